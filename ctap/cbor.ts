@@ -1,0 +1,142 @@
+/**
+ * CBOR for CTAP2 over cbor-x — CTAP 2.1 §8 "Message Encoding", "CTAP2 canonical CBOR encoding form".
+ *
+ * Invariants (the "iso" wrapper idea from SimpleWebAuthn):
+ * - maps are always `Map` in and out (integer keys must keep their type);
+ * - requests are encoded canonically: definite lengths, minimal integers, map keys sorted by
+ *   major type, then encoded length, then bytes; no tags, no floats; `undefined` map values dropped;
+ * - responses are decoded strictly: exactly one item, no trailing bytes, and the item must
+ *   re-encode to the same bytes — which rejects wrong key order, duplicate keys, indefinite
+ *   lengths, non-minimal integers and tags (python-fido2 does the same re-encode check).
+ * @module
+ */
+import { Decoder, Encoder } from 'cbor-x';
+import { ProtocolError } from './errors.js';
+
+export type CborValue =
+  | number
+  | bigint
+  | string
+  | boolean
+  | null
+  | Uint8Array
+  | CborValue[]
+  | CborMap;
+export type CborKey = number | string;
+export type CborMap = Map<CborKey, CborValue>;
+
+const encoder = new Encoder({
+  mapsAsObjects: false,
+  useRecords: false,
+  tagUint8Array: false,
+  variableMapSize: true,
+  pack: false,
+});
+const decoder = new Decoder({ mapsAsObjects: false, useRecords: false });
+
+/** Encode a value in CTAP2 canonical form. Throws TypeError for values CTAP never carries. */
+export function encodeCanonical(value: unknown): Uint8Array {
+  return new Uint8Array(encoder.encode(canonicalize(value, 'value')));
+}
+
+/**
+ * Decode one CBOR item that must be in CTAP2 canonical form.
+ * @throws ProtocolError for malformed, truncated, trailing or non-canonical input.
+ */
+export function decodeStrict(bytes: Uint8Array): CborValue {
+  let value: unknown;
+  try {
+    value = decoder.decode(bytes);
+  } catch (cause) {
+    throw new ProtocolError(`Malformed CBOR: ${(cause as Error).message}`, { cause });
+  }
+  const normalized = normalizeDecoded(value);
+  let again: Uint8Array;
+  try {
+    again = encodeCanonical(normalized);
+  } catch (cause) {
+    throw new ProtocolError(`CBOR holds a value CTAP does not allow: ${(cause as Error).message}`, { cause });
+  }
+  if (!sameBytes(again, bytes)) {
+    throw new ProtocolError('CBOR is not in CTAP2 canonical form (key order, duplicate keys, lengths or tags).');
+  }
+  return normalized;
+}
+
+/** Decode a response that must be a CBOR map (every CTAP2 response body is one). */
+export function decodeMap(bytes: Uint8Array): CborMap {
+  const value = decodeStrict(bytes);
+  if (!(value instanceof Map)) throw new ProtocolError('Expected a CBOR map in the response.');
+  return value;
+}
+
+function canonicalize(value: unknown, path: string): unknown {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof Map) {
+    const entries: [Uint8Array, unknown, unknown][] = [];
+    for (const [key, item] of value) {
+      if (item === undefined) continue;
+      if (typeof key !== 'number' && typeof key !== 'string') {
+        throw new TypeError(`${path}: map keys must be integers or text, got ${typeof key}`);
+      }
+      const canonicalKey = canonicalize(key, `${path} key`);
+      entries.push([new Uint8Array(encoder.encode(canonicalKey)), canonicalKey, canonicalize(item, `${path}[${String(key)}]`)]);
+    }
+    entries.sort(([a], [b]) => compareKeys(a, b));
+    for (let i = 1; i < entries.length; i++) {
+      if (compareKeys(entries[i - 1]![0], entries[i]![0]) === 0) throw new TypeError(`${path}: duplicate map key`);
+    }
+    return new Map(entries.map(([, key, item]) => [key, item]));
+  }
+  if (Array.isArray(value)) return value.map((item, i) => canonicalize(item, `${path}[${i}]`));
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'bigint':
+      return value;
+    case 'number':
+      if (!Number.isSafeInteger(value)) throw new TypeError(`${path}: CTAP carries only integers, got ${value}`);
+      // cbor-x writes integers beyond 32 bits as floats; bigint keeps them integers.
+      return Math.abs(value) > 0xffffffff ? BigInt(value) : value;
+    case 'object':
+      if (value === null) return null;
+      break;
+  }
+  throw new TypeError(`${path}: cannot encode ${Object.prototype.toString.call(value)} as CTAP CBOR`);
+}
+
+/** CTAP2 canonical key order: major type, then encoded length, then bytes (§8 "canonical CBOR"). */
+function compareKeys(a: Uint8Array, b: Uint8Array): number {
+  const majorA = a[0]! >> 5;
+  const majorB = b[0]! >> 5;
+  if (majorA !== majorB) return majorA - majorB;
+  if (a.length !== b.length) return a.length - b.length;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+/** Plain Uint8Array instead of Buffer; integers from 64-bit fields as numbers where safe. */
+function normalizeDecoded(value: unknown): CborValue {
+  if (value instanceof Uint8Array) return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
+  if (value instanceof Map) {
+    const out: CborMap = new Map();
+    for (const [key, item] of value) {
+      if (typeof key !== 'number' && typeof key !== 'string') throw new ProtocolError('CBOR map key is neither integer nor text.');
+      out.set(key, normalizeDecoded(item));
+    }
+    // Duplicate keys collapse in Map; the re-encode comparison then fails, as it must.
+    return out;
+  }
+  if (Array.isArray(value)) return value.map(normalizeDecoded);
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return value;
+  if (value === undefined) throw new ProtocolError('CBOR "undefined" is not allowed in CTAP.');
+  throw new ProtocolError(`CBOR item of type ${Object.prototype.toString.call(value)} (tag?) is not allowed in CTAP.`);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

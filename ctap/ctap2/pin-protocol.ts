@@ -1,0 +1,178 @@
+/**
+ * PIN/UV auth protocols one and two — CTAP 2.1 §6.5.6 and §6.5.7.
+ * Used by both sides: the platform (encapsulate) and the virtual key (decapsulate), so the two
+ * can never disagree on the maths. All primitives come from noble.
+ * @module
+ */
+import { cbc } from '@noble/ciphers/aes.js';
+import { equalBytes } from '@noble/ciphers/utils.js';
+import { p256 } from '@noble/curves/nist.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import type { CborMap } from '../cbor.js';
+import { ProtocolError } from '../errors.js';
+
+export type PinProtocolVersion = 1 | 2;
+
+/** COSE_Key for the key-agreement key (§6.5.6: kty EC2, alg ECDH-ES+HKDF-256 (-25), crv P-256). */
+export const CoseKey = { kty: 1, alg: 3, crv: -1, x: -2, y: -3 } as const;
+
+export interface KeyAgreementKeyPair {
+  secretKey: Uint8Array;
+  /** COSE_Key map of the public key, as sent in keyAgreement (0x01 / 0x03). */
+  cose: CborMap;
+}
+
+export interface PinUvAuthProtocol {
+  readonly version: PinProtocolVersion;
+  /** Platform side of §6.5.6 encapsulate: a fresh key pair, and the shared secret with the peer. */
+  encapsulate(peerCose: CborMap): { keyAgreement: CborMap; sharedSecret: Uint8Array };
+  /** Authenticator side: the shared secret from our key pair and the platform's public key. */
+  decapsulate(secretKey: Uint8Array, peerCose: CborMap): Uint8Array;
+  encrypt(key: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  decrypt(key: Uint8Array, ciphertext: Uint8Array): Uint8Array;
+  /** `key` is either a shared secret or a pinUvAuthToken. */
+  authenticate(key: Uint8Array, message: Uint8Array): Uint8Array;
+  /** Constant-time check of `signature` over `message`. */
+  verify(key: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
+}
+
+export function generateKeyAgreementKeyPair(): KeyAgreementKeyPair {
+  const secretKey = p256.utils.randomSecretKey();
+  return { secretKey, cose: publicKeyToCose(p256.getPublicKey(secretKey, false)) };
+}
+
+export function publicKeyToCose(uncompressed: Uint8Array): CborMap {
+  return new Map<number, number | Uint8Array>([
+    [CoseKey.kty, 2],
+    [CoseKey.alg, -25],
+    [CoseKey.crv, 1],
+    [CoseKey.x, uncompressed.slice(1, 33)],
+    [CoseKey.y, uncompressed.slice(33, 65)],
+  ]);
+}
+
+/** Validates a peer COSE_Key and returns it as an uncompressed SEC1 point on P-256. */
+export function coseToPublicKey(cose: CborMap): Uint8Array {
+  const x = cose.get(CoseKey.x);
+  const y = cose.get(CoseKey.y);
+  if (cose.get(CoseKey.kty) !== 2 || cose.get(CoseKey.crv) !== 1) throw new ProtocolError('keyAgreement is not an EC2 P-256 key.');
+  if (!(x instanceof Uint8Array) || x.length !== 32 || !(y instanceof Uint8Array) || y.length !== 32) {
+    throw new ProtocolError('keyAgreement coordinates must be 32 bytes each.');
+  }
+  const point = new Uint8Array(65);
+  point[0] = 0x04;
+  point.set(x, 1);
+  point.set(y, 33);
+  try {
+    p256.Point.fromBytes(point).assertValidity();
+  } catch (cause) {
+    throw new ProtocolError('keyAgreement is not a point on P-256.', { cause });
+  }
+  return point;
+}
+
+/** ECDH: Z is the x-coordinate of the shared point (§6.5.6 ecdh). */
+function ecdhZ(secretKey: Uint8Array, peerCose: CborMap): Uint8Array {
+  return p256.getSharedSecret(secretKey, coseToPublicKey(peerCose), true).slice(1, 33);
+}
+
+abstract class BaseProtocol implements PinUvAuthProtocol {
+  abstract readonly version: PinProtocolVersion;
+  protected abstract kdf(z: Uint8Array): Uint8Array;
+  abstract encrypt(key: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  abstract decrypt(key: Uint8Array, ciphertext: Uint8Array): Uint8Array;
+  abstract authenticate(key: Uint8Array, message: Uint8Array): Uint8Array;
+
+  encapsulate(peerCose: CborMap): { keyAgreement: CborMap; sharedSecret: Uint8Array } {
+    const pair = generateKeyAgreementKeyPair();
+    const z = ecdhZ(pair.secretKey, peerCose);
+    const sharedSecret = this.kdf(z);
+    z.fill(0);
+    pair.secretKey.fill(0);
+    return { keyAgreement: pair.cose, sharedSecret };
+  }
+
+  decapsulate(secretKey: Uint8Array, peerCose: CborMap): Uint8Array {
+    const z = ecdhZ(secretKey, peerCose);
+    const sharedSecret = this.kdf(z);
+    z.fill(0);
+    return sharedSecret;
+  }
+
+  verify(key: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+    return equalBytes(this.authenticate(key, message), signature);
+  }
+}
+
+const ZERO_IV = new Uint8Array(16);
+
+/** §6.5.6: SHA-256 KDF, AES-256-CBC with a zero IV, HMAC-SHA-256 truncated to 16 bytes. */
+export class PinProtocolV1 extends BaseProtocol {
+  readonly version = 1 as const;
+  protected kdf(z: Uint8Array): Uint8Array {
+    return sha256(z);
+  }
+  encrypt(key: Uint8Array, plaintext: Uint8Array): Uint8Array {
+    assertBlocks(plaintext, 'plaintext');
+    return cbc(key, ZERO_IV, { disablePadding: true }).encrypt(plaintext);
+  }
+  decrypt(key: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+    assertBlocks(ciphertext, 'ciphertext');
+    return cbc(key, ZERO_IV, { disablePadding: true }).decrypt(ciphertext);
+  }
+  authenticate(key: Uint8Array, message: Uint8Array): Uint8Array {
+    return hmac(sha256, key, message).slice(0, 16);
+  }
+}
+
+const HKDF_SALT = new Uint8Array(32);
+const HMAC_INFO = utf8ToBytes('CTAP2 HMAC key');
+const AES_INFO = utf8ToBytes('CTAP2 AES key');
+
+/**
+ * §6.5.7: HKDF-SHA-256 gives a 64-byte shared secret (HMAC key ‖ AES key); AES-256-CBC with a
+ * random IV prepended; HMAC-SHA-256 untruncated. `authenticate` with a 32-byte key is a token.
+ */
+export class PinProtocolV2 extends BaseProtocol {
+  readonly version = 2 as const;
+  protected kdf(z: Uint8Array): Uint8Array {
+    const out = new Uint8Array(64);
+    out.set(hkdf(sha256, z, HKDF_SALT, HMAC_INFO, 32), 0);
+    out.set(hkdf(sha256, z, HKDF_SALT, AES_INFO, 32), 32);
+    return out;
+  }
+  encrypt(key: Uint8Array, plaintext: Uint8Array): Uint8Array {
+    assertBlocks(plaintext, 'plaintext');
+    const iv = randomBytes(16);
+    const ct = cbc(aesKey(key), iv, { disablePadding: true }).encrypt(plaintext);
+    const out = new Uint8Array(16 + ct.length);
+    out.set(iv);
+    out.set(ct, 16);
+    return out;
+  }
+  decrypt(key: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+    if (ciphertext.length < 32) throw new ProtocolError('ciphertext too short for protocol 2 (IV + one block).');
+    assertBlocks(ciphertext, 'ciphertext');
+    return cbc(aesKey(key), ciphertext.subarray(0, 16), { disablePadding: true }).decrypt(ciphertext.subarray(16));
+  }
+  authenticate(key: Uint8Array, message: Uint8Array): Uint8Array {
+    const hmacKey = key.length === 64 ? key.subarray(0, 32) : key;
+    return hmac(sha256, hmacKey, message);
+  }
+}
+
+function aesKey(key: Uint8Array): Uint8Array {
+  if (key.length !== 64) throw new ProtocolError('protocol 2 shared secret must be 64 bytes.');
+  return key.subarray(32);
+}
+
+function assertBlocks(data: Uint8Array, what: string): void {
+  if (data.length === 0 || data.length % 16 !== 0) throw new ProtocolError(`${what} must be a non-empty multiple of 16 bytes.`);
+}
+
+export function pinProtocol(version: PinProtocolVersion): PinUvAuthProtocol {
+  return version === 2 ? new PinProtocolV2() : new PinProtocolV1();
+}

@@ -1,0 +1,77 @@
+/**
+ * A CTAP2 session over one transport — CTAP 2.1 §8 "Message Encoding": a request is the command
+ * byte followed by a CBOR map of parameters; a response is a status byte followed by an optional
+ * CBOR map. getInfo is cached (it is the capability source for everything above); requests larger
+ * than the key's maxMsgSize are refused before sending, as python-fido2 does.
+ * @module
+ */
+import { decodeMap, encodeCanonical, type CborMap } from '../cbor.js';
+import { CtapError, ProtocolError } from '../errors.js';
+import { CtapStatus } from '../status.js';
+import { TransportCommand, type CtapTransport, type TransactOptions } from '../transport/transport.js';
+import { Ctap2Command } from './commands.js';
+import { parseInfo, type AuthenticatorInfo } from './info.js';
+
+/** One CTAP2 exchange as seen by a tracer; params are the decoded maps (redact before showing). */
+export interface TraceEvent {
+  direction: 'request' | 'response';
+  command: number;
+  status?: number;
+  params?: CborMap;
+  byteLength: number;
+}
+
+export interface SessionOptions {
+  /** Observer for every request/response (main/service/trace.ts redacts and records). */
+  onTrace?: (event: TraceEvent) => void;
+}
+
+export class Ctap2Session {
+  private info: AuthenticatorInfo | undefined;
+
+  constructor(
+    readonly transport: CtapTransport,
+    private readonly options: SessionOptions = {},
+  ) {}
+
+  /** authenticatorGetInfo, cached after the first call unless `refresh` is set. */
+  async getInfo(options: TransactOptions & { refresh?: boolean } = {}): Promise<AuthenticatorInfo> {
+    if (this.info && !options.refresh) return this.info;
+    const response = await this.send(Ctap2Command.GET_INFO, undefined, options);
+    if (!response) throw new ProtocolError('getInfo returned no data.');
+    this.info = parseInfo(response);
+    return this.info;
+  }
+
+  /** The cached getInfo, if any (never sends). */
+  get cachedInfo(): AuthenticatorInfo | undefined {
+    return this.info;
+  }
+
+  /** Forget cached getInfo — after anything that changes it (PIN set, config, reset). */
+  invalidateInfo(): void {
+    this.info = undefined;
+  }
+
+  /**
+   * Send one CTAP2 command. Returns the decoded response map, or undefined for an empty body.
+   * @throws CtapError for a non-zero status, ProtocolError for a malformed answer.
+   */
+  async send(command: number, params?: CborMap, options: TransactOptions = {}): Promise<CborMap | undefined> {
+    const body = params && params.size > 0 ? encodeCanonical(params) : new Uint8Array(0);
+    const request = new Uint8Array(1 + body.length);
+    request[0] = command;
+    request.set(body, 1);
+    if (this.info && request.length > this.info.maxMsgSize) {
+      throw new CtapError(CtapStatus.REQUEST_TOO_LARGE, command);
+    }
+    this.options.onTrace?.({ direction: 'request', command, params, byteLength: request.length });
+    const response = await this.transport.transact(TransportCommand.CBOR, request, options);
+    if (response.length === 0) throw new ProtocolError(`Empty response to command 0x${command.toString(16)}.`);
+    const status = response[0]!;
+    const decoded = status === CtapStatus.OK && response.length > 1 ? decodeMap(response.subarray(1)) : undefined;
+    this.options.onTrace?.({ direction: 'response', command, status, params: decoded, byteLength: response.length });
+    if (status !== CtapStatus.OK) throw new CtapError(status, command);
+    return decoded;
+  }
+}
