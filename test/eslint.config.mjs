@@ -6,6 +6,8 @@ const nativeModules = ['node-hid', 'nfc-pcsc', '@pokusew/pcsclite'];
 const nativeMessage = 'Only ctap/transport/hid/node-hid.ts and ctap/transport/nfc/pcsc.ts may import native modules.';
 
 export default tseslint.config(
+  // Lives in test/ (top-level layout rule); patterns are relative to the repository root.
+  { basePath: '..' },
   { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'bin/**'] },
   ...tseslint.configs.recommended,
   {
