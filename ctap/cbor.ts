@@ -63,6 +63,38 @@ export function decodeStrict(bytes: Uint8Array): CborValue {
   return normalized;
 }
 
+/**
+ * Decode the first CBOR item of `bytes` and return it with the bytes that follow it — for
+ * structures that concatenate CBOR items, such as authenticator data (credentialPublicKey, then
+ * the extensions map; WebAuthn §6.5.1). The item must be canonical, as in decodeStrict.
+ * @throws ProtocolError for malformed, truncated or non-canonical input.
+ */
+export function decodeFirst(bytes: Uint8Array): { value: CborValue; rest: Uint8Array } {
+  let first: unknown;
+  let found = false;
+  try {
+    decoder.decodeMultiple(bytes, (value: unknown) => {
+      first = value;
+      found = true;
+      return false;
+    });
+  } catch (cause) {
+    throw new ProtocolError(`Malformed CBOR: ${(cause as Error).message}`, { cause });
+  }
+  if (!found) throw new ProtocolError('Expected a CBOR item, found no data.');
+  const normalized = normalizeDecoded(first);
+  let again: Uint8Array;
+  try {
+    again = encodeCanonical(normalized);
+  } catch (cause) {
+    throw new ProtocolError(`CBOR holds a value CTAP does not allow: ${(cause as Error).message}`, { cause });
+  }
+  if (again.length > bytes.length || !sameBytes(again, bytes.subarray(0, again.length))) {
+    throw new ProtocolError('CBOR is not in CTAP2 canonical form (key order, duplicate keys, lengths or tags).');
+  }
+  return { value: normalized, rest: bytes.subarray(again.length) };
+}
+
 /** Decode a response that must be a CBOR map (every CTAP2 response body is one). */
 export function decodeMap(bytes: Uint8Array): CborMap {
   const value = decodeStrict(bytes);
