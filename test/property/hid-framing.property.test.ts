@@ -106,7 +106,7 @@ describe('framing properties', () => {
             break;
           }
           case 'cid':
-            reports[index]![0] ^= 0x01;
+            reports[index]![0] = reports[index]![0]! ^ 0x01;
             break;
           case 'truncate':
             reports[index] = reports[index]!.subarray(0, 40);
