@@ -1,9 +1,15 @@
 /**
  * Virtual key state: what survives a replug (credentials, PIN, retries, templates, settings),
- * and, apart from it, what a power cycle clears. Persistence to a file lives here too.
+ * and, apart from it, what a power cycle clears. Persistence to a file lives here too: versioned
+ * JSON (bytes as lowercase hex), validated in full on load, written atomically (temp + rename) so
+ * a crash mid-write never leaves a truncated key behind.
  * @module
  */
-import type { KeyAgreementKeyPair } from '../ctap2/pin-protocol.js';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { bytesToHex, hexToBytes, randomBytes } from '@noble/hashes/utils.js';
+import { z } from 'zod';
+import { ProtocolError } from '../errors.js';
+import { generateKeyAgreementKeyPair, type KeyAgreementKeyPair } from '../ctap2/pin-protocol.js';
 
 export interface StoredCredential {
   id: Uint8Array;
@@ -68,4 +74,173 @@ export interface PowerUpState {
   resetPermission: boolean;
   /** Command-family iterators (credMgmt enumerate, getNextAssertion, bio enrollment in progress). */
   pending: { kind: string; data: unknown } | null;
+}
+
+// ── construction ────────────────────────────────────────────────────────────────────────────
+
+/** pinRetries after a reset or a correct PIN (§6.5.2.1: "maximum value of 8"). */
+export const MAX_PIN_RETRIES = 8;
+/** uvRetries after a reset or a successful UV (Chromium's virtual device uses 5 as well). */
+export const MAX_UV_RETRIES = 5;
+/** §6.4 minPINLength default: 4 Unicode code points. */
+export const DEFAULT_MIN_PIN_LENGTH = 4;
+
+/** A factory-fresh key: no PIN, no credentials, no templates, default settings (§6.6 after reset). */
+export function newState(): VirtualKeyState {
+  return {
+    pinHash: null,
+    pinLength: null,
+    pinRetries: MAX_PIN_RETRIES,
+    uvRetries: MAX_UV_RETRIES,
+    forcePinChange: false,
+    minPinLength: DEFAULT_MIN_PIN_LENGTH,
+    minPinLengthRpIds: [],
+    alwaysUv: false,
+    enterpriseAttestation: false,
+    credentials: [],
+    templates: [],
+  };
+}
+
+/**
+ * What a power-up starts with (§6.5.2 "Authenticator Configuration Operations Upon Power Up"):
+ * a new key-agreement key pair, no token, the per-boot PIN counter at zero, reset allowed.
+ */
+export function newPowerUpState(now: number): PowerUpState {
+  return {
+    poweredAt: now,
+    consecutivePinFailures: 0,
+    consecutiveUvFailures: 0,
+    keyAgreement: generateKeyAgreementKeyPair(),
+    token: null,
+    resetPermission: true,
+    pending: null,
+  };
+}
+
+// ── persistence ─────────────────────────────────────────────────────────────────────────────
+
+/** The state file could not be read back: not JSON, wrong format or version, or a bad field. */
+export class VirtualStateError extends ProtocolError {
+  constructor(
+    message: string,
+    readonly path: string | null = null,
+    options?: { cause?: unknown },
+  ) {
+    super(path ? `Simulated key file ${path}: ${message}` : message, options);
+  }
+}
+
+export const STATE_FILE_FORMAT = 'skm-virtual-key';
+export const STATE_FILE_VERSION = 1;
+
+const hex = z
+  .string()
+  .regex(/^(?:[0-9a-f]{2})*$/, 'must be lowercase hex')
+  .transform((text) => hexToBytes(text));
+const uint = z.number().int().nonnegative();
+
+const credentialSchema = z.strictObject({
+  id: hex,
+  rpId: z.string().min(1),
+  rpName: z.string().nullable(),
+  userId: hex,
+  userName: z.string().nullable(),
+  userDisplayName: z.string().nullable(),
+  privateKey: hex.refine((b) => b.length === 32, 'must be a 32-byte P-256 secret key'),
+  signCount: uint,
+  credProtect: z.number().int().min(1).max(3),
+  largeBlobKey: hex.nullable(),
+  discoverable: z.boolean(),
+  createdAt: uint,
+});
+
+const stateSchema = z.strictObject({
+  pinHash: hex.refine((b) => b.length === 16, 'must be 16 bytes').nullable(),
+  pinLength: uint.nullable(),
+  pinRetries: z.number().int().min(0).max(MAX_PIN_RETRIES),
+  uvRetries: uint,
+  forcePinChange: z.boolean(),
+  minPinLength: z.number().int().min(DEFAULT_MIN_PIN_LENGTH).max(63),
+  minPinLengthRpIds: z.array(z.string()),
+  alwaysUv: z.boolean(),
+  enterpriseAttestation: z.boolean(),
+  credentials: z.array(credentialSchema),
+  templates: z.array(z.strictObject({ id: hex, friendlyName: z.string().nullable() })),
+});
+
+const fileSchema = z.strictObject({
+  format: z.literal(STATE_FILE_FORMAT),
+  version: z.number().int(),
+  preset: z.string().min(1),
+  state: z.unknown(),
+});
+
+export interface StateFile {
+  preset: string;
+  state: VirtualKeyState;
+}
+
+/** JSON text of a state file (bytes as hex; stable key order for readable diffs). */
+export function serializeState(file: StateFile): string {
+  const replacer = (_key: string, value: unknown): unknown => (value instanceof Uint8Array ? bytesToHex(value) : value);
+  return `${JSON.stringify({ format: STATE_FILE_FORMAT, version: STATE_FILE_VERSION, preset: file.preset, state: file.state }, replacer, 2)}\n`;
+}
+
+/**
+ * Parse and validate a state file's text.
+ * @throws VirtualStateError naming the first problem (not JSON, unknown version, bad field).
+ */
+export function parseStateFile(text: string, path: string | null = null): StateFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new VirtualStateError('is not valid JSON (the file is corrupt or not a simulated key).', path, { cause });
+  }
+  const header = fileSchema.safeParse(json);
+  if (!header.success) {
+    throw new VirtualStateError(`is not a simulated key file (${describeIssue(header.error)}).`, path);
+  }
+  if (header.data.version !== STATE_FILE_VERSION) {
+    throw new VirtualStateError(`has format version ${header.data.version}; this version of the app reads version ${STATE_FILE_VERSION}.`, path);
+  }
+  const state = stateSchema.safeParse(header.data.state);
+  if (!state.success) throw new VirtualStateError(`holds an invalid key state (${describeIssue(state.error)}).`, path);
+  return { preset: header.data.preset, state: state.data };
+}
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'unknown problem';
+  const where = issue.path.length > 0 ? issue.path.join('.') : 'top level';
+  return `${where}: ${issue.message}`;
+}
+
+/** Read and validate a state file. */
+export async function loadStateFile(path: string, options: { signal?: AbortSignal } = {}): Promise<StateFile> {
+  const text = await readFile(path, { encoding: 'utf8', signal: options.signal });
+  return parseStateFile(text, path);
+}
+
+/**
+ * Write a state file atomically: a temp file next to it, flushed to disk, then renamed over the
+ * old one. A failure at any point leaves the old file exactly as it was.
+ */
+export async function saveStateFile(path: string, file: StateFile): Promise<void> {
+  const text = serializeState(file);
+  const temp = `${path}.${process.pid}.${bytesToHex(randomBytes(4))}.tmp`;
+  try {
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
 }
