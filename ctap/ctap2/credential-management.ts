@@ -1,0 +1,310 @@
+/**
+ * authenticatorCredentialManagement — CTAP 2.1 §6.8 (command 0x0A), and the FIDO_2_1_PRE
+ * prototype command 0x41 (credentialMgmtPreview) that YubiKey 5.2–5.6 and others shipped.
+ * Shape after python-fido2 `CredentialManagement`: one class, spec-named sub-commands, parameter
+ * and result keys, typed records out.
+ *
+ * Enumeration rule (FIDO2Applet#54, and §6.8.2/§6.8.3 keep the iterator in volatile state): once a
+ * Begin is sent, nothing else may be sent until its last GetNext, or some keys drop the iterator.
+ * So the command byte and the key's info are settled before the first Begin, and a whole
+ * enumeration runs as one uninterrupted sequence.
+ * @module
+ */
+import { encodeCanonical, type CborMap, type CborValue } from '../cbor.js';
+import { CtapError, ProtocolError, UnsupportedError, throwIfAborted } from '../errors.js';
+import { CtapStatus } from '../status.js';
+import type { TransactOptions } from '../transport/transport.js';
+import type { PinUvAuthToken } from './client-pin.js';
+import { Ctap2Command } from './commands.js';
+import { credentialManagementSupport, type AuthenticatorInfo } from './info.js';
+import type { Ctap2Session } from './session.js';
+
+/** §6.8 request map keys. */
+export const CredMgmtRequestKey = {
+  subCommand: 0x01,
+  subCommandParams: 0x02,
+  pinUvAuthProtocol: 0x03,
+  pinUvAuthParam: 0x04,
+} as const;
+
+/** §6.8 sub-commands. */
+export const CredMgmtSubCommand = {
+  getCredsMetadata: 0x01,
+  enumerateRPsBegin: 0x02,
+  enumerateRPsGetNextRP: 0x03,
+  enumerateCredentialsBegin: 0x04,
+  enumerateCredentialsGetNextCredential: 0x05,
+  deleteCredential: 0x06,
+  /** CTAP 2.1 only; the 2.1-PRE prototype has no such sub-command. */
+  updateUserInformation: 0x07,
+} as const;
+
+/** §6.8 subCommandParams keys. */
+export const CredMgmtParam = {
+  rpIDHash: 0x01,
+  credentialID: 0x02,
+  user: 0x03,
+} as const;
+
+/** §6.8 response map keys. */
+export const CredMgmtResult = {
+  existingResidentCredentialsCount: 0x01,
+  maxPossibleRemainingResidentCredentialsCount: 0x02,
+  rp: 0x03,
+  rpIDHash: 0x04,
+  totalRPs: 0x05,
+  user: 0x06,
+  credentialID: 0x07,
+  publicKey: 0x08,
+  totalCredentials: 0x09,
+  credProtect: 0x0a,
+  largeBlobKey: 0x0b,
+} as const;
+
+/** Sub-commands whose request carries a pinUvAuthParam (§6.8.1–§6.8.6); the GetNext ones do not. */
+const authenticated = new Set<number>([
+  CredMgmtSubCommand.getCredsMetadata,
+  CredMgmtSubCommand.enumerateRPsBegin,
+  CredMgmtSubCommand.enumerateCredentialsBegin,
+  CredMgmtSubCommand.deleteCredential,
+  CredMgmtSubCommand.updateUserInformation,
+]);
+
+export interface CredsMetadata {
+  existingResidentCredentialsCount: number;
+  maxPossibleRemainingResidentCredentialsCount: number;
+}
+
+/** PublicKeyCredentialRpEntity as the key stores it (§6.8.2: name may be missing). */
+export interface RelyingParty {
+  id: string;
+  name: string | null;
+}
+
+export interface RpRecord {
+  rp: RelyingParty;
+  /** SHA-256 of the RP ID; the handle for enumerateCredentialsBegin. */
+  rpIdHash: Uint8Array;
+}
+
+/** PublicKeyCredentialUserEntity (WebAuthn §5.4.3); name/displayName are optional on the key. */
+export interface UserEntity {
+  id: Uint8Array;
+  name: string | null;
+  displayName: string | null;
+}
+
+/** PublicKeyCredentialDescriptor (WebAuthn §5.8.3). */
+export interface CredentialDescriptor {
+  type: 'public-key';
+  id: Uint8Array;
+}
+
+export interface CredentialRecord {
+  credentialId: CredentialDescriptor;
+  user: UserEntity;
+  /** COSE_Key of the credential's public key, as the key sent it. */
+  publicKey: CborMap;
+  /** credProtect level 1–3 (§12.1), null when the key did not say. */
+  credProtect: number | null;
+  largeBlobKey: Uint8Array | null;
+}
+
+export class CredentialManagement {
+  /** The key can manage discoverable credentials, through 0x0A or the 2.1-PRE 0x41. */
+  static isSupported(info: AuthenticatorInfo): boolean {
+    return credentialManagementSupport(info) !== 'none';
+  }
+
+  /**
+   * @param token a pinUvAuthToken with the `cm` permission (2.1) or a legacy token (2.1-PRE).
+   *   Every sub-command that is not a GetNext needs one (§6.8: PUAT_REQUIRED otherwise).
+   */
+  constructor(
+    private readonly session: Ctap2Session,
+    private readonly token: PinUvAuthToken,
+  ) {}
+
+  /** §6.8.1 getCredsMetadata. */
+  async getMetadata(options: TransactOptions = {}): Promise<CredsMetadata> {
+    const response = await this.call(CredMgmtSubCommand.getCredsMetadata, undefined, options);
+    return {
+      existingResidentCredentialsCount: requireUint(response, CredMgmtResult.existingResidentCredentialsCount, 'existingResidentCredentialsCount'),
+      maxPossibleRemainingResidentCredentialsCount: requireUint(
+        response,
+        CredMgmtResult.maxPossibleRemainingResidentCredentialsCount,
+        'maxPossibleRemainingResidentCredentialsCount',
+      ),
+    };
+  }
+
+  /**
+   * §6.8.2 enumerateRPsBegin + enumerateRPsGetNextRP, as one uninterrupted sequence.
+   * NO_CREDENTIALS on Begin means "no RPs" (§6.8.2 step 2), not a failure.
+   */
+  async enumerateRps(options: TransactOptions = {}): Promise<RpRecord[]> {
+    const command = await this.command(options);
+    let first: CborMap;
+    try {
+      first = await this.call(CredMgmtSubCommand.enumerateRPsBegin, undefined, options, command);
+    } catch (error) {
+      if (error instanceof CtapError && error.status === CtapStatus.NO_CREDENTIALS) return [];
+      throw error;
+    }
+    const total = requireUint(first, CredMgmtResult.totalRPs, 'totalRPs');
+    const rps = [parseRp(first)];
+    while (rps.length < total) {
+      rps.push(parseRp(await this.call(CredMgmtSubCommand.enumerateRPsGetNextRP, undefined, options, command)));
+    }
+    return rps;
+  }
+
+  /**
+   * §6.8.3 enumerateCredentialsBegin + GetNextCredential for one RP, uninterrupted.
+   * NO_CREDENTIALS on Begin (an RP with nothing left) is an empty list.
+   */
+  async enumerateCredentials(rpIdHash: Uint8Array, options: TransactOptions = {}): Promise<CredentialRecord[]> {
+    if (!(rpIdHash instanceof Uint8Array) || rpIdHash.length !== 32) throw new TypeError('rpIdHash must be 32 bytes (SHA-256 of the RP ID).');
+    const command = await this.command(options);
+    const params: CborMap = new Map([[CredMgmtParam.rpIDHash, rpIdHash]]);
+    let first: CborMap;
+    try {
+      first = await this.call(CredMgmtSubCommand.enumerateCredentialsBegin, params, options, command);
+    } catch (error) {
+      if (error instanceof CtapError && error.status === CtapStatus.NO_CREDENTIALS) return [];
+      throw error;
+    }
+    const total = requireUint(first, CredMgmtResult.totalCredentials, 'totalCredentials');
+    const credentials = [parseCredential(first)];
+    while (credentials.length < total) {
+      credentials.push(parseCredential(await this.call(CredMgmtSubCommand.enumerateCredentialsGetNextCredential, undefined, options, command)));
+    }
+    return credentials;
+  }
+
+  /** §6.8.5 deleteCredential. */
+  async deleteCredential(credentialId: CredentialDescriptor, options: TransactOptions = {}): Promise<void> {
+    assertDescriptor(credentialId);
+    await this.call(CredMgmtSubCommand.deleteCredential, new Map([[CredMgmtParam.credentialID, descriptorToCbor(credentialId)]]), options);
+  }
+
+  /**
+   * §6.8.6 updateUserInformation (CTAP 2.1 only). The user id must be the credential's own;
+   * name and displayName replace the stored ones (null removes them).
+   */
+  async updateUserInformation(credentialId: CredentialDescriptor, user: UserEntity, options: TransactOptions = {}): Promise<void> {
+    assertDescriptor(credentialId);
+    if (!(user.id instanceof Uint8Array) || user.id.length === 0 || user.id.length > 64) {
+      throw new TypeError('user.id must be 1–64 bytes (WebAuthn §5.4.3).');
+    }
+    const info = await this.session.getInfo(options);
+    if (credentialManagementSupport(info) !== 'full') {
+      throw new UnsupportedError('updateUserInformation', 'This key cannot change the name stored with a passkey (it supports only the CTAP 2.1 preview).');
+    }
+    const params: CborMap = new Map<number, CborValue>([
+      [CredMgmtParam.credentialID, descriptorToCbor(credentialId)],
+      [CredMgmtParam.user, userToCbor(user)],
+    ]);
+    await this.call(CredMgmtSubCommand.updateUserInformation, params, options);
+  }
+
+  /** 0x0A on 2.1 keys, 0x41 on 2.1-PRE keys; decided from (cached) getInfo before any Begin. */
+  private async command(options: TransactOptions): Promise<number> {
+    const support = credentialManagementSupport(await this.session.getInfo(options));
+    if (support === 'full') return Ctap2Command.CREDENTIAL_MANAGEMENT;
+    if (support === 'preview') return Ctap2Command.CREDENTIAL_MANAGEMENT_PREVIEW;
+    throw new UnsupportedError('credMgmt', 'This key cannot list or delete passkeys.');
+  }
+
+  private async call(subCommand: number, params: CborMap | undefined, options: TransactOptions, command?: number): Promise<CborMap> {
+    throwIfAborted(options.signal);
+    const cmd = command ?? (await this.command(options));
+    const request: CborMap = new Map<number, CborValue>([[CredMgmtRequestKey.subCommand, subCommand]]);
+    if (params) request.set(CredMgmtRequestKey.subCommandParams, params);
+    if (authenticated.has(subCommand)) {
+      // §6.8: pinUvAuthParam = authenticate(token, subCommand ‖ subCommandParams) — the params
+      // exactly as encoded in the request (canonical CBOR), nothing when absent.
+      const encoded = params ? encodeCanonical(params) : new Uint8Array(0);
+      const message = new Uint8Array(1 + encoded.length);
+      message[0] = subCommand;
+      message.set(encoded, 1);
+      request.set(CredMgmtRequestKey.pinUvAuthProtocol, this.token.protocol.version);
+      request.set(CredMgmtRequestKey.pinUvAuthParam, this.token.protocol.authenticate(this.token.token, message));
+    }
+    const response = await this.session.send(cmd, request, options);
+    // deleteCredential and updateUserInformation answer with an empty body.
+    return response ?? new Map();
+  }
+}
+
+// ── CBOR ↔ records ───────────────────────────────────────────────────────────────────────────
+
+function assertDescriptor(descriptor: CredentialDescriptor): void {
+  if (descriptor.type !== 'public-key' || !(descriptor.id instanceof Uint8Array) || descriptor.id.length === 0) {
+    throw new TypeError('credentialId must be a public-key credential descriptor with a non-empty id.');
+  }
+}
+
+export function descriptorToCbor(descriptor: CredentialDescriptor): CborMap {
+  return new Map<string, CborValue>([
+    ['id', descriptor.id],
+    ['type', descriptor.type],
+  ]);
+}
+
+export function userToCbor(user: UserEntity): CborMap {
+  const map = new Map<string, CborValue>([['id', user.id]]);
+  if (user.name !== null) map.set('name', user.name);
+  if (user.displayName !== null) map.set('displayName', user.displayName);
+  return map;
+}
+
+function parseRp(response: CborMap): RpRecord {
+  const rp = response.get(CredMgmtResult.rp);
+  const rpIdHash = response.get(CredMgmtResult.rpIDHash);
+  if (!(rp instanceof Map) || typeof rp.get('id') !== 'string') throw malformed('rp must be a map with a text id');
+  if (!(rpIdHash instanceof Uint8Array) || rpIdHash.length !== 32) throw malformed('rpIDHash must be 32 bytes');
+  return { rp: { id: rp.get('id') as string, name: optionalText(rp.get('name'), 'rp.name') }, rpIdHash };
+}
+
+function parseCredential(response: CborMap): CredentialRecord {
+  const user = response.get(CredMgmtResult.user);
+  const descriptor = response.get(CredMgmtResult.credentialID);
+  const publicKey = response.get(CredMgmtResult.publicKey);
+  if (!(user instanceof Map) || !(user.get('id') instanceof Uint8Array)) throw malformed('user must be a map with a byte-string id');
+  if (!(descriptor instanceof Map) || !(descriptor.get('id') instanceof Uint8Array) || descriptor.get('type') !== 'public-key') {
+    throw malformed('credentialID must be a public-key credential descriptor');
+  }
+  if (!(publicKey instanceof Map)) throw malformed('publicKey must be a COSE_Key map');
+  const credProtect = response.get(CredMgmtResult.credProtect);
+  if (credProtect !== undefined && (typeof credProtect !== 'number' || credProtect < 1 || credProtect > 3)) throw malformed('credProtect must be 1, 2 or 3');
+  const largeBlobKey = response.get(CredMgmtResult.largeBlobKey);
+  if (largeBlobKey !== undefined && !(largeBlobKey instanceof Uint8Array)) throw malformed('largeBlobKey must be a byte string');
+  return {
+    credentialId: { type: 'public-key', id: descriptor.get('id') as Uint8Array },
+    user: {
+      id: user.get('id') as Uint8Array,
+      name: optionalText(user.get('name'), 'user.name'),
+      displayName: optionalText(user.get('displayName'), 'user.displayName'),
+    },
+    publicKey,
+    credProtect: credProtect ?? null,
+    largeBlobKey: largeBlobKey ?? null,
+  };
+}
+
+function requireUint(map: CborMap, key: number, field: string): number {
+  const value = map.get(key);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw malformed(`${field} must be an unsigned integer`);
+  return value;
+}
+
+function optionalText(value: CborValue | undefined, field: string): string | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'string') throw malformed(`${field} must be text`);
+  return value;
+}
+
+function malformed(what: string): ProtocolError {
+  return new ProtocolError(`credentialManagement response: ${what}.`);
+}
