@@ -450,10 +450,12 @@ export function toAppError(operation: OperationKind, error: unknown, facts: AppE
       });
     }
     case 'PIN_POLICY': {
-      return new AppError('PIN_POLICY', { ...facts, minLength: e.minLength, details: `PIN policy: ${e.reason}`, cause: e });
+      // ctap/ctap2/pin.ts words its policy errors plainly; they say more than the generic copy.
+      return new AppError('PIN_POLICY', { ...facts, minLength: e.minLength, message: e.message, details: `PIN policy: ${e.reason}`, cause: e });
     }
     case 'UNSUPPORTED': {
-      return new AppError('UNSUPPORTED', { ...facts, feature: facts.feature ?? e.feature, details: e.message, cause: e });
+      // Capability checks in ctap/ explain in plain words what the key lacks.
+      return new AppError('UNSUPPORTED', { ...facts, feature: facts.feature ?? e.feature, message: e.message, details: `unsupported: ${e.feature}`, cause: e });
     }
     case 'CANCELLED':
       return new AppError('CANCELLED', { ...facts, details: e.message, cause: e });
