@@ -1,0 +1,117 @@
+/**
+ * Vendor-specific wording for the reset ceremony — CTAP 2.1 §6.6 leaves the user flow to the
+ * vendor, so the steps differ per key. The touch instructions follow Microsoft's table for
+ * Windows Settings ("Reset a security key": Yubico USB / NFC, Feitian, HID Global); the window
+ * length follows §6.6 (10 s) and Yubico's FIDO2 reset notes (5 s on firmware before 5.5.4);
+ * long-press keys advertise getInfo longTouchForReset (CTAP 2.2 §6.4, 0x18).
+ * @module
+ */
+import { identifyModel } from '../ctap2/models.js';
+import type { AuthenticatorInfo } from '../ctap2/info.js';
+import type { DeviceTransportName } from '../transport/discovery.js';
+
+/** Reset window lengths after power-up. */
+export const ResetWindow = {
+  /** §6.6: "within 10 seconds of powering up". */
+  specMs: 10_000,
+  /** YubiKey firmware before 5.5.4 (Yubico .NET SDK "FIDO2 reset"; libfido2 fido_dev_reset(3)). */
+  oldYubiKeyMs: 5_000,
+} as const;
+
+/** First YubiKey firmware with the 10 s window, as getInfo firmwareVersion encodes it (0xMMmmpp). */
+const YUBIKEY_TEN_SECOND_FIRMWARE = 0x050504;
+
+export interface VendorIdentity {
+  /** "Yubico", "Feitian", … or null when neither the AAGUID nor the USB vendor ID tells. */
+  vendor: string | null;
+  model: string | null;
+  /** How to call the key in a sentence: "YubiKey", "card", "security key". */
+  noun: string;
+}
+
+export interface ResetGuide extends VendorIdentity {
+  /** One-line summary as Windows shows it ("Tap your YubiKey on the reader"). */
+  summary: string;
+  /** Phase texts for prompts.reinsert and prompts.touch. */
+  remove: string;
+  insert: string;
+  touch: string;
+  /** How long after power-up the key accepts a reset. */
+  windowMs: number;
+  /** The key wants a long press rather than a tap (getInfo longTouchForReset). */
+  longTouch: boolean;
+}
+
+/** The vendor and model of a key from its AAGUID and/or USB vendor ID (via ctap2/models.ts). */
+export function identifyVendor(options: { aaguid: Uint8Array | null; vid: number | null }): VendorIdentity {
+  const { model, vendor } = identifyModel({ aaguid: options.aaguid, vid: options.vid });
+  return { vendor, model, noun: nounFor(vendor) };
+}
+
+/**
+ * How long the key accepts a reset after power-up: 5 s on YubiKeys older than 5.5.4 (2.1-PRE
+ * YubiKeys do not report a firmware version; all of them are older), 10 s otherwise (§6.6).
+ */
+export function resetWindowMs(options: { vendor: string | null; info: Pick<AuthenticatorInfo, 'firmwareVersion' | 'versions'> | null }): number {
+  if (options.vendor !== 'Yubico') return ResetWindow.specMs;
+  const firmware = options.info?.firmwareVersion ?? null;
+  if (firmware !== null) return firmware < YUBIKEY_TEN_SECOND_FIRMWARE ? ResetWindow.oldYubiKeyMs : ResetWindow.specMs;
+  return options.info?.versions.includes('FIDO_2_1') ? ResetWindow.specMs : ResetWindow.oldYubiKeyMs;
+}
+
+/**
+ * Everything the reset ceremony says to the person, for this key over this transport.
+ * `info` is the getInfo read before the ceremony (null for a key that could not be asked).
+ */
+export function resetGuide(options: {
+  transport: DeviceTransportName;
+  vid: number | null;
+  info: Pick<AuthenticatorInfo, 'aaguid' | 'firmwareVersion' | 'versions' | 'longTouchForReset'> | null;
+}): ResetGuide {
+  const identity = identifyVendor({ aaguid: options.info?.aaguid ?? null, vid: options.vid });
+  const longTouch = options.info?.longTouchForReset ?? false;
+  const windowMs = resetWindowMs({ vendor: identity.vendor, info: options.info });
+  const nfc = options.transport === 'nfc';
+  const your = `your ${identity.noun}`;
+  const phases = nfc
+    ? { remove: `Lift ${your} off the reader.`, insert: `Tap ${your} on the reader again and hold it there.` }
+    : { remove: `Remove ${your} from the USB port.`, insert: `Insert ${your} again.` };
+  return { ...identity, ...phases, ...touchText({ vendor: identity.vendor, noun: identity.noun, nfc, longTouch }), windowMs, longTouch };
+}
+
+function touchText(options: { vendor: string | null; noun: string; nfc: boolean; longTouch: boolean }): { summary: string; touch: string } {
+  const { vendor, noun, nfc, longTouch } = options;
+  if (longTouch) {
+    const touch = `Touch and hold ${vendor === 'Yubico' ? 'the metal contact on your YubiKey' : `your ${noun}`} for several seconds, until it stops blinking.`;
+    return { summary: touch, touch };
+  }
+  if (vendor === 'Yubico') {
+    return nfc
+      ? { summary: 'Tap your YubiKey on the reader.', touch: 'Keep your YubiKey on the reader until the reset is done.' }
+      : {
+          summary: 'Remove and reinsert your YubiKey, then touch the metal contact when the light flashes.',
+          touch: 'Touch the metal contact on your YubiKey when the light flashes.',
+        };
+  }
+  if (vendor === 'Feitian') {
+    const touch = 'Touch the blinking fingerprint sensor twice.';
+    return { summary: touch, touch };
+  }
+  if (vendor === 'HID Global') {
+    const touch = 'Tap your card on the reader twice.';
+    return { summary: touch, touch };
+  }
+  return nfc
+    ? { summary: 'Tap your security key on the reader.', touch: 'Keep your security key on the reader until the reset is done.' }
+    : {
+        summary: 'Remove and reinsert your security key, then touch it when it blinks.',
+        touch: 'Touch your security key when it blinks (touch the button, contact or sensor).',
+      };
+}
+
+function nounFor(vendor: string | null): string {
+  if (vendor === 'Yubico') return 'YubiKey';
+  // HID Global's FIDO products are Crescendo smart cards.
+  if (vendor === 'HID Global') return 'card';
+  return 'security key';
+}
