@@ -66,7 +66,7 @@ describe('COSE key handling (§6.5.6 getPublicKey)', () => {
     const good = coseOf(nodeEcdh(AUTHENTICATOR_SK));
     const offCurve = new Map(good);
     const y = (good.get(CoseKey.y) as Uint8Array).slice();
-    y[31] ^= 1;
+    y[31] = y[31]! ^ 1;
     offCurve.set(CoseKey.y, y);
     expect(() => coseToPublicKey(offCurve)).toThrow(ProtocolError);
     expect(() => coseToPublicKey(new Map(good).set(CoseKey.x, new Uint8Array(31)))).toThrow(ProtocolError);
@@ -129,7 +129,7 @@ describe('protocol 1 (§6.5.6)', () => {
     expect(tag).toEqual(hmac(key, message).slice(0, 16));
     expect(p.verify(key, message, tag)).toBe(true);
     const wrong = tag.slice();
-    wrong[0] ^= 0x80;
+    wrong[0] = wrong[0]! ^ 0x80;
     expect(p.verify(key, message, wrong)).toBe(false);
     // A 16-byte token is a valid protocol 1 key too (§6.5.6).
     const token16 = fill(16, 9);
