@@ -1,0 +1,143 @@
+/**
+ * Test helpers for the passkey / fingerprint / settings suites (H4): a scripted CTAP transport
+ * that records every request (unit tests assert the exact CBOR sent), and scripted UserPrompts
+ * that record what the person was shown (flow tests assert the guidance).
+ */
+import { decodeMap, encodeCanonical, type CborMap, type CborValue } from '../../ctap/cbor.js';
+import { Permission, type PinUvAuthToken } from '../../ctap/ctap2/client-pin.js';
+import { Ctap2Command } from '../../ctap/ctap2/commands.js';
+import { PinProtocolV1, PinProtocolV2 } from '../../ctap/ctap2/pin-protocol.js';
+import type { ConfirmRequest, PinRequest, ProgressEvent, TouchRequest, UserPrompts } from '../../ctap/flows/prompts.js';
+import type { CtapTransport, TransactOptions } from '../../ctap/transport/transport.js';
+
+export interface RecordedRequest {
+  command: number;
+  /** The request exactly as sent (command byte excluded). */
+  body: Uint8Array;
+  params: CborMap | undefined;
+}
+
+export type Reply = { status?: number; body?: CborMap };
+export type Responder = (request: RecordedRequest) => Reply;
+
+/**
+ * A CtapTransport that answers getInfo from a fixed map and everything else from `respond`.
+ * getInfo requests are not recorded, so `requests` holds only the commands under test.
+ */
+export class ScriptedTransport implements CtapTransport {
+  readonly kind = 'hid' as const;
+  readonly capabilities = { cbor: true, msg: false, wink: false };
+  readonly requests: RecordedRequest[] = [];
+
+  constructor(
+    private readonly info: CborMap,
+    private readonly respond: Responder,
+  ) {}
+
+  async transact(_command: number, data: Uint8Array, options: TransactOptions = {}): Promise<Uint8Array> {
+    if (options.signal?.aborted) throw new Error('aborted');
+    const command = data[0]!;
+    const body = data.slice(1);
+    if (command === Ctap2Command.GET_INFO) return withStatus(0, this.info);
+    const request: RecordedRequest = { command, body, params: body.length > 0 ? decodeMap(body) : undefined };
+    this.requests.push(request);
+    const reply = this.respond(request);
+    return withStatus(reply.status ?? 0, reply.body);
+  }
+
+  async wink(): Promise<void> {}
+  async close(): Promise<void> {}
+}
+
+function withStatus(status: number, body: CborMap | undefined): Uint8Array {
+  const encoded = body ? encodeCanonical(body) : new Uint8Array(0);
+  const out = new Uint8Array(1 + encoded.length);
+  out[0] = status;
+  out.set(encoded, 1);
+  return out;
+}
+
+/** A getInfo response map (§6.4) with the given versions and options. */
+export function infoMap(args: { versions: string[]; options: Record<string, boolean>; extra?: [number, CborValue][] }): CborMap {
+  const map: CborMap = new Map<number, CborValue>([
+    [0x01, args.versions],
+    [0x03, new Uint8Array(16).fill(0xab)],
+    [0x04, new Map(Object.entries(args.options))],
+    [0x06, [2, 1]],
+  ]);
+  for (const [key, value] of args.extra ?? []) map.set(key, value);
+  return map;
+}
+
+export const ctap21Info = (options: Record<string, boolean> = {}, extra: [number, CborValue][] = []): CborMap =>
+  infoMap({
+    versions: ['FIDO_2_0', 'FIDO_2_1'],
+    options: { clientPin: true, pinUvAuthToken: true, credMgmt: true, ...options },
+    extra,
+  });
+
+export const ctap21PreInfo = (options: Record<string, boolean> = {}): CborMap =>
+  infoMap({ versions: ['FIDO_2_0', 'FIDO_2_1_PRE'], options: { clientPin: true, credentialMgmtPreview: true, ...options } });
+
+/** A token with known bytes, so tests can recompute pinUvAuthParam independently. */
+export function fixedToken(args: { version: 1 | 2; permissions?: number; legacy?: boolean; fill?: number }): PinUvAuthToken {
+  const token = new Uint8Array(32).fill(args.fill ?? 0x11);
+  return {
+    protocol: args.version === 2 ? new PinProtocolV2() : new PinProtocolV1(),
+    token,
+    permissions: args.permissions ?? Permission.cm,
+    legacy: args.legacy ?? false,
+    dispose: () => token.fill(0),
+  };
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+// ── scripted prompts ─────────────────────────────────────────────────────────────────────────
+
+export interface PromptLog {
+  pins: PinRequest[];
+  confirms: ConfirmRequest[];
+  touches: TouchRequest[];
+  progress: ProgressEvent[];
+}
+
+/**
+ * UserPrompts that answer from a script: PINs in order (the last one repeats), one confirm answer
+ * for every question, and a log of everything shown.
+ */
+export function scriptedPrompts(script: { pins?: string[]; confirm?: boolean } = {}): UserPrompts & { log: PromptLog } {
+  const pins = [...(script.pins ?? [])];
+  const log: PromptLog = { pins: [], confirms: [], touches: [], progress: [] };
+  return {
+    log,
+    async pin(request) {
+      log.pins.push(request);
+      const pin = pins.length > 1 ? pins.shift() : pins[0];
+      if (pin === undefined) throw new Error('The test script has no PIN to give.');
+      return pin;
+    },
+    async confirm(request) {
+      log.confirms.push(request);
+      return script.confirm ?? true;
+    },
+    touch(request) {
+      log.touches.push(request);
+      return () => {};
+    },
+    reinsert() {
+      return () => {};
+    },
+    progress(event) {
+      log.progress.push(event);
+    },
+  };
+}
