@@ -55,6 +55,11 @@ export interface VirtualKeyConfig {
     maxTemplates: number;
     samplesRequired: number;
     maxTemplateFriendlyName: number;
+    /**
+     * Simulated finger: lastEnrollSampleStatus codes (§6.7.1) the sensor reports, one per sample,
+     * consumed in order; good samples (0x00) once it runs out. H4 addition, optional.
+     */
+    sampleScript?: number[];
   };
   reset: {
     /** Reset allowed only this long after power-up (5 s on old YubiKeys, 10 s per spec). */
