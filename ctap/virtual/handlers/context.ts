@@ -3,7 +3,8 @@
  * command family, named as the client files in ctap/ctap2/ (DESIGN.md "Virtual key").
  * @module
  */
-import type { CborMap } from '../../cbor.js';
+import type { CborKey, CborMap, CborValue } from '../../cbor.js';
+import { CtapStatus } from '../../status.js';
 import type { KeepaliveStatus } from '../../transport/transport.js';
 import type { VirtualKeyConfig } from '../config.js';
 import type { PowerUpState, VirtualKeyState } from '../state.js';
@@ -37,3 +38,52 @@ export interface CommandContext {
 }
 
 export type CommandHandler = (params: CborMap, ctx: CommandContext) => Promise<CborMap | undefined>;
+
+// ── request parameters (H3 addition) ────────────────────────────────────────────────────────
+// CTAP 2.1 §8 / §6: a parameter of the wrong CBOR type is CTAP2_ERR_CBOR_UNEXPECTED_TYPE, a
+// required one that is absent CTAP2_ERR_MISSING_PARAMETER. Every handler reads through these.
+
+interface ParamTypes {
+  uint: number;
+  int: number;
+  bytes: Uint8Array;
+  text: string;
+  bool: boolean;
+  map: CborMap;
+  array: CborValue[];
+}
+export type ParamType = keyof ParamTypes;
+
+function isType(value: CborValue, type: ParamType): boolean {
+  switch (type) {
+    case 'uint':
+      return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+    case 'int':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'bytes':
+      return value instanceof Uint8Array;
+    case 'text':
+      return typeof value === 'string';
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'map':
+      return value instanceof Map;
+    case 'array':
+      return Array.isArray(value);
+  }
+}
+
+/** A parameter that may be absent. @throws StatusError CBOR_UNEXPECTED_TYPE for a wrong type. */
+export function optionalParam<T extends ParamType>(params: CborMap, key: CborKey, type: T): ParamTypes[T] | undefined {
+  const value = params.get(key);
+  if (value === undefined) return undefined;
+  if (!isType(value, type)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE, `parameter ${String(key)} must be ${type}`);
+  return value as ParamTypes[T];
+}
+
+/** A parameter that must be present. @throws StatusError MISSING_PARAMETER / CBOR_UNEXPECTED_TYPE. */
+export function requireParam<T extends ParamType>(params: CborMap, key: CborKey, type: T): ParamTypes[T] {
+  const value = optionalParam(params, key, type);
+  if (value === undefined) throw new StatusError(CtapStatus.MISSING_PARAMETER, `parameter ${String(key)} is missing`);
+  return value;
+}
