@@ -1,0 +1,339 @@
+/**
+ * PC/SC discovery and card access for NFC and contact readers — the only importer of nfc-pcsc
+ * (DESIGN.md "Layers"). Readers come and go, cards are presented and lifted; each reader is one
+ * device, 'no-card' while empty (so the UI can say "tap your key") and 'ready' with a card on it.
+ * Opening a ready device gives a CtapNfcTransport (CTAP 2.1 §11.3) over SCardTransmit.
+ *
+ * nfc-pcsc quirks handled here (TOOLCHAIN.md "Native modules"): autoProcessing is switched off in
+ * the `reader` event itself (else it reads cards as NFC tags), every emitter gets an error handler,
+ * and close() closes each pcsclite reader, without which the process never exits. pcsclite's
+ * context creation spins forever while pcscd is down, so the service is checked first.
+ * @module
+ */
+import { createRequire } from 'node:module';
+import { connect } from 'node:net';
+import { CancelledError, TransportError } from '../../errors.js';
+import type { DeviceDescriptor, Discovery, DiscoveryEvent } from '../discovery.js';
+import type { CtapTransport } from '../transport.js';
+import { abortable, type ApduConnection } from './apdu.js';
+import { CtapNfcTransport } from './nfc-transport.js';
+
+/** The parts of @pokusew/pcsclite's CardReader used here. */
+interface PcscCardReader {
+  readonly name: string;
+  readonly SCARD_UNPOWER_CARD: number;
+  readonly SCARD_STATE_PRESENT: number;
+  readonly SCARD_STATE_EMPTY: number;
+  disconnect(disposition: number, callback: (error?: Error) => void): void;
+  on(event: 'status', listener: (status: { state: number }) => void): void;
+  close(): void;
+}
+
+/** The parts of nfc-pcsc's Reader used here (it ships no types). */
+interface NfcReader {
+  readonly name: string;
+  readonly reader: PcscCardReader;
+  autoProcessing: boolean;
+  connection: unknown;
+  connect(): Promise<unknown>;
+  transmit(data: Buffer, responseMaxLength: number): Promise<Buffer>;
+  on(event: 'card', listener: (card: { atr?: Buffer }) => void): void;
+  on(event: 'card.off' | 'end', listener: () => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+}
+
+interface NfcRoot {
+  on(event: 'reader', listener: (reader: NfcReader) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+  close(): void;
+}
+
+type NfcConstructor = new () => NfcRoot;
+
+/** pcsc-lite's client socket (PCSCLITE_CSOCK_NAME overrides it, as libpcsclite itself honours). */
+const DEFAULT_PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
+/** Largest response an extended APDU can carry: 65536 data bytes + SW1 SW2. */
+const MAX_RESPONSE_LENGTH = 65538;
+/**
+ * pcsclite reports "no readers" by silence, and each reader's first status and the connect to a
+ * present card arrive asynchronously; list() waits until nothing changed for this long.
+ */
+const SETTLE_MS = 150;
+/** A present card whose connect never completes (mute card) stops holding list() after this. */
+const CONNECT_GRACE_MS = 1_000;
+
+const PCSCD_GUIDANCE = 'sudo systemctl start pcscd';
+
+export interface PcscDiscoveryOptions {
+  /** Which readers to report (tests pick the vpcd reader); default all. */
+  readerFilter?: (name: string) => boolean;
+  /** pcscd's socket, for the is-it-running check (Linux). */
+  socketPath?: string;
+}
+
+interface ReaderEntry {
+  readonly reader: NfcReader;
+  /** Bumped on every card arrival; a connection opened on an earlier card is dead. */
+  generation: number;
+  card: { atr: Uint8Array } | null;
+  /** A card is in the field but nfc-pcsc's connect has not finished (since when). */
+  presentSince: number | null;
+  descriptor: DeviceDescriptor;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** SCARD_E_NO_SMARTCARD / REMOVED_CARD / UNPOWERED / UNRESPONSIVE / RESET, or nfc-pcsc's "no card". */
+const CARD_GONE = /0x8010000C|0x80100069|0x80100067|0x80100066|0x80100068|0x80100017|0x80100009|not connected|No card/i;
+
+export class PcscDiscovery implements Discovery {
+  private readonly readerFilter: (name: string) => boolean;
+  private readonly socketPath: string;
+  private readonly entries = new Map<string, ReaderEntry>();
+  private readonly ignored: NfcReader[] = [];
+  private readonly listeners = new Set<(event: DiscoveryEvent) => void>();
+  private nfc: NfcRoot | undefined;
+  private starting: Promise<void> | undefined;
+  private lastChange = 0;
+  private closed = false;
+
+  constructor(options: PcscDiscoveryOptions = {}) {
+    this.readerFilter = options.readerFilter ?? (() => true);
+    this.socketPath = options.socketPath ?? process.env.PCSCLITE_CSOCK_NAME ?? DEFAULT_PCSCD_SOCKET;
+  }
+
+  /**
+   * The readers and cards present now.
+   * @throws TransportError when pcscd is not running or PC/SC support cannot load.
+   */
+  async list(): Promise<DeviceDescriptor[]> {
+    await this.start();
+    await this.settle();
+    return [...this.entries.values()].map((entry) => entry.descriptor);
+  }
+
+  watch(listener: (event: DiscoveryEvent) => void): () => void {
+    this.listeners.add(listener);
+    // A failure to start is reported by list(); watching a stack that is down reports nothing.
+    this.start().catch(() => undefined);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.starting?.catch(() => undefined);
+    for (const entry of this.entries.values()) entry.reader.reader.close();
+    for (const reader of this.ignored) reader.reader.close();
+    this.entries.clear();
+    this.nfc?.close();
+    this.listeners.clear();
+  }
+
+  private start(): Promise<void> {
+    if (this.closed) return Promise.reject(new TransportError('io', 'The card reader list was already closed.'));
+    this.starting ??= (async () => {
+      await checkPcscd(this.socketPath);
+      let Nfc: NfcConstructor;
+      try {
+        ({ NFC: Nfc } = createRequire(import.meta.url)('nfc-pcsc') as { NFC: NfcConstructor });
+      } catch (error) {
+        throw new TransportError('io', 'Card reader support (PC/SC) could not be loaded.', { guidance: 'Reinstall the app; it needs libpcsclite.' }, { cause: error });
+      }
+      this.lastChange = Date.now();
+      this.nfc = new Nfc();
+      // Errors after close() are pcsclite cancelling its own wait; others end the readers, which
+      // then report 'end' one by one.
+      this.nfc.on('error', () => undefined);
+      this.nfc.on('reader', (reader) => this.onReader(reader));
+    })();
+    return this.starting;
+  }
+
+  private async settle(): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      const connecting = [...this.entries.values()].some((e) => e.presentSince !== null && now - e.presentSince < CONNECT_GRACE_MS);
+      if (now - this.lastChange >= SETTLE_MS && !connecting) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  private onReader(reader: NfcReader): void {
+    // Must be set synchronously here, before nfc-pcsc handles the first card.
+    reader.autoProcessing = false;
+    reader.on('error', () => undefined);
+    if (this.closed || !this.readerFilter(reader.name)) {
+      this.ignored.push(reader);
+      reader.reader.close();
+      return;
+    }
+    this.lastChange = Date.now();
+    const entry: ReaderEntry = { reader, generation: 0, card: null, presentSince: null, descriptor: this.descriptor(reader.name, 'no-card') };
+    reader.reader.on('status', (status) => {
+      this.lastChange = Date.now();
+      const present = (status.state & reader.reader.SCARD_STATE_PRESENT) !== 0;
+      if (present && !entry.card) entry.presentSince ??= Date.now();
+      if (!present) entry.presentSince = null;
+      if (!this.entries.has(reader.name)) {
+        // First status: the reader is now known with or without a card.
+        this.entries.set(reader.name, entry);
+        this.emit('added', entry.descriptor);
+      }
+    });
+    reader.on('card', (card) => {
+      this.lastChange = Date.now();
+      entry.generation += 1;
+      entry.card = { atr: Uint8Array.from(card.atr ?? []) };
+      entry.presentSince = null;
+      this.replace(entry, 'ready');
+    });
+    reader.on('card.off', () => {
+      this.lastChange = Date.now();
+      entry.card = null;
+      entry.presentSince = null;
+      this.replace(entry, 'no-card');
+    });
+    reader.on('end', () => {
+      this.lastChange = Date.now();
+      entry.card = null;
+      if (this.entries.get(reader.name) === entry) {
+        this.entries.delete(reader.name);
+        this.emit('removed', entry.descriptor);
+      }
+    });
+  }
+
+  private replace(entry: ReaderEntry, status: DeviceDescriptor['status']): void {
+    const previous = entry.descriptor;
+    entry.descriptor = this.descriptor(entry.reader.name, status);
+    if (this.entries.get(entry.reader.name) !== entry) {
+      this.entries.set(entry.reader.name, entry);
+    } else {
+      this.emit('removed', previous);
+    }
+    this.emit('added', entry.descriptor);
+  }
+
+  private emit(type: DiscoveryEvent['type'], device: DeviceDescriptor): void {
+    for (const listener of this.listeners) listener({ type, device });
+  }
+
+  private descriptor(readerName: string, status: DeviceDescriptor['status']): DeviceDescriptor {
+    return {
+      id: `nfc:${readerName}`,
+      transport: 'nfc',
+      name: readerName,
+      vid: null,
+      pid: null,
+      serial: null,
+      reader: readerName,
+      status,
+      open: () => this.open(readerName),
+    };
+  }
+
+  private async open(readerName: string): Promise<CtapTransport> {
+    const entry = this.entries.get(readerName);
+    if (!entry) throw new TransportError('disconnected', `The card reader "${readerName}" is no longer connected.`);
+    if (!entry.card) {
+      throw new TransportError('disconnected', 'There is no key on the reader.', { guidance: 'Tap your security key on the reader and hold it there.' });
+    }
+    return CtapNfcTransport.open(new PcscConnection(entry), { atr: entry.card.atr });
+  }
+}
+
+/** SCardTransmit on the card currently in one reader; dead once that card is lifted. */
+class PcscConnection implements ApduConnection {
+  readonly name: string;
+  private readonly generation: number;
+  /** pcsclite must not see two transmits on one card handle at once. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly entry: ReaderEntry) {
+    this.name = entry.reader.name;
+    this.generation = entry.generation;
+  }
+
+  transmit(apdu: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
+    const run = this.queue.then(() => this.transmitNow(apdu, signal));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Power the card off and on through the reader (SCARD_UNPOWER_CARD, then connect again). */
+  async powerCycle(signal?: AbortSignal): Promise<void> {
+    const run = this.queue.then(async () => {
+      this.checkAlive();
+      const { reader } = this.entry;
+      await abortable(
+        new Promise<void>((resolve, reject) => reader.reader.disconnect(reader.reader.SCARD_UNPOWER_CARD, (error) => (error ? reject(error) : resolve()))),
+        signal,
+      ).catch((error: unknown) => {
+        throw toTransportError(error);
+      });
+      reader.connection = null;
+      await abortable(reader.connect(), signal).catch((error: unknown) => {
+        throw toTransportError(error);
+      });
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    // The card handle belongs to the reader for as long as the card stays on it.
+    this.closed = true;
+  }
+
+  private async transmitNow(apdu: Uint8Array, signal: AbortSignal | undefined): Promise<Uint8Array> {
+    this.checkAlive();
+    try {
+      const response = await abortable(this.entry.reader.transmit(Buffer.from(apdu), MAX_RESPONSE_LENGTH), signal);
+      return Uint8Array.from(response);
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      throw toTransportError(error);
+    }
+  }
+
+  private checkAlive(): void {
+    if (this.closed) throw new TransportError('disconnected', 'This connection to the key was closed.');
+    if (!this.entry.card || this.entry.generation !== this.generation) {
+      throw new TransportError('disconnected', 'The key was lifted off the reader.', { guidance: 'Tap your key again and hold it still.' });
+    }
+  }
+}
+
+function toTransportError(error: unknown): TransportError {
+  // nfc-pcsc wraps pcsclite's error (which carries the SCARD code) in `previous`.
+  const previous = error instanceof Error ? (error as Error & { previous?: unknown }).previous : undefined;
+  const detail = `${describeError(error)} ${previous === undefined ? '' : describeError(previous)}`;
+  if (CARD_GONE.test(detail)) {
+    return new TransportError('disconnected', 'The key was lifted off the reader.', { guidance: 'Tap your key again and hold it still.' }, { cause: error });
+  }
+  return new TransportError('io', 'The card reader failed to exchange data with the key.', {}, { cause: error });
+}
+
+/** Refuse early, with guidance, when pcscd is not there (pcsclite would spin forever). */
+function checkPcscd(socketPath: string): Promise<void> {
+  if (process.platform !== 'linux') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const socket = connect(socketPath);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      socket.destroy();
+      if (error.code === 'EACCES') {
+        reject(new TransportError('permission', 'This account may not use the smart card service (pcscd).', { guidance: 'Check the polkit rules for pcscd.' }, { cause: error }));
+        return;
+      }
+      reject(new TransportError('io', `The smart card service (pcscd) is not running: ${PCSCD_GUIDANCE}`, { guidance: PCSCD_GUIDANCE }, { cause: error }));
+    });
+  });
+}
