@@ -11,8 +11,11 @@ import { CancelledError } from '../errors.js';
 import { CtapStatus } from '../status.js';
 import type { KeepaliveStatus } from '../transport/transport.js';
 import type { VirtualKeyConfig } from './config.js';
+import { handleAuthenticatorConfig } from './handlers/authenticator-config.js';
+import { handleBioEnrollment, handleBioEnrollmentPreview } from './handlers/bio-enrollment.js';
 import { clientPin } from './handlers/client-pin.js';
 import { StatusError, type CommandContext, type CommandHandler } from './handlers/context.js';
+import { handleCredentialManagement, handleCredentialManagementPreview } from './handlers/credential-management.js';
 import { getInfo } from './handlers/get-info.js';
 import { invalidateToken } from './handlers/token.js';
 import type { Presence } from './presence.js';
@@ -47,6 +50,11 @@ export interface VirtualAuthenticatorOptions {
 const builtInHandlers: [number, CommandHandler][] = [
   [Ctap2Command.GET_INFO, getInfo],
   [Ctap2Command.CLIENT_PIN, clientPin],
+  [Ctap2Command.CREDENTIAL_MANAGEMENT, handleCredentialManagement],
+  [Ctap2Command.CREDENTIAL_MANAGEMENT_PREVIEW, handleCredentialManagementPreview],
+  [Ctap2Command.BIO_ENROLLMENT, handleBioEnrollment],
+  [Ctap2Command.BIO_ENROLLMENT_PREVIEW, handleBioEnrollmentPreview],
+  [Ctap2Command.CONFIG, handleAuthenticatorConfig],
 ];
 
 /**
