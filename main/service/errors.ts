@@ -63,6 +63,7 @@ export const APP_ERROR_CODES = [
   'UNSUPPORTED',
   'CANCELLED',
   'STATE_FILE_CORRUPT',
+  'FILE_ACCESS',
   'USAGE',
   'INTERNAL',
 ] as const;
@@ -302,6 +303,10 @@ const copy: Record<AppErrorCode, (facts: AppErrorFacts) => Words> = {
   STATE_FILE_CORRUPT: (f) => ({
     message: `The simulated key file${f.path ? ` ${f.path}` : ''} is damaged; it was left untouched.`,
     nextStep: 'Pass another file name to --virtual to start a new simulated key, or restore the file.',
+  }),
+  FILE_ACCESS: (f) => ({
+    message: `Could not read or write the file${f.path ? ` ${f.path}` : ''}.`,
+    nextStep: 'Check that the file and its folder exist and that you may write to them.',
   }),
   USAGE: () => ({
     message: 'The command was not used correctly.',

@@ -1,0 +1,88 @@
+/**
+ * `skm virtual-key presets` and `skm virtual-key --vpcd HOST:PORT` — the simulated key as a
+ * developer tool (DESIGN.md "Virtual key"): list the presets, or put a simulated key into a
+ * vsmartcard vpcd reader so pcscd and every PC/SC client see a FIDO card, until Ctrl-C.
+ * @module
+ */
+import { InvalidArgumentError, Option } from 'commander';
+import { describePresets } from '../../../ctap/virtual/config.js';
+import type { PresenceScript } from '../../../ctap/virtual/presence.js';
+import { DEFAULT_VPCD_PORT, type VpcdStatus } from '../../../ctap/virtual/vpcd.js';
+import { serveOnVpcd } from '../../service/virtual-keys.js';
+import type { CommandModule } from '../context.js';
+import { table } from '../output.js';
+
+interface VirtualKeyOptions {
+  vpcd?: { host: string; port: number };
+  state?: string;
+  preset?: string;
+  touch: PresenceScript;
+}
+
+export const virtualKeyCommand: CommandModule = {
+  register(program, services) {
+    const command = program
+      .command('virtual-key')
+      .description('Simulated keys: list presets, or attach one to a vpcd reader (--vpcd)')
+      .addOption(new Option('--vpcd <host:port>', `Attach a simulated key to this vsmartcard vpcd reader (port ${DEFAULT_VPCD_PORT} is the first reader)`).argParser(parseHostPort))
+      .addOption(new Option('--state <file>', 'Keep the simulated key in this file (created if missing)'))
+      .addOption(new Option('--preset <name>', 'Preset for a new simulated key (see `skm virtual-key presets`)'))
+      .addOption(new Option('--touch <answer>', 'How the simulated person answers touch requests: approve, deny, never, or a delay in ms').argParser(parseTouch).default('approve'))
+      .action((options: VirtualKeyOptions) =>
+        services.run('virtual-key', async () => {
+          if (!options.vpcd) return services.usage('Say where to attach the simulated key with --vpcd HOST:PORT, or run `skm virtual-key presets`.');
+          const { host, port } = options.vpcd;
+          const output = services.output();
+          output.note(`Attaching a simulated key to vpcd at ${host}:${port}. Press Ctrl-C to stop.`);
+          const served = await serveOnVpcd({
+            host,
+            port,
+            presence: options.touch,
+            signal: services.signal,
+            onStatus: (status) => output.verbose(describeStatus(status)),
+            ...(options.state !== undefined ? { stateFile: options.state } : {}),
+            ...(options.preset !== undefined ? { preset: options.preset } : {}),
+          });
+          return { json: { stopped: true, ...served }, human: ['Simulated key detached.'] };
+        }),
+      );
+
+    command
+      .command('presets')
+      .description('List the simulated key presets')
+      .action(() =>
+        services.run('virtual-key', () => {
+          const presets = describePresets();
+          return Promise.resolve({ json: presets, human: table(['PRESET', 'DESCRIPTION'], presets.map((p) => [p.name, p.description])) });
+        }),
+      );
+  },
+};
+
+function parseHostPort(value: string): { host: string; port: number } {
+  const match = /^(.+):(\d{1,5})$/.exec(value);
+  const port = match ? Number(match[2]) : NaN;
+  if (!match || port < 1 || port > 65535) throw new InvalidArgumentError('Expected HOST:PORT, for example 127.0.0.1:35963.');
+  return { host: match[1]!, port };
+}
+
+function parseTouch(value: string): PresenceScript {
+  if (value === 'approve' || value === 'deny' || value === 'never') return value;
+  if (/^\d+$/.test(value)) return { afterMs: Number(value) };
+  throw new InvalidArgumentError('Expected approve, deny, never, or a delay in milliseconds.');
+}
+
+function describeStatus(status: VpcdStatus): string {
+  switch (status.state) {
+    case 'connecting':
+      return `vpcd: connecting (attempt ${status.attempt})`;
+    case 'connected':
+      return 'vpcd: connected — the card is on the reader';
+    case 'power':
+      return `vpcd: card power ${status.on ? 'on' : 'off'}`;
+    case 'disconnected':
+      return `vpcd: disconnected (${status.reason}); retrying in ${status.retryInMs} ms`;
+    case 'stopped':
+      return 'vpcd: stopped';
+  }
+}

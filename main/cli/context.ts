@@ -1,0 +1,159 @@
+/**
+ * What every `skm` command gets: the terminal, the global options, and the service objects
+ * (device manager, prompts, output), all created lazily so `skm --help` touches no device.
+ * `run()` is the one place that turns a thrown error into plain words and an exit code.
+ * @module
+ */
+import type { Writable } from 'node:stream';
+import type { Command } from 'commander';
+import type { DeviceDescriptor } from '../../ctap/transport/discovery.js';
+import type { Ctap2Session } from '../../ctap/ctap2/session.js';
+import { CliPrompts, type PromptInput } from '../service/cli-prompts.js';
+import { DeviceManager, type DiscoverySource } from '../service/device-manager.js';
+import { AppError, toAppError, type OperationKind } from '../service/errors.js';
+import { createTracer } from '../service/trace.js';
+import { VirtualKeyFiles } from '../service/virtual-keys.js';
+import { ExitCode, exitCodeFor, Output, type CommandResult } from './output.js';
+
+export interface CliIo {
+  stdin: PromptInput;
+  stdout: Writable;
+  stderr: Writable;
+  env: Readonly<Record<string, string | undefined>>;
+  /** stdin and stderr are an interactive terminal (hidden PIN prompt, live countdowns). */
+  isTTY: boolean;
+}
+
+/** The global options (see skm.ts for their help text). */
+export interface GlobalOptions {
+  device?: string;
+  json: boolean;
+  virtual: string[];
+  virtualPreset?: string;
+  verbose: boolean;
+  trace: boolean;
+  yes: boolean;
+}
+
+/** Test and embedding hooks; the CLI itself uses the defaults. */
+export interface RunOverrides {
+  /** Replaces USB + NFC discovery (tests run without hardware and without pcscd). */
+  hardwareSources?: () => DiscoverySource[];
+  /** Aborts the running command (main() wires SIGINT/SIGTERM to it). */
+  signal?: AbortSignal;
+}
+
+/** A command file: adds its commands to the program. Register it in skm.ts `commands`. */
+export interface CommandModule {
+  register(program: Command, services: CliServices): void;
+}
+
+export class CliServices {
+  exitCode: number = ExitCode.ok;
+  private manager: DeviceManager | undefined;
+  private virtualKeys: VirtualKeyFiles | undefined;
+  private promptsInstance: CliPrompts | undefined;
+
+  constructor(
+    readonly io: CliIo,
+    private readonly program: Command,
+    private readonly hardwareSources: () => DiscoverySource[],
+    readonly signal: AbortSignal,
+  ) {}
+
+  globals(): GlobalOptions {
+    const o = this.program.opts<Partial<GlobalOptions>>();
+    return {
+      device: o.device,
+      json: o.json === true,
+      virtual: o.virtual ?? [],
+      virtualPreset: o.virtualPreset,
+      verbose: o.verbose === true,
+      trace: o.trace === true,
+      yes: o.yes === true,
+    };
+  }
+
+  output(): Output {
+    const g = this.globals();
+    return new Output({ stdout: this.io.stdout, stderr: this.io.stderr, json: g.json, verbose: g.verbose });
+  }
+
+  prompts(): CliPrompts {
+    this.promptsInstance ??= new CliPrompts({
+      stdin: this.io.stdin,
+      stderr: this.io.stderr,
+      isTTY: this.io.isTTY,
+      assumeYes: this.globals().yes,
+    });
+    return this.promptsInstance;
+  }
+
+  /**
+   * The device manager. With --virtual: only the simulated keys of those files (hardware is not
+   * scanned, so a practice command can never touch a real key). Without: USB and NFC.
+   */
+  async devices(): Promise<DeviceManager> {
+    if (this.manager) return this.manager;
+    const g = this.globals();
+    const output = this.output();
+    let sources: DiscoverySource[];
+    if (g.virtual.length > 0) {
+      this.virtualKeys = await VirtualKeyFiles.open({ files: g.virtual, preset: g.virtualPreset, signal: this.signal });
+      sources = [this.virtualKeys.source()];
+    } else {
+      sources = this.hardwareSources();
+    }
+    this.manager = new DeviceManager({
+      sources,
+      onWarning: (message) => output.verbose(`Note: ${message}`),
+      ...(g.trace ? { onTrace: createTracer((line) => this.io.stderr.write(`${line}\n`)) } : {}),
+    });
+    return this.manager;
+  }
+
+  /** The key the command acts on: --device, or the only key present. */
+  async selectDevice(): Promise<DeviceDescriptor> {
+    const manager = await this.devices();
+    return manager.select(this.globals().device, { signal: this.signal });
+  }
+
+  /** Select the key and run `work` on a session with it (one operation per key). */
+  async withSession<T>(work: (session: Ctap2Session, device: DeviceDescriptor) => Promise<T>): Promise<T> {
+    const device = await this.selectDevice();
+    const manager = await this.devices();
+    return manager.withSession(device, (session) => work(session, device), { signal: this.signal });
+  }
+
+  /**
+   * Run one command: print its result, or map what it threw to an AppError, print that, and set
+   * the exit code. Simulated keys are saved and discoveries closed whatever happens.
+   */
+  async run(operation: OperationKind, work: () => Promise<CommandResult>): Promise<void> {
+    const output = this.output();
+    try {
+      const result = await work();
+      await this.finish();
+      output.result(result);
+      this.exitCode = ExitCode.ok;
+    } catch (error) {
+      await this.finish().catch((cleanup: unknown) => output.verbose(`Note: ${toAppError(operation, cleanup).message}`));
+      const appError = toAppError(operation, error);
+      output.error(appError);
+      this.exitCode = exitCodeFor(appError.code);
+    }
+  }
+
+  /** Fail with a usage error (exit 2) from inside a command. */
+  usage(message: string): never {
+    throw new AppError('USAGE', { message });
+  }
+
+  private async finish(): Promise<void> {
+    try {
+      await this.virtualKeys?.flush();
+    } finally {
+      await this.manager?.close();
+    }
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * `skm` — the Security Key Manager command line, over the same main/service code as the app.
+ *
+ * How to add a command (one file, one line here):
+ *   1. Create main/cli/commands/<name>.ts exporting a `CommandModule`:
+ *        export const fooCommand: CommandModule = {
+ *          register(program, services) {
+ *            program.command('foo').description('Plain words for --help')
+ *              .action(() => services.run('foo-operation', async () => {
+ *                const value = await services.withSession((session) => fooOperation({ session, … }));
+ *                return { json: value, human: [`Done: …`] };
+ *              }));
+ *          },
+ *        };
+ *      Put the protocol work in main/service/operations/<name>.ts (no printing there), and use
+ *      `services.prompts()` for PINs, touches and confirmations (`--yes` is already global).
+ *   2. Add the module to `commands` below.
+ * `services.run` prints the result (human or --json) and maps any error through
+ * main/service/errors.ts to plain words and an exit code; commands never print errors themselves.
+ *
+ * Exit codes (main/cli/output.ts): 0 ok, 1 failed, 2 usage, 3 which key? (none, several, unknown id).
+ * @module
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { AppError } from '../service/errors.js';
+import { hardwareSources } from '../service/hardware.js';
+import { infoCommand } from './commands/info.js';
+import { listCommand } from './commands/list.js';
+import { pinCommand } from './commands/pin.js';
+import { virtualKeyCommand } from './commands/virtual-key.js';
+import { CliServices, type CliIo, type CommandModule, type RunOverrides } from './context.js';
+import { ExitCode, Output } from './output.js';
+
+/** Every command of `skm`, in help order. */
+export const commands: CommandModule[] = [listCommand, infoCommand, pinCommand, virtualKeyCommand];
+
+const VERSION = '0.1.0';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function buildProgram(io: CliIo): Command {
+  const program = new Command('skm');
+  // Set before any subcommand exists: commander copies these settings into each subcommand.
+  program
+    .description('Manage FIDO2 security keys: PIN, passkeys, fingerprints, settings and reset.')
+    .version(VERSION, '--version', 'Show the version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // Usage errors are printed by run() (as JSON with --json), not by commander.
+      outputError: () => undefined,
+    })
+    .addOption(new Option('--device <id>', 'Act on this key (an id from `skm list`, or a unique start of one)'))
+    .addOption(new Option('--json', 'Print machine-readable JSON on stdout'))
+    .addOption(new Option('--virtual <state-file>', 'Use a simulated key kept in this file (created if missing; repeatable); no hardware is used').argParser(collect).default([]))
+    .addOption(new Option('--virtual-preset <name>', 'Preset for a new simulated key file (see `skm virtual-key presets`; default ctap21)'))
+    .addOption(new Option('--verbose', 'Show technical details with errors'))
+    .addOption(new Option('--trace', 'Print the CTAP commands and answers to stderr (secrets redacted)'))
+    .addOption(new Option('-y, --yes', 'Answer "yes" to confirmations (for scripts)'));
+  return program;
+}
+
+/**
+ * Run `skm` with `argv` (without "node skm") on the given terminal; resolves to the exit code.
+ * Never calls process.exit, so tests run it in-process.
+ */
+export async function run(argv: string[], io: CliIo, overrides: RunOverrides = {}): Promise<number> {
+  const program = buildProgram(io);
+  const signal = overrides.signal ?? new AbortController().signal;
+  const services = new CliServices(io, program, overrides.hardwareSources ?? hardwareSources, signal);
+  for (const command of commands) command.register(program, services);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return services.exitCode;
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    // --help and --version end "successfully"; a bare `skm` shows help as a usage error.
+    if (error.exitCode === 0) return ExitCode.ok;
+    if (error.code === 'commander.help' || error.code === 'commander.helpDisplayed') return ExitCode.usage;
+    const output = new Output({ stdout: io.stdout, stderr: io.stderr, json: argv.includes('--json'), verbose: argv.includes('--verbose') });
+    output.error(new AppError('USAGE', { message: plainCommanderMessage(error.message), details: error.code }));
+    return ExitCode.usage;
+  }
+}
+
+/** "error: unknown option '--x'" → "Unknown option '--x'." */
+function plainCommanderMessage(message: string): string {
+  const text = message.replace(/^error:\s*/i, '').trim();
+  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+}
+
+/** The process entry point (the bundle's last line calls it). */
+export async function main(): Promise<void> {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const code = await run(
+    process.argv.slice(2),
+    {
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: process.env,
+      isTTY: process.stdin.isTTY === true && process.stderr.isTTY === true,
+    },
+    { signal: controller.signal },
+  );
+  // Flush stdout before exiting: a pipe may still hold the JSON document.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  // Native discovery (node-hid polling, PC/SC) may hold handles open; the work is done.
+  process.exit(code);
+}

@@ -1,0 +1,222 @@
+/**
+ * Key listing and key details — CTAP 2.1 §6.4 authenticatorGetInfo, every field, in JSON-ready
+ * form (camelCase names, bytes as hex, AAGUID as a lowercase hyphenated UUID), plus the model
+ * and vendor (ctap/ctap2/models.ts) and the PIN retries (§6.5.5.2) where the key has a PIN.
+ * @module
+ */
+import { bytesToHex } from '@noble/hashes/utils.js';
+import type { CborValue } from '../../../ctap/cbor.js';
+import { ClientPin } from '../../../ctap/ctap2/client-pin.js';
+import { aaguidString, supportsClientPin, type AuthenticatorInfo, type PublicKeyCredentialParameters } from '../../../ctap/ctap2/info.js';
+import { identifyModel } from '../../../ctap/ctap2/models.js';
+import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
+import { CtapError, FidoError, throwIfAborted } from '../../../ctap/errors.js';
+import type { DeviceDescriptor, DeviceTransportName } from '../../../ctap/transport/discovery.js';
+import type { DeviceManager } from '../device-manager.js';
+
+/** One row of `skm list`; null where unknown. */
+export interface DeviceSummary {
+  id: string;
+  transport: DeviceTransportName;
+  name: string;
+  status: 'ready' | 'no-card';
+  model: string | null;
+  vendor: string | null;
+  aaguid: string | null;
+  reader: string | null;
+  vid: number | null;
+  pid: number | null;
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Everything `skm info` shows. */
+export interface KeyInfoReport {
+  id: string;
+  transport: DeviceTransportName;
+  name: string;
+  model: string | null;
+  vendor: string | null;
+  aaguid: string;
+  versions: string[];
+  extensions: string[];
+  options: Record<string, boolean>;
+  pinUvAuthProtocols: number[];
+  minPinLength: number;
+  forcePinChange: boolean;
+  firmwareVersion: number | null;
+  remainingDiscoverableCredentials: number | null;
+  /** PIN tries left (§6.5.5.2); null when the key has no PIN capability or would not say. */
+  pinRetries: number | null;
+  /** Built-in UV (fingerprint) tries left (§6.5.5.3); null without built-in UV. */
+  uvRetries: number | null;
+  maxMsgSize: number;
+  maxCredentialCountInList: number | null;
+  maxCredentialIdLength: number | null;
+  transports: string[];
+  algorithms: PublicKeyCredentialParameters[] | null;
+  maxSerializedLargeBlobArray: number | null;
+  maxCredBlobLength: number | null;
+  maxRpIdsForSetMinPinLength: number | null;
+  preferredPlatformUvAttempts: number | null;
+  uvModality: number | null;
+  certifications: Record<string, number> | null;
+  vendorPrototypeConfigCommands: number[] | null;
+  attestationFormats: string[] | null;
+  uvCountSinceLastPinEntry: number | null;
+  longTouchForReset: boolean;
+  encIdentifier: string | null;
+  transportsForReset: string[] | null;
+  pinComplexityPolicy: boolean | null;
+  pinComplexityPolicyUrl: string | null;
+  maxPinLength: number;
+  encCredStoreState: string | null;
+  authenticatorConfigCommands: number[] | null;
+  /** getInfo keys this app does not know (key as text), values JSON-encoded. */
+  unknownFields: Record<string, JsonValue>;
+}
+
+/** Every key, with its AAGUID, model and vendor from a getInfo where the key can answer one. */
+export async function listDevices(options: { manager: DeviceManager; signal?: AbortSignal }): Promise<DeviceSummary[]> {
+  const devices = await options.manager.list({ signal: options.signal });
+  const rows: DeviceSummary[] = [];
+  // One key at a time: getInfo is quick, and parallel opens would compete on shared readers.
+  for (const device of devices) rows.push(await summarize(device, options.manager, options.signal));
+  return rows;
+}
+
+async function summarize(device: DeviceDescriptor, manager: DeviceManager, signal: AbortSignal | undefined): Promise<DeviceSummary> {
+  let aaguid: Uint8Array | null = null;
+  // A reader without a card has no AAGUID; a key busy with another operation is listed without one.
+  if (device.status === 'ready' && !manager.isBusy(device.id)) {
+    try {
+      aaguid = await manager.withSession(device, async (session) => (await session.getInfo({ signal })).aaguid, { signal });
+    } catch (error) {
+      throwIfAborted(signal);
+      // U2F-only keys and keys that fail getInfo are still listed; only our own bugs escape.
+      if (!(error instanceof FidoError)) throw error;
+    }
+  }
+  const { model, vendor } = identifyModel({ aaguid, vid: device.vid });
+  return {
+    id: device.id,
+    transport: device.transport,
+    name: device.name,
+    status: device.status,
+    model,
+    vendor,
+    aaguid: aaguid ? aaguidString(aaguid) : null,
+    reader: device.reader,
+    vid: device.vid,
+    pid: device.pid,
+  };
+}
+
+/** getInfo (fresh) and the retry counters of one key. */
+export async function keyInfo(options: { session: Ctap2Session; device: DeviceDescriptor; signal?: AbortSignal }): Promise<KeyInfoReport> {
+  const { session, device, signal } = options;
+  const info = await session.getInfo({ refresh: true, signal });
+  const { model, vendor } = identifyModel({ aaguid: info.aaguid, vid: device.vid });
+  const clientPin = new ClientPin(session);
+  const pinRetries = supportsClientPin(info) ? await optionalCount(() => clientPin.getPinRetries({ signal }).then((r) => r.retries)) : null;
+  const uvRetries =
+    info.options.uv !== undefined && supportsClientPin(info)
+      ? await optionalCount(() => clientPin.getUvRetries({ signal }).then((r) => r.retries))
+      : null;
+  return {
+    id: device.id,
+    transport: device.transport,
+    name: device.name,
+    model,
+    vendor,
+    aaguid: aaguidString(info.aaguid),
+    versions: info.versions,
+    extensions: info.extensions,
+    options: info.options,
+    pinUvAuthProtocols: info.pinUvAuthProtocols,
+    minPinLength: info.minPINLength,
+    forcePinChange: info.forcePINChange,
+    firmwareVersion: info.firmwareVersion,
+    remainingDiscoverableCredentials: info.remainingDiscoverableCredentials,
+    pinRetries,
+    uvRetries,
+    ...otherFields(info),
+  };
+}
+
+/** A counter the key may refuse to report (some 2.0 firmware); a refusal is "unknown", not a failure. */
+async function optionalCount(read: () => Promise<number>): Promise<number | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof CtapError) return null;
+    throw error;
+  }
+}
+
+function otherFields(info: AuthenticatorInfo): Omit<
+  KeyInfoReport,
+  | 'id' | 'transport' | 'name' | 'model' | 'vendor' | 'aaguid' | 'versions' | 'extensions' | 'options'
+  | 'pinUvAuthProtocols' | 'minPinLength' | 'forcePinChange' | 'firmwareVersion'
+  | 'remainingDiscoverableCredentials' | 'pinRetries' | 'uvRetries'
+> {
+  return {
+    maxMsgSize: info.maxMsgSize,
+    maxCredentialCountInList: info.maxCredentialCountInList,
+    maxCredentialIdLength: info.maxCredentialIdLength,
+    transports: info.transports,
+    algorithms: info.algorithms,
+    maxSerializedLargeBlobArray: info.maxSerializedLargeBlobArray,
+    maxCredBlobLength: info.maxCredBlobLength,
+    maxRpIdsForSetMinPinLength: info.maxRPIDsForSetMinPINLength,
+    preferredPlatformUvAttempts: info.preferredPlatformUvAttempts,
+    uvModality: info.uvModality,
+    certifications: info.certifications,
+    vendorPrototypeConfigCommands: info.vendorPrototypeConfigCommands,
+    attestationFormats: info.attestationFormats,
+    uvCountSinceLastPinEntry: info.uvCountSinceLastPinEntry,
+    longTouchForReset: info.longTouchForReset,
+    encIdentifier: info.encIdentifier ? bytesToHex(info.encIdentifier) : null,
+    transportsForReset: info.transportsForReset,
+    pinComplexityPolicy: info.pinComplexityPolicy,
+    // §6.4 0x1C is a byte string holding a URL.
+    pinComplexityPolicyUrl: info.pinComplexityPolicyURL ? new TextDecoder().decode(info.pinComplexityPolicyURL) : null,
+    maxPinLength: info.maxPINLength,
+    encCredStoreState: info.encCredStoreState ? bytesToHex(info.encCredStoreState) : null,
+    authenticatorConfigCommands: info.authenticatorConfigCommands,
+    unknownFields: Object.fromEntries([...info.unknown].map(([key, value]) => [String(key), toJson(value)])),
+  };
+}
+
+/** CBOR → JSON for fields we do not know: bytes as hex, maps as objects with text keys. */
+export function toJson(value: CborValue): JsonValue {
+  if (value instanceof Uint8Array) return bytesToHex(value);
+  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), toJson(v)]));
+  if (Array.isArray(value)) return value.map(toJson);
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+}
+
+/** What each getInfo option means (§6.4 options), for people. */
+export const optionMeanings: Readonly<Record<string, { yes: string; no: string }>> = {
+  plat: { yes: 'Built into this device (platform authenticator)', no: 'A removable key (roaming authenticator)' },
+  rk: { yes: 'Can store passkeys on the key', no: 'Cannot store passkeys on the key' },
+  clientPin: { yes: 'A PIN is set', no: 'Supports a PIN, none set yet' },
+  up: { yes: 'Asks for a touch to confirm', no: 'Does not check for a touch' },
+  uv: { yes: 'Built-in verification (such as a fingerprint) is set up', no: 'Has built-in verification, not set up yet' },
+  pinUvAuthToken: { yes: 'Supports PIN tokens with permissions (CTAP 2.1)', no: 'Only older PIN tokens' },
+  noMcGaPermissionsWithClientPin: { yes: 'The PIN cannot be used to sign in through this app', no: 'The PIN can be used to sign in' },
+  largeBlobs: { yes: 'Can store extra data with passkeys (large blobs)', no: 'No large-blob storage' },
+  ep: { yes: 'Enterprise attestation is on', no: 'Enterprise attestation is supported, off' },
+  bioEnroll: { yes: 'Fingerprints are enrolled', no: 'Has a fingerprint sensor, no fingerprints yet' },
+  userVerificationMgmtPreview: { yes: 'Fingerprints are enrolled (preview commands)', no: 'Has a fingerprint sensor (preview commands), no fingerprints yet' },
+  uvBioEnroll: { yes: 'Fingerprints can be managed after a fingerprint check', no: 'Fingerprint management needs the PIN' },
+  authnrCfg: { yes: 'Settings can be changed', no: 'Settings cannot be changed' },
+  uvAcfg: { yes: 'Settings can be changed after a fingerprint check', no: 'Settings changes need the PIN' },
+  credMgmt: { yes: 'Passkeys can be listed and deleted', no: 'Passkeys cannot be managed' },
+  credentialMgmtPreview: { yes: 'Passkeys can be listed and deleted (preview commands)', no: 'Passkeys cannot be managed' },
+  perCredMgmtRO: { yes: 'Passkeys can be listed with a read-only token', no: 'Listing passkeys needs full access' },
+  setMinPINLength: { yes: 'The minimum PIN length can be raised', no: 'The minimum PIN length is fixed' },
+  makeCredUvNotRqd: { yes: 'Sign-ins that do not store a passkey need no PIN', no: 'Every registration needs the PIN' },
+  alwaysUv: { yes: 'Always asks for the PIN or fingerprint', no: 'Always-verify is supported, off' },
+};
