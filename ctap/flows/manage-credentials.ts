@@ -1,0 +1,261 @@
+/**
+ * Passkey flows: list, delete, rename — CTAP 2.1 §6.8 (credential management) as the Windows
+ * "Security Key › Manage › Passkeys" page does it. Capability first: a key that cannot list
+ * passkeys says so in words, never with an empty list. The token asked for carries only the
+ * cm permission (a legacy token on 2.1-PRE keys, which have no permissions) and is zeroed after.
+ *
+ * Also home of `unlockWithPin`, the PIN → pinUvAuthToken step the fingerprint and settings
+ * flows share.
+ * @module
+ */
+import { ClientPin, Permission, type PinUvAuthToken } from '../ctap2/client-pin.js';
+import { CredentialManagement, type CredentialRecord, type CredsMetadata, type RelyingParty } from '../ctap2/credential-management.js';
+import { credentialManagementSupport, isCtap2, isPinSet, type AuthenticatorInfo } from '../ctap2/info.js';
+import { effectiveMaxBytes, MIN_PIN_CODE_POINTS } from '../ctap2/pin.js';
+import type { Ctap2Session } from '../ctap2/session.js';
+import type { CborMap } from '../cbor.js';
+import { CancelledError, CtapError, PinPolicyError, throwIfAborted } from '../errors.js';
+import { CtapStatus } from '../status.js';
+import type { UserPrompts } from './prompts.js';
+
+export interface FlowOptions {
+  session: Ctap2Session;
+  prompts: UserPrompts;
+  signal?: AbortSignal;
+}
+
+/** Why no token could be had; each is an expected end of a flow with a next step in words. */
+export type UnlockFailure =
+  | { outcome: 'pin-required-not-set'; reason: string }
+  | { outcome: 'pin-blocked'; reason: string }
+  | { outcome: 'pin-auth-blocked'; reason: string }
+  | { outcome: 'pin-change-required'; reason: string }
+  | { outcome: 'cancelled' };
+
+export type Unsupported = { outcome: 'unsupported'; reason: string };
+
+/** One passkey as the app shows it (raw fields kept for developers). */
+export interface PasskeyView {
+  rpId: string;
+  rpName: string | null;
+  userName: string | null;
+  userDisplayName: string | null;
+  userId: Uint8Array;
+  credentialId: Uint8Array;
+  /** credProtect level 1–3 (§12.1), null when the key did not say. */
+  credProtect: number | null;
+  largeBlobKey: boolean;
+  /** COSE_Key of the passkey's public key. */
+  publicKey: CborMap;
+}
+
+export interface RpPasskeys {
+  rp: RelyingParty;
+  rpIdHash: Uint8Array;
+  credentials: CredentialRecord[];
+}
+
+export type ListPasskeysOutcome =
+  | { outcome: 'listed'; metadata: CredsMetadata; rps: RpPasskeys[]; passkeys: PasskeyView[] }
+  | Unsupported
+  | UnlockFailure;
+
+export type DeletePasskeyOutcome = { outcome: 'deleted' } | { outcome: 'declined' } | { outcome: 'not-found' } | Unsupported | UnlockFailure;
+
+export type UpdateUserOutcome = { outcome: 'updated' } | { outcome: 'not-found' } | Unsupported | UnlockFailure;
+
+/**
+ * Every passkey on the key: metadata, then all RPs, then each RP's credentials — each
+ * enumeration one uninterrupted Begin/GetNext sequence (1 + R + C requests after the token).
+ */
+export async function listPasskeys(options: FlowOptions): Promise<ListPasskeysOutcome> {
+  return guard(options.signal, async () => {
+    const info = await options.session.getInfo({ refresh: true, signal: options.signal });
+    const unsupported = credentialManagementUnsupported(info);
+    if (unsupported) return unsupported;
+    return withToken(options, info, Permission.cm, async (token) => {
+      const manager = new CredentialManagement(options.session, token);
+      const tx = { signal: options.signal };
+      const metadata = await manager.getMetadata(tx);
+      const rps: RpPasskeys[] = [];
+      const found = await manager.enumerateRps(tx);
+      for (const [index, { rp, rpIdHash }] of found.entries()) {
+        options.prompts.progress({ message: `Reading passkeys for ${rp.name ?? rp.id}`, current: index + 1, total: found.length });
+        rps.push({ rp, rpIdHash, credentials: await manager.enumerateCredentials(rpIdHash, tx) });
+      }
+      const passkeys = rps.flatMap(({ rp, credentials }) => credentials.map((credential) => passkeyView(rp, credential)));
+      return { outcome: 'listed', metadata, rps, passkeys };
+    });
+  });
+}
+
+/** Delete one passkey after the person has seen which sign-in they lose. */
+export async function deletePasskey(options: FlowOptions & { passkey: PasskeyView }): Promise<DeletePasskeyOutcome> {
+  return guard(options.signal, async () => {
+    const { passkey } = options;
+    const info = await options.session.getInfo({ refresh: true, signal: options.signal });
+    const unsupported = credentialManagementUnsupported(info);
+    if (unsupported) return unsupported;
+    const who = passkey.userName ?? passkey.userDisplayName ?? 'this account';
+    const agreed = await options.prompts.confirm(
+      {
+        action: `Delete the passkey for ${passkey.rpName ?? passkey.rpId}`,
+        consequences: [
+          `You will no longer be able to sign in to ${passkey.rpId} as ${who} with this security key.`,
+          'This cannot be undone. The website may still list the passkey until you remove it there too.',
+        ],
+      },
+      options.signal,
+    );
+    if (!agreed) return { outcome: 'declined' };
+    return withToken(options, info, Permission.cm, async (token) => {
+      try {
+        await new CredentialManagement(options.session, token).deleteCredential({ type: 'public-key', id: passkey.credentialId }, { signal: options.signal });
+      } catch (error) {
+        if (error instanceof CtapError && error.status === CtapStatus.NO_CREDENTIALS) return { outcome: 'not-found' };
+        throw error;
+      }
+      options.session.invalidateInfo();
+      return { outcome: 'deleted' };
+    });
+  });
+}
+
+/** Change the name / display name stored with a passkey (CTAP 2.1 keys only, §6.8.6). */
+export async function updateUser(
+  options: FlowOptions & { passkey: PasskeyView; name: string | null; displayName: string | null },
+): Promise<UpdateUserOutcome> {
+  return guard(options.signal, async () => {
+    const info = await options.session.getInfo({ refresh: true, signal: options.signal });
+    const unsupported = credentialManagementUnsupported(info);
+    if (unsupported) return unsupported;
+    if (credentialManagementSupport(info) !== 'full') {
+      return { outcome: 'unsupported', reason: 'This key cannot rename passkeys (it supports only an early preview of passkey management).' };
+    }
+    return withToken(options, info, Permission.cm, async (token) => {
+      const user = { id: options.passkey.userId, name: options.name, displayName: options.displayName };
+      try {
+        await new CredentialManagement(options.session, token).updateUserInformation(
+          { type: 'public-key', id: options.passkey.credentialId },
+          user,
+          { signal: options.signal },
+        );
+      } catch (error) {
+        if (error instanceof CtapError && error.status === CtapStatus.NO_CREDENTIALS) return { outcome: 'not-found' };
+        throw error;
+      }
+      return { outcome: 'updated' };
+    });
+  });
+}
+
+function credentialManagementUnsupported(info: AuthenticatorInfo): Unsupported | undefined {
+  if (credentialManagementSupport(info) !== 'none') return undefined;
+  if (!isCtap2(info)) return { outcome: 'unsupported', reason: 'This key cannot store passkeys (it supports only the older U2F standard).' };
+  if (info.versions.every((v) => v === 'FIDO_2_0' || v === 'U2F_V2')) {
+    return { outcome: 'unsupported', reason: 'This key cannot list passkeys (it supports CTAP 2.0 only).' };
+  }
+  return { outcome: 'unsupported', reason: 'This key cannot list passkeys.' };
+}
+
+function passkeyView(rp: RelyingParty, credential: CredentialRecord): PasskeyView {
+  return {
+    rpId: rp.id,
+    rpName: rp.name,
+    userName: credential.user.name,
+    userDisplayName: credential.user.displayName,
+    userId: credential.user.id,
+    credentialId: credential.credentialId.id,
+    credProtect: credential.credProtect,
+    largeBlobKey: credential.largeBlobKey !== null,
+    publicKey: credential.publicKey,
+  };
+}
+
+// ── PIN → token, shared with manage-fingerprints.ts and configure.ts ────────────────────────
+
+/**
+ * Ask for the PIN and get a token for `permissions` (a legacy token on 2.0 / 2.1-PRE keys),
+ * asking again after a wrong PIN with the tries left, until the key blocks further tries.
+ * Returns an UnlockFailure for the expected ends (no PIN set, blocked, PIN change required).
+ */
+export async function unlockWithPin(
+  options: FlowOptions & { info: AuthenticatorInfo; permissions: number },
+): Promise<PinUvAuthToken | UnlockFailure> {
+  const { session, prompts, signal, info } = options;
+  if (!isPinSet(info)) {
+    return { outcome: 'pin-required-not-set', reason: 'This key has no PIN yet. Set a PIN first, then try again.' };
+  }
+  const clientPin = new ClientPin(session);
+  let { retries, powerCycleState } = await clientPin.getPinRetries({ signal });
+  let retryReason: string | undefined;
+  for (;;) {
+    if (retries === 0) return pinBlocked();
+    if (powerCycleState === true) return pinAuthBlocked();
+    throwIfAborted(signal);
+    const pin = await prompts.pin(
+      { purpose: 'current', retries, minLength: MIN_PIN_CODE_POINTS, maxBytes: effectiveMaxBytes(info.maxPINLength), ...(retryReason ? { retryReason } : {}) },
+      signal,
+    );
+    throwIfAborted(signal);
+    try {
+      return await clientPin.getToken(pin, { permissions: options.permissions, signal });
+    } catch (error) {
+      if (error instanceof PinPolicyError) {
+        // Refused on the host: nothing was sent, no try was spent.
+        retryReason = error.message;
+        continue;
+      }
+      if (!(error instanceof CtapError)) throw error;
+      switch (error.status) {
+        case CtapStatus.PIN_INVALID:
+          ({ retries, powerCycleState } = await clientPin.getPinRetries({ signal }));
+          retryReason = `That PIN was wrong. ${retries} ${retries === 1 ? 'try' : 'tries'} left.`;
+          continue;
+        case CtapStatus.PIN_AUTH_BLOCKED:
+          return pinAuthBlocked();
+        case CtapStatus.PIN_BLOCKED:
+          return pinBlocked();
+        case CtapStatus.PIN_POLICY_VIOLATION:
+          // §6.5.5.7: a key with forcePINChange refuses tokens until the PIN is changed.
+          return { outcome: 'pin-change-required', reason: 'This key requires a new PIN before it can be used. Change the PIN, then try again.' };
+        default:
+          throw error;
+      }
+    }
+  }
+}
+
+function pinBlocked(): UnlockFailure {
+  return { outcome: 'pin-blocked', reason: 'The PIN is blocked after too many wrong tries. Only a reset can make the key usable again, and a reset erases everything on it.' };
+}
+
+function pinAuthBlocked(): UnlockFailure {
+  return { outcome: 'pin-auth-blocked', reason: 'Too many wrong PINs in a row. Remove the key, insert it again, then try again.' };
+}
+
+/** Run `use` with a token for `permissions`, zeroing the token afterwards whatever happens. */
+export async function withToken<T>(
+  options: FlowOptions,
+  info: AuthenticatorInfo,
+  permissions: number,
+  use: (token: PinUvAuthToken) => Promise<T>,
+): Promise<T | UnlockFailure> {
+  const token = await unlockWithPin({ ...options, info, permissions });
+  if (!('token' in token)) return token;
+  try {
+    return await use(token);
+  } finally {
+    token.dispose();
+  }
+}
+
+/** A cancelled prompt or an aborted signal is an expected end, not a failure. */
+export async function guard<T>(signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T | { outcome: 'cancelled' }> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof CancelledError || signal?.aborted) return { outcome: 'cancelled' };
+    throw error;
+  }
+}
