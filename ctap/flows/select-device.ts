@@ -1,0 +1,133 @@
+/**
+ * Touch to select: when several keys are attached, every one of them blinks and the first one
+ * touched is chosen — CTAP 2.1 §6.9 authenticatorSelection on 2.1 keys; on older CTAP2 keys the
+ * fallback Chromium (FidoDeviceAuthenticator::GetTouch) and python-fido2 use: a makeCredential
+ * for the dummy RP ".dummy", with a zero-length pinUvAuthParam on keys with PIN support
+ * (§6.1.2 step 1: touch, then PIN_NOT_SET / PIN_INVALID). The others are cancelled through their
+ * AbortSignal, which the transport turns into CTAPHID_CANCEL / NFC cancel.
+ * @module
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { isCtap2, isCtap21, supportsClientPin } from '../ctap2/info.js';
+import { CoseAlgorithm, makeCredential } from '../ctap2/make-credential.js';
+import { selectAuthenticator } from '../ctap2/reset.js';
+import type { Ctap2Session } from '../ctap2/session.js';
+import { CancelledError, CtapError, throwIfAborted, UnsupportedError } from '../errors.js';
+import { CtapStatus } from '../status.js';
+import type { DeviceDescriptor } from '../transport/discovery.js';
+import type { UserPrompts } from './prompts.js';
+
+/** Chromium's dummy RP: an invalid domain no real credential can be scoped to. */
+const DUMMY_RP_ID = '.dummy';
+
+/** Statuses that prove a touch on the fallback makeCredential (Chromium's GetTouch list). */
+const touchedStatuses = new Set<number>([CtapStatus.PIN_NOT_SET, CtapStatus.PIN_INVALID, CtapStatus.PIN_AUTH_INVALID]);
+
+export interface SelectDeviceOptions {
+  devices: readonly DeviceDescriptor[];
+  openSession(device: DeviceDescriptor, signal?: AbortSignal): Promise<Ctap2Session>;
+  prompts: UserPrompts;
+  signal?: AbortSignal;
+}
+
+export type SelectOutcome =
+  /** The chosen key, with its session left open for the caller (who closes it). */
+  | { outcome: 'selected'; device: DeviceDescriptor; session: Ctap2Session }
+  | { outcome: 'no-devices' }
+  /** Every key timed out, refused, or cannot wait for a touch (U2F-only keys). */
+  | { outcome: 'none-touched' }
+  | { outcome: 'cancelled' };
+
+interface Candidate {
+  device: DeviceDescriptor;
+  session: Ctap2Session;
+  abort: AbortController;
+}
+
+export async function selectDevice(options: SelectDeviceOptions): Promise<SelectOutcome> {
+  const { devices, signal } = options;
+  if (devices.length === 0) return { outcome: 'no-devices' };
+  try {
+    throwIfAborted(signal);
+    if (devices.length === 1) {
+      const device = devices[0]!;
+      return { outcome: 'selected', device, session: await options.openSession(device, signal) };
+    }
+    return await race(options);
+  } catch (error) {
+    if (error instanceof CancelledError || isCancelStatus(error)) return { outcome: 'cancelled' };
+    throw error;
+  }
+}
+
+async function race(options: SelectDeviceOptions): Promise<SelectOutcome> {
+  const { prompts, signal } = options;
+  const opened = await Promise.allSettled(options.devices.map((device) => options.openSession(device, signal)));
+  const candidates: Candidate[] = [];
+  opened.forEach((result, i) => {
+    if (result.status === 'fulfilled') candidates.push({ device: options.devices[i]!, session: result.value, abort: new AbortController() });
+  });
+  const onAbort = () => candidates.forEach((c) => c.abort.abort());
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const dismiss = prompts.touch({ reason: 'select', instruction: 'Touch the security key you want to use.' });
+  let winner: Candidate | null = null;
+  try {
+    await Promise.all(
+      candidates.map(async (candidate) => {
+        const touched = await waitForTouch(candidate.session, candidate.abort.signal).catch(() => false);
+        if (touched && !winner) {
+          winner = candidate;
+          // The first touch wins: the others stop blinking (CTAPHID_CANCEL through their signals).
+          for (const other of candidates) if (other !== candidate) other.abort.abort();
+        }
+      }),
+    );
+  } finally {
+    dismiss();
+    signal?.removeEventListener('abort', onAbort);
+    await Promise.all(candidates.filter((c) => c !== winner).map((c) => c.session.transport.close().catch(() => undefined)));
+  }
+  throwIfAborted(signal);
+  const chosen = winner as Candidate | null;
+  if (!chosen) return { outcome: 'none-touched' };
+  return { outcome: 'selected', device: chosen.device, session: chosen.session };
+}
+
+/**
+ * Make one key wait for a touch. Resolves true when touched, false when the key answered
+ * without one (timeout, refusal); rejects when cancelled or the key cannot be asked at all.
+ */
+export async function waitForTouch(session: Ctap2Session, signal: AbortSignal): Promise<boolean> {
+  const info = await session.getInfo({ signal });
+  if (!isCtap2(info)) throw new UnsupportedError('selection', 'This security key cannot be selected by touch (it only speaks U2F).');
+  try {
+    if (isCtap21(info)) {
+      await selectAuthenticator(session, { signal });
+    } else {
+      await makeCredential(session, {
+        clientDataHash: sha256(new Uint8Array(0)),
+        rp: { id: DUMMY_RP_ID },
+        user: { id: new Uint8Array([1]), name: 'dummy' },
+        algorithms: [CoseAlgorithm.ES256],
+        touchOnly: supportsClientPin(info),
+        signal,
+      });
+    }
+    return true;
+  } catch (error) {
+    if (error instanceof CtapError && touchedStatuses.has(error.status)) return true;
+    if (error instanceof CtapError && !isCancelStatus(error)) return false;
+    throw error;
+  }
+}
+
+/** Blink the key so the person can see which one it is (CTAPHID_WINK). */
+export async function winkDevice(options: { session: Ctap2Session; signal?: AbortSignal }): Promise<void> {
+  const { transport } = options.session;
+  if (!transport.capabilities.wink) throw new UnsupportedError('wink', 'This security key cannot blink on request.');
+  await transport.wink({ signal: options.signal });
+}
+
+function isCancelStatus(error: unknown): boolean {
+  return error instanceof CtapError && error.status === CtapStatus.KEEPALIVE_CANCEL;
+}

@@ -1,0 +1,226 @@
+/**
+ * `skm test`: prove a key works end to end — CTAP 2.1 §6.1 makeCredential (discoverable when the
+ * key can store passkeys), §6.2 getAssertion with the new credential, and the ES256 signature
+ * checked with the public key the key just returned (WebAuthn L2 §7.2 step 20). A key with a PIN
+ * is unlocked with a token per step (mc, then ga), as python-fido2's client does, because 2.1
+ * keys may clear a token's permissions once it has been used for a credential.
+ * @module
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { randomBytes } from '@noble/hashes/utils.js';
+import { ClientPin, Permission, type PinUvAuthToken } from '../ctap2/client-pin.js';
+import { getAssertion, verifyAssertion } from '../ctap2/get-assertion.js';
+import { isCtap2, isPinSet, option, type AuthenticatorInfo } from '../ctap2/info.js';
+import { checkAttestation, makeCredential, type AttestationCheck } from '../ctap2/make-credential.js';
+import { effectiveMaxBytes, MIN_PIN_CODE_POINTS } from '../ctap2/pin.js';
+import type { Ctap2Session } from '../ctap2/session.js';
+import { CancelledError, CtapError, throwIfAborted, UnsupportedError } from '../errors.js';
+import { CtapStatus } from '../status.js';
+import type { UserPrompts } from './prompts.js';
+
+export const DEFAULT_TEST_RP_ID = 'skm.test';
+export const DEFAULT_TEST_USER_NAME = 'skm-test';
+
+export interface TestKeyOptions {
+  session: Ctap2Session;
+  prompts: UserPrompts;
+  signal?: AbortSignal;
+  rpId?: string;
+  userName?: string;
+  /** Create a discoverable credential (default: when the key supports option rk). */
+  residentKey?: boolean;
+}
+
+export type TestStepName = 'unlock' | 'make-credential' | 'attestation' | 'get-assertion' | 'signature';
+
+export interface TestStep {
+  step: TestStepName;
+  ok: boolean;
+  /** Plain words for the person; raw codes only in parentheses. */
+  detail: string;
+}
+
+export type TestKeyOutcome =
+  | {
+      outcome: 'passed';
+      steps: TestStep[];
+      credentialId: Uint8Array;
+      discoverable: boolean;
+      attestation: AttestationCheck;
+      /** The signature counter after the assertion (0 on keys that do not count). */
+      signCount: number;
+      userVerified: boolean;
+    }
+  /** A step answered, but not as a working key should (bad signature, refused command). */
+  | { outcome: 'failed'; steps: TestStep[]; step: TestStepName; status: number | null }
+  | { outcome: 'wrong-pin'; steps: TestStep[]; retries: number | null }
+  | { outcome: 'pin-blocked'; steps: TestStep[] }
+  | { outcome: 'not-touched'; steps: TestStep[] }
+  | { outcome: 'declined'; steps: TestStep[] }
+  | { outcome: 'cancelled'; steps: TestStep[] };
+
+/** Progress of one run: the steps so far and the one being attempted. */
+interface Run {
+  steps: TestStep[];
+  current: TestStepName;
+  report(step: TestStep): void;
+}
+
+export async function testKey(options: TestKeyOptions): Promise<TestKeyOutcome> {
+  const steps: TestStep[] = [];
+  const progress: Run = {
+    steps,
+    current: 'unlock',
+    report(step) {
+      steps.push(step);
+      options.prompts.progress({ message: step.detail, current: steps.length, total: 5 });
+    },
+  };
+  try {
+    return await run(options, progress);
+  } catch (error) {
+    if (error instanceof CancelledError) return { outcome: 'cancelled', steps };
+    if (!(error instanceof CtapError)) throw error;
+    switch (error.status) {
+      case CtapStatus.KEEPALIVE_CANCEL:
+        return { outcome: 'cancelled', steps };
+      case CtapStatus.PIN_INVALID:
+        return { outcome: 'wrong-pin', steps, retries: await retriesLeft(options) };
+      case CtapStatus.PIN_BLOCKED:
+      case CtapStatus.PIN_AUTH_BLOCKED:
+        return { outcome: 'pin-blocked', steps };
+      case CtapStatus.USER_ACTION_TIMEOUT:
+      case CtapStatus.ACTION_TIMEOUT:
+        return { outcome: 'not-touched', steps };
+      case CtapStatus.OPERATION_DENIED:
+        return { outcome: 'declined', steps };
+      default:
+        progress.report({ step: progress.current, ok: false, detail: `The key refused this step (${error.statusName}).` });
+        return { outcome: 'failed', steps, step: progress.current, status: error.status };
+    }
+  }
+}
+
+async function run(options: TestKeyOptions, progress: Run): Promise<TestKeyOutcome> {
+  const { session, prompts, signal } = options;
+  const { steps } = progress;
+  const report = (step: TestStep) => progress.report(step);
+  const rpId = options.rpId ?? DEFAULT_TEST_RP_ID;
+  const userName = options.userName ?? DEFAULT_TEST_USER_NAME;
+  throwIfAborted(signal);
+  const info = await session.getInfo({ refresh: true, signal });
+  if (!isCtap2(info)) throw new UnsupportedError('ctap2', 'This security key only speaks U2F; it cannot be tested here.');
+  const discoverable = options.residentKey ?? option(info, 'rk') === true;
+  if (discoverable && option(info, 'rk') !== true) throw new UnsupportedError('rk', 'This security key cannot store passkeys.');
+
+  // The PIN is asked once and used for both tokens; it is never kept beyond this flow.
+  const pin = isPinSet(info) ? await askPin(options, info) : null;
+  const token = (permissions: number) => (pin === null ? Promise.resolve(undefined) : new ClientPin(session).getToken(pin, { permissions, rpId, signal }));
+
+  const mcToken = await token(Permission.mc);
+  if (mcToken) report({ step: 'unlock', ok: true, detail: 'The PIN unlocked the key.' });
+  progress.current = 'make-credential';
+  const clientDataHash = challenge();
+  // The same user handle every run: the key replaces the previous test passkey instead of filling up.
+  const userId = sha256(new TextEncoder().encode(`skm-test-user:${userName}`)).slice(0, 16);
+  const made = await withToken(mcToken, () =>
+    withTouch(prompts, 'make-credential', 'Touch your security key to create a test passkey.', () =>
+      makeCredential(session, {
+        clientDataHash,
+        rp: { id: rpId, name: 'Security Key Manager test' },
+        user: { id: userId, name: userName, displayName: 'Security Key Manager test' },
+        residentKey: discoverable,
+        token: mcToken,
+        signal,
+      }),
+    ),
+  );
+  const credential = made.authData.attestedCredentialData!;
+  report({ step: 'make-credential', ok: true, detail: `Created a ${discoverable ? 'passkey stored on the key' : 'credential'} for ${rpId}.` });
+
+  progress.current = 'attestation';
+  const attestation = checkAttestation(made, clientDataHash);
+  if (attestation.kind === 'self' && !attestation.valid) {
+    report({ step: 'attestation', ok: false, detail: 'The key signed its new credential with a signature that does not verify.' });
+    return { outcome: 'failed', steps, step: 'attestation', status: null };
+  }
+  report({ step: 'attestation', ok: true, detail: attestationText(made.fmt, attestation) });
+
+  progress.current = 'unlock';
+  const gaToken = await token(Permission.ga);
+  progress.current = 'get-assertion';
+  const assertionHash = challenge();
+  const assertion = await withToken(gaToken, () =>
+    withTouch(prompts, 'get-assertion', 'Touch your security key again to sign in with the test passkey.', () =>
+      getAssertion(session, { rpId, clientDataHash: assertionHash, allowList: [{ id: credential.credentialId }], token: gaToken, signal }),
+    ),
+  );
+  report({ step: 'get-assertion', ok: true, detail: 'The key signed in with the test passkey.' });
+
+  progress.current = 'signature';
+  const valid = verifyAssertion({ assertion, clientDataHash: assertionHash, publicKey: credential.publicKey }) && assertion.authData.userPresent;
+  if (!valid) {
+    report({ step: 'signature', ok: false, detail: 'The sign-in signature does not match the passkey’s public key.' });
+    return { outcome: 'failed', steps, step: 'signature', status: null };
+  }
+  report({ step: 'signature', ok: true, detail: 'The signature is valid for the passkey’s public key.' });
+  return {
+    outcome: 'passed',
+    steps,
+    credentialId: credential.credentialId,
+    discoverable,
+    attestation,
+    signCount: assertion.authData.signCount,
+    userVerified: assertion.authData.userVerified,
+  };
+}
+
+async function askPin(options: TestKeyOptions, info: AuthenticatorInfo): Promise<string> {
+  return options.prompts.pin(
+    { purpose: 'current', retries: await retriesLeft(options), minLength: MIN_PIN_CODE_POINTS, maxBytes: effectiveMaxBytes(info.maxPINLength) },
+    options.signal,
+  );
+}
+
+async function retriesLeft(options: TestKeyOptions): Promise<number | null> {
+  try {
+    return (await new ClientPin(options.session).getPinRetries({ signal: options.signal })).retries;
+  } catch (error) {
+    if (error instanceof CtapError) return null;
+    throw error;
+  }
+}
+
+async function withToken<T>(token: PinUvAuthToken | undefined, use: () => Promise<T>): Promise<T> {
+  try {
+    return await use();
+  } finally {
+    token?.dispose();
+  }
+}
+
+async function withTouch<T>(prompts: UserPrompts, reason: 'make-credential' | 'get-assertion', instruction: string, use: () => Promise<T>): Promise<T> {
+  const dismiss = prompts.touch({ reason, instruction });
+  try {
+    return await use();
+  } finally {
+    dismiss();
+  }
+}
+
+function challenge(): Uint8Array {
+  return sha256(randomBytes(32));
+}
+
+function attestationText(fmt: string, check: AttestationCheck): string {
+  switch (check.kind) {
+    case 'none':
+      return 'The key gave no attestation (format "none").';
+    case 'self':
+      return 'The key signed its new credential itself (self attestation); the signature is valid.';
+    case 'certificate':
+      return 'The key signed its new credential with its maker’s certificate (not checked against the maker’s root here).';
+    case 'other':
+      return `The key used the "${fmt}" attestation format (not checked here).`;
+  }
+}
