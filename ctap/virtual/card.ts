@@ -54,8 +54,7 @@ const CLA_ISO = 0x00;
 
 interface Job {
   readonly abort: AbortController;
-  status: KeepaliveStatus;
-  result: Uint8Array | undefined;
+  readonly progress: { status: KeepaliveStatus; result: Uint8Array | undefined };
   readonly done: Promise<void>;
 }
 
@@ -208,29 +207,27 @@ export class VirtualCard {
 
   private startJob(request: Uint8Array): Job {
     const abort = new AbortController();
-    const job: Job = {
-      abort,
-      status: 'processing',
-      result: undefined,
-      done: this.authenticator
-        .handle(request, {
-          transport: 'nfc',
-          channel: 0,
-          signal: abort.signal,
-          keepalive: (status) => {
-            job.status = status;
-          },
-        })
-        .then(
-          (response) => {
-            job.result = response;
-          },
-          () => {
-            // The authenticator failed unexpectedly; a real applet answers with no diagnosis.
-            job.result = undefined;
-          },
-        ),
-    };
+    // handle() may report keepalive synchronously, before it returns its promise.
+    const progress: { status: KeepaliveStatus; result: Uint8Array | undefined } = { status: 'processing', result: undefined };
+    const done = this.authenticator
+      .handle(request, {
+        transport: 'nfc',
+        channel: 0,
+        signal: abort.signal,
+        keepalive: (status) => {
+          progress.status = status;
+        },
+      })
+      .then(
+        (response) => {
+          progress.result = response;
+        },
+        () => {
+          // The authenticator failed unexpectedly; a real applet answers with no diagnosis.
+          progress.result = undefined;
+        },
+      );
+    const job: Job = { abort, progress, done };
     this.job = job;
     return job;
   }
@@ -245,12 +242,12 @@ export class VirtualCard {
     clearTimeout(timer);
     if (this.job !== job) return sw(StatusWord.CONDITIONS_NOT_SATISFIED);
     if (!finished) {
-      const status = job.status === 'user-presence-needed' ? NfcCtapStatus.UP_NEEDED : NfcCtapStatus.PROCESSING;
+      const status = job.progress.status === 'user-presence-needed' ? NfcCtapStatus.UP_NEEDED : NfcCtapStatus.PROCESSING;
       return encodeResponse(Uint8Array.of(status), StatusWord.CTAP_UPDATE);
     }
     this.job = undefined;
-    if (!job.result) return sw(StatusWord.NO_PRECISE_DIAGNOSIS);
-    return this.respond(job.result, le);
+    if (!job.progress.result) return sw(StatusWord.NO_PRECISE_DIAGNOSIS);
+    return this.respond(job.progress.result, le);
   }
 
   /** Send at most Le bytes; the rest waits for GET RESPONSE (ISO 7816-4 §5.1.3). */
