@@ -16,7 +16,10 @@ import { handleBioEnrollment, handleBioEnrollmentPreview } from './handlers/bio-
 import { clientPin } from './handlers/client-pin.js';
 import { StatusError, type CommandContext, type CommandHandler } from './handlers/context.js';
 import { handleCredentialManagement, handleCredentialManagementPreview } from './handlers/credential-management.js';
+import { handleGetAssertion, handleGetNextAssertion } from './handlers/get-assertion.js';
 import { getInfo } from './handlers/get-info.js';
+import { handleMakeCredential } from './handlers/make-credential.js';
+import { handleReset, handleSelection } from './handlers/reset.js';
 import { invalidateToken } from './handlers/token.js';
 import type { Presence } from './presence.js';
 import { newPowerUpState, type PowerUpState, type VirtualKeyState } from './state.js';
@@ -55,6 +58,11 @@ const builtInHandlers: [number, CommandHandler][] = [
   [Ctap2Command.BIO_ENROLLMENT, handleBioEnrollment],
   [Ctap2Command.BIO_ENROLLMENT_PREVIEW, handleBioEnrollmentPreview],
   [Ctap2Command.CONFIG, handleAuthenticatorConfig],
+  [Ctap2Command.MAKE_CREDENTIAL, handleMakeCredential],
+  [Ctap2Command.GET_ASSERTION, handleGetAssertion],
+  [Ctap2Command.GET_NEXT_ASSERTION, handleGetNextAssertion],
+  [Ctap2Command.RESET, handleReset],
+  [Ctap2Command.SELECTION, handleSelection],
 ];
 
 /**
