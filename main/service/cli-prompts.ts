@@ -125,7 +125,7 @@ export class CliPrompts implements UserPrompts {
       throw new AppError('PIN_POLICY', { message: request.retryReason, minLength: request.minLength, details: 'refused on this computer; nothing was sent to the key' });
     }
     const line = await this.lines.next(signal);
-    if (line === null) throw new AppError('USAGE', { message: 'No PIN on standard input.', details: NO_PIN_HINT });
+    if (line === null) throw new AppError('USAGE', { message: 'No PIN on standard input.', nextStep: NO_PIN_HINT });
     return line;
   }
 

@@ -109,6 +109,8 @@ export interface AppErrorOptions extends AppErrorFacts {
   details?: string;
   /** Replaces the table's message (only where the caller knows better words). */
   message?: string;
+  /** Replaces the table's next step (same rule). */
+  nextStep?: string;
   cause?: unknown;
 }
 
@@ -122,11 +124,11 @@ export class AppError extends Error {
     readonly code: AppErrorCode,
     options: AppErrorOptions = {},
   ) {
-    const { details, message, cause, ...facts } = options;
+    const { details, message, nextStep, cause, ...facts } = options;
     const words = copy[code](facts);
     super(message ?? words.message, { cause });
     this.name = 'AppError';
-    this.nextStep = words.nextStep;
+    this.nextStep = nextStep ?? words.nextStep;
     this.details = details;
     this.facts = facts;
   }

@@ -117,7 +117,8 @@ function formatValue(value: CborValue | Redacted | RedactedMap): string {
     return value.length > MAX_SHOWN_BYTES ? `h'${shown}…' (${value.length} bytes)` : `h'${shown}'`;
   }
   if (value instanceof Map) {
-    const entries = [...(value as RedactedMap)].map(([k, v]) => `${typeof k === 'number' ? hex(k) : JSON.stringify(k)}: ${formatValue(v)}`);
+    // Negative keys are COSE labels (-1 crv, -2 x, -3 y): shown as numbers, not hex.
+    const entries = [...(value as RedactedMap)].map(([k, v]) => `${typeof k === 'number' ? (k < 0 ? String(k) : hex(k)) : JSON.stringify(k)}: ${formatValue(v)}`);
     return `{${entries.join(', ')}}`;
   }
   if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;

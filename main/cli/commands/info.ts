@@ -27,7 +27,7 @@ const algorithmNames: Readonly<Record<number, string>> = { [-7]: 'ES256', [-8]: 
 
 function pinLine(r: KeyInfoReport): string {
   if (r.options.clientPin === undefined) return 'not supported';
-  const tries = r.pinRetries === null ? '' : `, ${r.pinRetries} ${r.pinRetries === 1 ? 'try' : 'tries'} left`;
+  const tries = r.pinRetries === null || !r.options.clientPin ? '' : `, ${r.pinRetries} ${r.pinRetries === 1 ? 'try' : 'tries'} left`;
   return `${r.options.clientPin ? 'set' : 'not set'}${tries}`;
 }
 
@@ -38,7 +38,8 @@ function humanInfo(r: KeyInfoReport): string[] {
     ['Vendor', r.vendor ?? 'unknown'],
     ['AAGUID', r.aaguid],
     ['Versions', list(r.versions)],
-    ['Firmware', r.firmwareVersion === null ? 'not reported' : String(r.firmwareVersion)],
+    // §6.4 firmwareVersion is vendor-defined; most vendors pack major.minor.patch into bytes.
+    ['Firmware', r.firmwareVersion === null ? 'not reported' : `${r.firmwareVersion} (0x${r.firmwareVersion.toString(16).padStart(6, '0')})`],
     ['PIN', pinLine(r)],
     ['Minimum PIN length', `${r.minPinLength} characters`],
     ['PIN change required', yesNo(r.forcePinChange)],
