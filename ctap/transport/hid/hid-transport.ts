@@ -2,7 +2,7 @@
  * CTAPHID host transport — CTAP 2.1 §11.2 "USB Human Interface Device (USB HID)".
  *
  * Opens a channel with CTAPHID_INIT on the broadcast CID (§11.2.9.1.3), then runs one
- * request/response transaction at a time on it: keepalives (§11.2.9.2.1) become status-change
+ * request/response transaction at a time on it: keepalives (§11.2.9.1.7) become status-change
  * callbacks and restart the response timeout, ERR_CHANNEL_BUSY is retried with backoff,
  * ERR_INVALID_CHANNEL re-opens the channel once, and an abort sends CTAPHID_CANCEL (§11.2.9.1.5).
  * Behaviour follows libfido2 (src/hid.c, src/io.c) and python-fido2 (fido2/hid/__init__.py).
@@ -29,7 +29,7 @@ export const CtaphidCapability = {
   NMSG: 0x08,
 } as const;
 
-/** CTAPHID_KEEPALIVE status bytes (§11.2.9.2.1); other values are reserved and ignored. */
+/** CTAPHID_KEEPALIVE status bytes (§11.2.9.1.7); other values are reserved and ignored. */
 const KeepaliveCode = { PROCESSING: 1, UPNEEDED: 2 } as const;
 
 const INIT_NONCE_LENGTH = 8;
@@ -41,7 +41,7 @@ const DEFAULT_CANCEL_TIMEOUT_MS = 1_000;
 /** ERR_CHANNEL_BUSY backoff: another client owns the key for a moment (libfido2 retries too). */
 const BUSY_FIRST_DELAY_MS = 100;
 const BUSY_MAX_DELAY_MS = 1_000;
-/** CTAPHID_LOCK accepts 0..10 seconds (§11.2.9.2.4). */
+/** CTAPHID_LOCK accepts 0..10 seconds (§11.2.9.2.2). */
 const MAX_LOCK_SECONDS = 10;
 
 export interface HidTransportOptions {
@@ -193,7 +193,7 @@ export class CtapHidTransport implements CtapTransport {
     await this.transact(TransportCommand.WINK, new Uint8Array(0), options);
   }
 
-  /** CTAPHID_LOCK: reserve the key for this channel for 1..10 s; 0 releases it (§11.2.9.2.4). */
+  /** CTAPHID_LOCK: reserve the key for this channel for 1..10 s; 0 releases it (§11.2.9.2.2). */
   async lock(seconds: number, options: TransactOptions = {}): Promise<void> {
     if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_LOCK_SECONDS) {
       throw new RangeError(`CTAPHID_LOCK takes 0..${MAX_LOCK_SECONDS} seconds, got ${seconds}`);
@@ -331,7 +331,7 @@ export class CtapHidTransport implements CtapTransport {
       const message = reassembler.push(report);
       if (message === undefined) continue;
       if (message.cmd === TransportCommand.KEEPALIVE) {
-        // A keepalive proves the key is alive: the silence timeout starts over (§11.2.9.2.1).
+        // A keepalive proves the key is alive: the silence timeout starts over (§11.2.9.1.7).
         deadline = Date.now() + timeoutMs;
         const status = this.#keepaliveStatus(message.payload[0]);
         if (status !== undefined && status !== lastStatus) {
