@@ -1,0 +1,8 @@
+/**
+ * The conformance target list. Each import registers one target in `conformanceTargets`;
+ * add a target by adding its import line here.
+ * @module
+ */
+import './virtual-hid.target.js';
+
+export { conformanceTargets, type AuthenticatorUnderTest, type OpenTarget } from './target.js';
