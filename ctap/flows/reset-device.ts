@@ -210,7 +210,7 @@ async function waitForReplug(options: ResetDeviceOptions & { guide: ResetGuide }
   const removalTimeoutMs = options.removalTimeoutMs ?? DEFAULT_REMOVAL_TIMEOUT_MS;
   const reinsertTimeoutMs = options.reinsertTimeoutMs ?? DEFAULT_REINSERT_TIMEOUT_MS;
   // Listen before prompting: the key may be pulled the moment the prompt appears.
-  const events = new EventQueue(discovery);
+  const events = new EventQueue(discovery, clock);
   try {
     const stillThere = (await discovery.list()).some((d) => d.id === device.id && d.status === 'ready');
     if (stillThere) {
@@ -232,7 +232,7 @@ async function waitForReplug(options: ResetDeviceOptions & { guide: ResetGuide }
         signal,
       });
       if (!added) return { outcome: 'not-reinserted', timeoutMs: reinsertTimeoutMs };
-      return { device: added.device, at: clock() };
+      return { device: added.device, at: added.at };
     } finally {
       dismiss();
     }
@@ -241,21 +241,27 @@ async function waitForReplug(options: ResetDeviceOptions & { guide: ResetGuide }
   }
 }
 
-/** Discovery events buffered from construction on, consumed in order. */
+type TimedEvent = DiscoveryEvent & { at: number };
+
+/**
+ * Discovery events buffered from construction on, consumed in order, each stamped with its
+ * arrival time: the reset window counts from the moment the key came back, not from when the
+ * flow got round to it.
+ */
 class EventQueue {
-  readonly #buffer: DiscoveryEvent[] = [];
+  readonly #buffer: TimedEvent[] = [];
   #wake: (() => void) | null = null;
   readonly #stop: () => void;
 
-  constructor(discovery: Discovery) {
+  constructor(discovery: Discovery, clock: () => number) {
     this.#stop = discovery.watch((event) => {
-      this.#buffer.push(event);
+      this.#buffer.push({ ...event, at: clock() });
       this.#wake?.();
     });
   }
 
   /** The first matching event (earlier non-matching ones are dropped), or null on timeout. */
-  async next(match: (event: DiscoveryEvent) => boolean, options: { timeoutMs: number; signal: AbortSignal | undefined }): Promise<DiscoveryEvent | null> {
+  async next(match: (event: DiscoveryEvent) => boolean, options: { timeoutMs: number; signal: AbortSignal | undefined }): Promise<TimedEvent | null> {
     const { signal } = options;
     const deadline = Date.now() + options.timeoutMs;
     for (;;) {
