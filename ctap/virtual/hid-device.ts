@@ -266,7 +266,11 @@ export class VirtualHidDevice {
     const transaction: Transaction = { cid, controller: new AbortController() };
     this.#transaction = transaction;
     let status: KeepaliveStatus = 'processing';
-    const keepalive = (): void => this.#send({ cid, cmd: TransportCommand.KEEPALIVE, payload: Uint8Array.of(KeepaliveCode[status]) });
+    const keepalive = (): void => {
+      // After CANCEL, a resync or removal, the request may still be unwinding: stay silent.
+      if (this.#transaction !== transaction || transaction.controller.signal.aborted) return;
+      this.#send({ cid, cmd: TransportCommand.KEEPALIVE, payload: Uint8Array.of(KeepaliveCode[status]) });
+    };
     const timer = setInterval(keepalive, KEEPALIVE_INTERVAL_MS);
     let response: Uint8Array;
     try {
