@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { presetConfig } from '../../ctap/virtual/config.js';
+import { parseJson, skm, tempDir } from './helpers.js';
+
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+beforeEach(async () => {
+  tmp = await tempDir();
+});
+afterEach(async () => {
+  await tmp.cleanup();
+});
+
+interface ListRow {
+  id: string;
+  transport: string;
+  name: string;
+  vendor: string | null;
+  aaguid: string | null;
+  reader: string | null;
+  vid: number | null;
+  pid: number | null;
+}
+
+function uuid(bytes: Uint8Array): string {
+  const h = Buffer.from(bytes).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+describe('skm list', () => {
+  it('--json lists the simulated key with the agreed fields, aaguid from getInfo', async () => {
+    const path = tmp.file('key.json');
+    const result = await skm(['--virtual', path, '--json', 'list']);
+    expect(result.code).toBe(0);
+    const rows = parseJson<ListRow[]>(result);
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
+    const config = presetConfig('ctap21');
+    for (const field of ['id', 'transport', 'name', 'vendor', 'aaguid', 'reader', 'vid', 'pid']) expect(row).toHaveProperty(field);
+    expect(row.id).toMatch(/^virtual:/);
+    expect(row.transport).toBe('virtual');
+    expect(row.name).toBe(`${config.productName} (Simulated key)`);
+    expect(row.aaguid).toBe(uuid(config.aaguid));
+    expect(row.aaguid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(row.vid).toBe(config.vid);
+    expect(row.pid).toBe(config.pid);
+    expect(row.reader).toBeNull();
+  });
+
+  it('human output is a table naming the key as simulated; the id is stable across runs', async () => {
+    const path = tmp.file('key.json');
+    const first = await skm(['--virtual', path, 'list']);
+    const second = await skm(['--virtual', path, 'list']);
+    expect(first.code).toBe(0);
+    expect(first.stdout.split('\n')[0]).toMatch(/^ID\s+CONNECTION\s+NAME/);
+    expect(first.stdout).toContain('(Simulated key)');
+    expect(second.stdout).toBe(first.stdout);
+  });
+});
+
+describe('skm info', () => {
+  it('--json carries every getInfo field, camelCased, matching the preset', async () => {
+    const path = tmp.file('key.json');
+    const result = await skm(['--virtual', path, '--json', 'info']);
+    expect(result.code).toBe(0);
+    const info = parseJson<Record<string, unknown>>(result);
+    const config = presetConfig('ctap21');
+    for (const field of [
+      'id', 'transport', 'model', 'vendor', 'aaguid', 'versions', 'extensions', 'options', 'pinUvAuthProtocols',
+      'minPinLength', 'forcePinChange', 'firmwareVersion', 'remainingDiscoverableCredentials', 'pinRetries',
+      'maxMsgSize', 'maxCredentialCountInList', 'maxCredentialIdLength', 'transports', 'algorithms', 'maxCredBlobLength',
+      'maxRpIdsForSetMinPinLength', 'longTouchForReset', 'transportsForReset', 'maxPinLength', 'unknownFields',
+    ]) {
+      expect(info).toHaveProperty(field);
+    }
+    expect(info.transport).toBe('virtual');
+    expect(info.aaguid).toBe(uuid(config.aaguid));
+    expect(info.versions).toEqual(config.versions);
+    expect(info.pinUvAuthProtocols).toEqual(config.pinUvAuthProtocols);
+    expect(info.firmwareVersion).toBe(config.firmwareVersion);
+    expect(info.remainingDiscoverableCredentials).toBe(config.credentialSlots);
+    expect(info.maxMsgSize).toBe(config.maxMsgSize);
+    expect(info.pinRetries).toBe(8);
+    expect(info.minPinLength).toBe(4);
+    expect(info.forcePinChange).toBe(false);
+    expect((info.options as Record<string, boolean>).clientPin).toBe(false);
+  });
+
+  it('human output explains the PIN and options in words', async () => {
+    const path = tmp.file('key.json');
+    const result = await skm(['--virtual', path, 'info']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/PIN:\s+not set/);
+    expect(result.stdout).toMatch(/Passkey slots left:\s+\d+/);
+    expect(result.stdout).toContain('Can store passkeys on the key');
+    expect(result.stdout).not.toMatch(/CTAP2_ERR/);
+  });
+
+  it('reflects the preset stored in the file, not a later --virtual-preset', async () => {
+    const path = tmp.file('pre.json');
+    const pre = parseJson<{ versions: string[]; options: Record<string, boolean> }>(await skm(['--virtual', path, '--virtual-preset', 'ctap21-pre', '--json', 'info']));
+    expect(pre.versions).toContain('FIDO_2_1_PRE');
+    expect(pre.versions).not.toContain('FIDO_2_1');
+    const again = parseJson<{ versions: string[] }>(await skm(['--virtual', path, '--virtual-preset', 'ctap21', '--json', 'info']));
+    expect(again.versions).toEqual(pre.versions);
+  });
+
+  it('a CTAP 2.0 key shows its PIN state from getInfo and retries', async () => {
+    const path = tmp.file('old.json');
+    const info = parseJson<{ versions: string[]; pinRetries: number | null }>(await skm(['--virtual', path, '--virtual-preset', 'ctap20', '--json', 'info']));
+    expect(info.versions).not.toContain('FIDO_2_1');
+    expect(info.pinRetries).toBe(8);
+  });
+});
