@@ -19,7 +19,7 @@ import { abortable, type ApduConnection } from './apdu.js';
 import { CtapNfcTransport } from './nfc-transport.js';
 
 /** The parts of @pokusew/pcsclite's CardReader used here. */
-interface PcscCardReader {
+export interface PcscCardReader {
   readonly name: string;
   readonly SCARD_UNPOWER_CARD: number;
   readonly SCARD_STATE_PRESENT: number;
@@ -30,7 +30,7 @@ interface PcscCardReader {
 }
 
 /** The parts of nfc-pcsc's Reader used here (it ships no types). */
-interface NfcReader {
+export interface NfcReader {
   readonly name: string;
   readonly reader: PcscCardReader;
   autoProcessing: boolean;
@@ -42,13 +42,13 @@ interface NfcReader {
   on(event: 'error', listener: (error: Error) => void): void;
 }
 
-interface NfcRoot {
+export interface NfcRoot {
   on(event: 'reader', listener: (reader: NfcReader) => void): void;
   on(event: 'error', listener: (error: Error) => void): void;
   close(): void;
 }
 
-type NfcConstructor = new () => NfcRoot;
+export type NfcConstructor = new () => NfcRoot;
 
 /** pcsc-lite's client socket (PCSCLITE_CSOCK_NAME overrides it, as libpcsclite itself honours). */
 const DEFAULT_PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
@@ -69,6 +69,8 @@ export interface PcscDiscoveryOptions {
   readerFilter?: (name: string) => boolean;
   /** pcscd's socket, for the is-it-running check (Linux). */
   socketPath?: string;
+  /** Loads nfc-pcsc; tests pass a stand-in to play reader removal, which vpcd cannot. */
+  library?: () => Promise<NfcConstructor>;
 }
 
 interface ReaderEntry {
@@ -85,12 +87,17 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** SCARD_E_NO_SMARTCARD / REMOVED_CARD / UNPOWERED / UNRESPONSIVE / RESET, or nfc-pcsc's "no card". */
-const CARD_GONE = /0x8010000C|0x80100069|0x80100067|0x80100066|0x80100068|0x80100017|0x80100009|not connected|No card/i;
+/**
+ * The card is gone: SCARD_E_NO_SMARTCARD, W_REMOVED_CARD, W_UNPOWERED_CARD, W_UNRESPONSIVE_CARD,
+ * W_RESET_CARD, E_READER_UNAVAILABLE, E_UNKNOWN_READER, nfc-pcsc's "no card", and
+ * E_NOT_TRANSACTED — on a contactless reader a transaction fails when the card leaves the field
+ * mid-APDU, and the removal event only follows (pcscd's vpcd and CCID drivers both do this).
+ */
+const CARD_GONE = /0x8010000C|0x80100069|0x80100067|0x80100066|0x80100068|0x80100017|0x80100009|0x80100016|not connected|No card/i;
 
 export class PcscDiscovery implements Discovery {
   private readonly readerFilter: (name: string) => boolean;
-  private readonly socketPath: string;
+  private readonly library: () => Promise<NfcConstructor>;
   private readonly entries = new Map<string, ReaderEntry>();
   private readonly ignored: NfcReader[] = [];
   private readonly listeners = new Set<(event: DiscoveryEvent) => void>();
@@ -101,7 +108,8 @@ export class PcscDiscovery implements Discovery {
 
   constructor(options: PcscDiscoveryOptions = {}) {
     this.readerFilter = options.readerFilter ?? (() => true);
-    this.socketPath = options.socketPath ?? process.env.PCSCLITE_CSOCK_NAME ?? DEFAULT_PCSCD_SOCKET;
+    const socketPath = options.socketPath ?? process.env.PCSCLITE_CSOCK_NAME ?? DEFAULT_PCSCD_SOCKET;
+    this.library = options.library ?? (() => loadNfcPcsc(socketPath));
   }
 
   /**
@@ -135,13 +143,7 @@ export class PcscDiscovery implements Discovery {
   private start(): Promise<void> {
     if (this.closed) return Promise.reject(new TransportError('io', 'The card reader list was already closed.'));
     this.starting ??= (async () => {
-      await checkPcscd(this.socketPath);
-      let Nfc: NfcConstructor;
-      try {
-        ({ NFC: Nfc } = createRequire(import.meta.url)('nfc-pcsc') as { NFC: NfcConstructor });
-      } catch (error) {
-        throw new TransportError('io', 'Card reader support (PC/SC) could not be loaded.', { guidance: 'Reinstall the app; it needs libpcsclite.' }, { cause: error });
-      }
+      const Nfc = await this.library();
       this.lastChange = Date.now();
       this.nfc = new Nfc();
       // Errors after close() are pcsclite cancelling its own wait; others end the readers, which
@@ -316,6 +318,16 @@ function toTransportError(error: unknown): TransportError {
     return new TransportError('disconnected', 'The key was lifted off the reader.', { guidance: 'Tap your key again and hold it still.' }, { cause: error });
   }
   return new TransportError('io', 'The card reader failed to exchange data with the key.', {}, { cause: error });
+}
+
+/** nfc-pcsc, loaded only once pcscd is known to be there. */
+async function loadNfcPcsc(socketPath: string): Promise<NfcConstructor> {
+  await checkPcscd(socketPath);
+  try {
+    return (createRequire(import.meta.url)('nfc-pcsc') as { NFC: NfcConstructor }).NFC;
+  } catch (error) {
+    throw new TransportError('io', 'Card reader support (PC/SC) could not be loaded.', { guidance: 'Reinstall the app; it needs libpcsclite.' }, { cause: error });
+  }
 }
 
 /** Refuse early, with guidance, when pcscd is not there (pcsclite would spin forever). */

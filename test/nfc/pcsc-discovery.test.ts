@@ -1,0 +1,157 @@
+/**
+ * PcscDiscovery's event handling with a stand-in for nfc-pcsc: readers being unplugged, cards
+ * coming and going, filtering and shutdown — things vpcd cannot do (its reader never goes away).
+ */
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { Ctap2Command } from '../../ctap/ctap2/commands.js';
+import { TransportError } from '../../ctap/errors.js';
+import type { DiscoveryEvent } from '../../ctap/transport/discovery.js';
+import { PcscDiscovery, type NfcConstructor, type NfcReader, type NfcRoot, type PcscCardReader } from '../../ctap/transport/nfc/pcsc.js';
+import { TransportCommand } from '../../ctap/transport/transport.js';
+import type { VirtualCard } from '../../ctap/virtual/card.js';
+import { makeCard } from './helpers/virtual-card.js';
+
+const PRESENT = 0x20;
+const EMPTY = 0x10;
+
+class FakeCardReader extends EventEmitter implements PcscCardReader {
+  readonly SCARD_UNPOWER_CARD = 2;
+  readonly SCARD_STATE_PRESENT = PRESENT;
+  readonly SCARD_STATE_EMPTY = EMPTY;
+  closed = false;
+  constructor(readonly name: string) {
+    super();
+  }
+  disconnect(_disposition: number, callback: (error?: Error) => void): void {
+    callback();
+  }
+  close(): void {
+    this.closed = true;
+  }
+}
+
+class FakeReader extends EventEmitter implements NfcReader {
+  autoProcessing = true;
+  connection: unknown = null;
+  card: VirtualCard | null = null;
+  readonly reader: FakeCardReader;
+  constructor(readonly name: string) {
+    super();
+    this.reader = new FakeCardReader(name);
+  }
+  async connect(): Promise<unknown> {
+    this.connection = {};
+    return this.connection;
+  }
+  async transmit(data: Buffer): Promise<Buffer> {
+    if (!this.card) throw new Error('SCardTransmit error: Card was removed.(0x80100069)');
+    return Buffer.from(await this.card.process(Uint8Array.from(data)));
+  }
+  insert(card: VirtualCard): void {
+    this.card = card;
+    card.powerOn();
+    this.reader.emit('status', { state: PRESENT });
+    this.emit('card', { atr: Buffer.from(card.atr) });
+  }
+  lift(): void {
+    this.card?.powerOff();
+    this.card = null;
+    this.reader.emit('status', { state: EMPTY });
+    this.emit('card.off');
+  }
+  unplug(): void {
+    this.card = null;
+    this.emit('end');
+  }
+}
+
+function fakeLibrary(): { library: () => Promise<NfcConstructor>; root: () => FakeNfc } {
+  let instance: FakeNfc | undefined;
+  class FakeNfc extends EventEmitter implements NfcRoot {
+    closed = false;
+    constructor() {
+      super();
+      instance = this as FakeNfc;
+    }
+    plug(name: string, state = EMPTY): FakeReader {
+      const reader = new FakeReader(name);
+      this.emit('reader', reader);
+      reader.reader.emit('status', { state });
+      return reader;
+    }
+    close(): void {
+      this.closed = true;
+    }
+  }
+  return { library: async () => FakeNfc, root: () => instance! };
+}
+type FakeNfc = EventEmitter & NfcRoot & { closed: boolean; plug(name: string, state?: number): FakeReader };
+
+describe('PcscDiscovery', () => {
+  it('says in plain words that pcscd is not running, with the command to start it', async () => {
+    const discovery = new PcscDiscovery({ socketPath: '/nonexistent/pcscd.comm' });
+    const error = await discovery.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).message).toMatch(/smart card service \(pcscd\) is not running/);
+    expect((error as TransportError).details.guidance).toBe('sudo systemctl start pcscd');
+    await discovery.close();
+  });
+
+  it('follows a reader from empty, to a card, to unplugged, and kills open transports', async () => {
+    const { library, root } = fakeLibrary();
+    const discovery = new PcscDiscovery({ library });
+    const events: DiscoveryEvent[] = [];
+    discovery.watch((event) => events.push(event));
+    expect(await discovery.list()).toEqual([]);
+    const reader = root().plug('ACME Contactless 0');
+    expect(reader.autoProcessing).toBe(false);
+    const [empty] = await discovery.list();
+    expect(empty).toMatchObject({ id: 'nfc:ACME Contactless 0', status: 'no-card', transport: 'nfc' });
+
+    const { card } = makeCard();
+    reader.insert(card);
+    const [ready] = await discovery.list();
+    expect(ready?.status).toBe('ready');
+    const transport = await ready!.open();
+    const response = await transport.transact(TransportCommand.CBOR, Uint8Array.of(Ctap2Command.GET_INFO));
+    expect(response[0]).toBe(0);
+
+    reader.unplug();
+    expect(await discovery.list()).toEqual([]);
+    expect(events.map((e) => `${e.type}:${e.device.status}`)).toEqual(['added:no-card', 'removed:no-card', 'added:ready', 'removed:ready']);
+    await expect(transport.transact(TransportCommand.CBOR, Uint8Array.of(Ctap2Command.GET_INFO))).rejects.toMatchObject({ kind: 'disconnected' });
+    await expect(ready!.open()).rejects.toMatchObject({ kind: 'disconnected' });
+    await discovery.close();
+  });
+
+  it('treats a transport opened on an earlier tap as dead after the card is lifted and tapped again', async () => {
+    const { library, root } = fakeLibrary();
+    const discovery = new PcscDiscovery({ library });
+    await discovery.list();
+    const reader = root().plug('ACME Contactless 0');
+    const { card } = makeCard();
+    reader.insert(card);
+    const first = await (await discovery.list())[0]!.open();
+    reader.lift();
+    expect((await discovery.list())[0]?.status).toBe('no-card');
+    reader.insert(card);
+    await expect(first.transact(TransportCommand.CBOR, Uint8Array.of(Ctap2Command.GET_INFO))).rejects.toMatchObject({ kind: 'disconnected' });
+    const second = await (await discovery.list())[0]!.open();
+    expect((await second.transact(TransportCommand.CBOR, Uint8Array.of(Ctap2Command.GET_INFO)))[0]).toBe(0);
+    await discovery.close();
+  });
+
+  it('reports only readers the filter accepts and closes every reader on close()', async () => {
+    const { library, root } = fakeLibrary();
+    const discovery = new PcscDiscovery({ library, readerFilter: (name) => name.startsWith('Virtual PCD') });
+    await discovery.list();
+    const wanted = root().plug('Virtual PCD 00 00');
+    const other = root().plug('Other Reader');
+    expect((await discovery.list()).map((d) => d.reader)).toEqual(['Virtual PCD 00 00']);
+    expect(other.reader.closed).toBe(true);
+    await discovery.close();
+    expect(wanted.reader.closed).toBe(true);
+    expect(root().closed).toBe(true);
+  });
+});
