@@ -3,12 +3,18 @@
  * that records every request (unit tests assert the exact CBOR sent), and scripted UserPrompts
  * that record what the person was shown (flow tests assert the guidance).
  */
+import { p256 } from '@noble/curves/nist.js';
+import { randomBytes } from '@noble/hashes/utils.js';
 import { decodeMap, encodeCanonical, type CborMap, type CborValue } from '../../ctap/cbor.js';
-import { Permission, type PinUvAuthToken } from '../../ctap/ctap2/client-pin.js';
+import { ClientPin, Permission, type PinUvAuthToken } from '../../ctap/ctap2/client-pin.js';
 import { Ctap2Command } from '../../ctap/ctap2/commands.js';
 import { PinProtocolV1, PinProtocolV2 } from '../../ctap/ctap2/pin-protocol.js';
+import { Ctap2Session, type TraceEvent } from '../../ctap/ctap2/session.js';
 import type { ConfirmRequest, PinRequest, ProgressEvent, TouchRequest, UserPrompts } from '../../ctap/flows/prompts.js';
+import { CtapHidTransport } from '../../ctap/transport/hid/hid-transport.js';
 import type { CtapTransport, TransactOptions } from '../../ctap/transport/transport.js';
+import type { StoredCredential } from '../../ctap/virtual/state.js';
+import { VirtualKey, type VirtualKeyOptions } from '../../ctap/virtual/virtual-key.js';
 
 export interface RecordedRequest {
   command: number;
@@ -114,7 +120,9 @@ export interface PromptLog {
  * UserPrompts that answer from a script: PINs in order (the last one repeats), one confirm answer
  * for every question, and a log of everything shown.
  */
-export function scriptedPrompts(script: { pins?: string[]; confirm?: boolean } = {}): UserPrompts & { log: PromptLog } {
+export function scriptedPrompts(
+  script: { pins?: string[]; confirm?: boolean; onTouch?: (request: TouchRequest) => void } = {},
+): UserPrompts & { log: PromptLog } {
   const pins = [...(script.pins ?? [])];
   const log: PromptLog = { pins: [], confirms: [], touches: [], progress: [] };
   return {
@@ -131,6 +139,7 @@ export function scriptedPrompts(script: { pins?: string[]; confirm?: boolean } =
     },
     touch(request) {
       log.touches.push(request);
+      script.onTouch?.(request);
       return () => {};
     },
     reinsert() {
@@ -139,5 +148,67 @@ export function scriptedPrompts(script: { pins?: string[]; confirm?: boolean } =
     progress(event) {
       log.progress.push(event);
     },
+  };
+}
+
+// ── the virtual key through the production HID transport ─────────────────────────────────────
+
+export interface VirtualHarness {
+  key: VirtualKey;
+  session: Ctap2Session;
+  /** Every CTAP2 request the session sent (command bytes), in order. */
+  sent: number[];
+  /** Closes the transport; rejects if the virtual key hit an internal error meanwhile. */
+  close(): Promise<void>;
+}
+
+/**
+ * VirtualKey.create → CtapHidTransport.open(key.openHid()) → Ctap2Session, optionally with a PIN
+ * set through the production clientPIN code. `sent` starts empty after the setup.
+ */
+export async function openVirtualKey(options: VirtualKeyOptions & { pin?: string }): Promise<VirtualHarness> {
+  const { pin, ...keyOptions } = options;
+  // A handler bug makes the key answer CTAP1_ERR_OTHER; keep it and fail the test on close.
+  const internalErrors: unknown[] = [];
+  const key = VirtualKey.create({ ...keyOptions, onInternalError: (error) => internalErrors.push(error) });
+  const transport = await CtapHidTransport.open(key.openHid());
+  const sent: number[] = [];
+  const session = new Ctap2Session(transport, {
+    onTrace: (event: TraceEvent) => {
+      if (event.direction === 'request') sent.push(event.command);
+    },
+  });
+  if (pin !== undefined) await new ClientPin(session).setPin(pin);
+  session.invalidateInfo();
+  sent.length = 0;
+  return {
+    key,
+    session,
+    sent,
+    async close() {
+      await transport.close();
+      if (internalErrors.length > 0) throw internalErrors[0];
+    },
+  };
+}
+
+let created = 0;
+
+/** A discoverable ES256 credential with a real P-256 key, as makeCredential would store it. */
+export function storedCredential(args: { rpId: string; rpName?: string | null; user: string; credProtect?: number; largeBlobKey?: boolean }): StoredCredential {
+  created += 1;
+  return {
+    id: randomBytes(32),
+    rpId: args.rpId,
+    rpName: args.rpName === undefined ? `${args.rpId} (site)` : args.rpName,
+    userId: new TextEncoder().encode(`id:${args.user}`),
+    userName: args.user,
+    userDisplayName: `Display ${args.user}`,
+    privateKey: p256.utils.randomSecretKey(),
+    signCount: 0,
+    credProtect: args.credProtect ?? 1,
+    largeBlobKey: args.largeBlobKey ? randomBytes(32) : null,
+    discoverable: true,
+    createdAt: created,
   };
 }
