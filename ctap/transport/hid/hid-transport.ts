@@ -247,9 +247,10 @@ export class CtapHidTransport implements CtapTransport {
         );
         return response.payload;
       } catch (error) {
-        // The key forgot our channel (it was re-plugged, or another host re-initialised it):
-        // allocate a fresh one and resend once, as python-fido2 does on a stale CID.
-        if (error instanceof TransportError && error.details.ctapStatus === CtapStatus.INVALID_CHANNEL && !reopened) {
+        // The key forgot our channel (it lost power, or dropped it to make room for another
+        // client): allocate a fresh one and resend once. A second refusal is a real fault.
+        const staleChannel = error instanceof TransportError && error.kind === 'hid-error' && error.details.ctapStatus === CtapStatus.INVALID_CHANNEL;
+        if (staleChannel && !reopened) {
           reopened = true;
           await this.#init({ signal: options.signal, timeoutMs });
           continue;
