@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClientPin, Permission } from '../../ctap/ctap2/client-pin.js';
-import { isCtap2, isPinSet, supportsClientPin, type AuthenticatorInfo } from '../../ctap/ctap2/info.js';
+import { isCtap2, isCtap21Pre, isPinSet, supportsClientPin, supportsPermissions, type AuthenticatorInfo } from '../../ctap/ctap2/info.js';
 import { pinProtocol, type PinProtocolVersion } from '../../ctap/ctap2/pin-protocol.js';
 import { Ctap2Session } from '../../ctap/ctap2/session.js';
 import { CtapError, PinPolicyError, UnsupportedError } from '../../ctap/errors.js';
@@ -56,18 +56,20 @@ function recording(transport: CtapTransport): { transport: CtapTransport; comman
 }
 
 describe.each(conformanceTargets)('clientPIN conformance: $name', (target) => {
+  /** A person may have to replug and touch a real key in every test. */
+  const timeout = target.timeoutMs;
   let key: OpenTarget;
 
   afterEach(async () => {
     await key?.close();
-  });
+  }, timeout);
 
   describe('CTAP 2.1 key', () => {
     beforeEach(async () => {
       key = await target.open({ preset: 'ctap21' });
-    });
+    }, timeout);
 
-    it('getInfo is sane for a fresh key (§6.4)', async () => {
+    it('getInfo is sane for a fresh key (§6.4)', { timeout }, async () => {
       const i = await info(key);
       expect(isCtap2(i)).toBe(true);
       expect(i.aaguid.length).toBe(16);
@@ -81,14 +83,14 @@ describe.each(conformanceTargets)('clientPIN conformance: $name', (target) => {
       expect((await new ClientPin(key.session).getPinRetries()).retries).toBe(8);
     });
 
-    it('sets a PIN: clientPin becomes true and the PIN unlocks a token', async () => {
+    it('sets a PIN: clientPin becomes true and the PIN unlocks a token', { timeout }, async () => {
       await new ClientPin(key.session).setPin(PIN);
       expect(isPinSet(await info(key))).toBe(true);
       expect(await tokenWorks(key.session, PIN)).toBe(true);
       expect((await new ClientPin(key.session).getPinRetries()).retries).toBe(8);
     });
 
-    it('refuses setPIN on a key that has a PIN (§6.5.5.5: CTAP2_ERR_NOT_ALLOWED)', async () => {
+    it('refuses setPIN on a key that has a PIN (§6.5.5.5: CTAP2_ERR_NOT_ALLOWED)', { timeout }, async () => {
       // A second session whose cached getInfo predates the PIN passes the host check, so the
       // key itself has to refuse.
       const stale = new Ctap2Session(key.session.transport);
@@ -98,7 +100,7 @@ describe.each(conformanceTargets)('clientPIN conformance: $name', (target) => {
       expect(await tokenWorks(key.session, PIN)).toBe(true);
     });
 
-    it.for([1, 2] as PinProtocolVersion[])('changes the PIN with protocol %s', async (version, context) => {
+    it.for([1, 2] as PinProtocolVersion[])('changes the PIN with protocol %s', { timeout }, async (version, context) => {
       if (!(await info(key)).pinUvAuthProtocols.includes(version)) context.skip();
       await new ClientPin(key.session).setPin(PIN);
       await new ClientPin(key.session, pinProtocol(version)).changePin(PIN, '271828');
@@ -106,16 +108,17 @@ describe.each(conformanceTargets)('clientPIN conformance: $name', (target) => {
       expect(await statusOf(tokenWorks(key.session, PIN))).toBe(CtapStatus.PIN_INVALID);
     });
 
-    it('gets a token with each protocol the key offers', async () => {
+    it('gets a token with each protocol the key offers', { timeout }, async () => {
       await new ClientPin(key.session).setPin(PIN);
       for (const version of (await info(key)).pinUvAuthProtocols as PinProtocolVersion[]) {
-        const token = await new ClientPin(key.session, pinProtocol(version)).getPinUvAuthTokenUsingPin(PIN, CM);
-        expect(token.token.length).toBe(32);
+        const token = await new ClientPin(key.session, pinProtocol(version)).getToken(PIN, CM);
+        // §6.5.6: protocol 1 tokens are 16 or 32 bytes; §6.5.7: protocol 2 tokens are 32.
+        expect(version === 1 ? [16, 32] : [32]).toContain(token.token.length);
         token.dispose();
       }
     });
 
-    it('a wrong PIN costs one retry and the right one restores the counter (§6.5.2.1)', async () => {
+    it('a wrong PIN costs one retry and the right one restores the counter (§6.5.2.1)', { timeout }, async () => {
       const pin = new ClientPin(key.session);
       await pin.setPin(PIN);
       expect(await statusOf(pin.getToken('000000', CM))).toBe(CtapStatus.PIN_INVALID);
@@ -126,7 +129,7 @@ describe.each(conformanceTargets)('clientPIN conformance: $name', (target) => {
       expect((await pin.getPinRetries()).retries).toBe(8);
     });
 
-    it('3 wrong PINs in one power-up block PIN entry until a power cycle (CTAP2_ERR_PIN_AUTH_BLOCKED)', async () => {
+    it('3 wrong PINs in one power-up block PIN entry until a power cycle (CTAP2_ERR_PIN_AUTH_BLOCKED)', { timeout }, async () => {
       await new ClientPin(key.session).setPin(PIN);
       const pin = new ClientPin(key.session);
       expect(await statusOf(pin.getToken('000000', CM))).toBe(CtapStatus.PIN_INVALID);
@@ -147,7 +150,7 @@ describe.each(conformanceTargets)('clientPIN conformance: $name', (target) => {
       expect((await after.getPinRetries()).retries).toBe(8);
     });
 
-    it('8 wrong PINs in total block the PIN for good (CTAP2_ERR_PIN_BLOCKED), across power cycles', async () => {
+    it('8 wrong PINs in total block the PIN for good (CTAP2_ERR_PIN_BLOCKED), across power cycles', { timeout }, async () => {
       await new ClientPin(key.session).setPin(PIN);
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 8; attempt++) {
@@ -166,31 +169,31 @@ describe.each(conformanceTargets)('clientPIN conformance: $name', (target) => {
       expect(await statusOf(new ClientPin(key.session).changePin(PIN, '271828'))).toBe(CtapStatus.PIN_BLOCKED);
     });
 
-    it('forcePINChange: tokens are refused with CTAP2_ERR_PIN_POLICY_VIOLATION until the PIN is changed (§6.5.5.7)', async (context) => {
-      if (!key.state) context.skip();
+    it('forcePINChange: tokens are refused with CTAP2_ERR_PIN_POLICY_VIOLATION until the PIN is changed (§6.5.5.7)', { timeout }, async (context) => {
+      // Only a simulated key can be told to want a new PIN without authenticatorConfig.
+      if (!key.state || !supportsPermissions(await info(key))) context.skip();
+      const state = key.state!;
       await new ClientPin(key.session).setPin(PIN);
-      key.state!.forcePinChange = true;
+      state.forcePinChange = true;
       expect((await info(key)).forcePINChange).toBe(true);
       expect(await statusOf(new ClientPin(key.session).getPinUvAuthTokenUsingPin(PIN, CM))).toBe(CtapStatus.PIN_POLICY_VIOLATION);
       await new ClientPin(key.session).changePin(PIN, '271828');
       expect((await info(key)).forcePINChange).toBe(false);
-      expect(key.state!.forcePinChange).toBe(false);
+      expect(state.forcePinChange).toBe(false);
       expect(await tokenWorks(key.session, '271828')).toBe(true);
     });
 
-    it('too-short and too-long (64-byte) PINs are refused before anything is sent (§6.5.1)', async (context) => {
+    it('too-short and too-long (64-byte) PINs are refused before anything is sent (§6.5.1)', { timeout }, async () => {
       if (key.state) key.state.minPinLength = 6;
       const probe = recording(key.session.transport);
       const session = new Ctap2Session(probe.transport);
-      const minimum = (await session.getInfo()).minPINLength;
+      const minimum = Math.max(4, (await session.getInfo()).minPINLength);
       if (key.state) expect(minimum).toBe(6);
-      if (minimum <= 4 && !key.state) context.skip();
       const pin = new ClientPin(session);
-      const before = probe.commands.length;
-      await expect(pin.setPin('1'.repeat(Math.max(4, minimum) - 1))).rejects.toMatchObject({ reason: 'too-short' });
+      await expect(pin.setPin('1'.repeat(minimum - 1))).rejects.toMatchObject({ reason: 'too-short' });
       await expect(pin.setPin('1'.repeat(64))).rejects.toMatchObject({ reason: 'too-long' });
       await expect(pin.setPin('\u00e9'.repeat(32))).rejects.toBeInstanceOf(PinPolicyError);
-      expect(probe.commands.slice(before)).toEqual([]);
+      // Only the getInfo that told us the rules went to the key.
       expect(probe.commands).toEqual([0x04]);
       expect(isPinSet(await info(key))).toBe(false);
     });
@@ -199,9 +202,11 @@ describe.each(conformanceTargets)('clientPIN conformance: $name', (target) => {
   describe('CTAP 2.1-PRE key (legacy PIN token)', () => {
     beforeEach(async () => {
       key = await target.open({ preset: 'ctap21-pre' });
-    });
+    }, timeout);
 
-    it('sets and changes a PIN with protocol 1 and gets a legacy token; permission tokens are refused on the host', async () => {
+    it('sets and changes a PIN with protocol 1 and gets a legacy token; permission tokens are refused on the host', { timeout }, async (context) => {
+      // A real key is whatever it is: this part is for 2.1-PRE keys only.
+      if (!isCtap21Pre(await info(key))) context.skip();
       const pin = new ClientPin(key.session);
       await pin.setPin(PIN);
       await pin.changePin(PIN, '271828');

@@ -24,6 +24,8 @@ export interface OpenTarget {
 
 export interface AuthenticatorUnderTest {
   name: string;
+  /** Per-test timeout when a person is involved (replug, touch); the suite default otherwise. */
+  timeoutMs?: number;
   /** A factory-fresh key of `preset` (simulated targets); a real key ignores the preset. */
   open(options: { preset: string }): Promise<OpenTarget>;
 }

@@ -4,5 +4,7 @@
  * @module
  */
 import './virtual-hid.target.js';
+import './virtual-replug.target.js';
+import './real-usb.target.js';
 
 export { conformanceTargets, type AuthenticatorUnderTest, type OpenTarget } from './target.js';
