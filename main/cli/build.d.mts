@@ -1,0 +1,5 @@
+// Types for main/cli/build.mjs (a plain Node script, so it runs before anything is compiled).
+/** Packages loaded from node_modules at run time, never bundled. */
+export declare const externals: string[];
+/** Bundle main/cli/skm.ts to `outfile` (default dist/skm.mjs), executable; resolves to the path. */
+export declare function buildCli(options?: { outfile?: string }): Promise<string>;

@@ -1,0 +1,67 @@
+// The built CLI (main/cli/build.mjs → one ES module) run as its own process, as `npx skm` runs it.
+import { spawnSync } from 'node:child_process';
+import { readFile, rm, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pinHashHex, readState, tempDir } from './helpers.js';
+
+// Inside the repository, so the externals (cbor-x, node-hid, nfc-pcsc) resolve from node_modules.
+const outfile = fileURLToPath(new URL(`../../dist/skm-test-${process.pid}.mjs`, import.meta.url));
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+
+beforeAll(async () => {
+  const { buildCli } = await import('../../main/cli/build.mjs');
+  await buildCli({ outfile });
+  tmp = await tempDir();
+});
+
+afterAll(async () => {
+  await rm(outfile, { force: true });
+  await tmp.cleanup();
+});
+
+function skmProcess(args: string[], input = ''): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [outfile, ...args], { input, encoding: 'utf8', timeout: 15_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('dist/skm.mjs', () => {
+  it('is an executable node script', async () => {
+    const text = await readFile(outfile, 'utf8');
+    expect(text.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect((await stat(outfile)).mode & 0o111).not.toBe(0);
+    // Native modules stay external (they load .node files relative to their own package).
+    expect(text).toMatch(/from ["']cbor-x["']/);
+  });
+
+  it('runs list, pin set and pin status against a --virtual file', () => {
+    const key = tmp.file('key.json');
+    const list = skmProcess(['--virtual', key, '--json', 'list']);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout)).toHaveLength(1);
+    const set = skmProcess(['--virtual', key, 'pin', 'set'], '8642135\n');
+    expect(set.code).toBe(0);
+    expect(set.stdout).toBe('The PIN is set.\n');
+    const status = skmProcess(['--virtual', key, '--json', 'pin', 'status']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ pinSet: true, retries: 8 });
+  });
+
+  it('keeps the PIN only as its hash in the state file', async () => {
+    const key = tmp.file('key.json');
+    expect((await readState(key)).state.pinHash).toBe(pinHashHex('8642135'));
+  });
+
+  it('exits 2 on an unknown option, 1 on a corrupt file, and never hangs on hardware discovery', () => {
+    expect(skmProcess(['--nope']).code).toBe(2);
+    const corrupt = tmp.file('corrupt.json');
+    spawnSync('sh', ['-c', `printf 'garbage' > '${corrupt}'`]);
+    const broken = skmProcess(['--virtual', corrupt, 'info']);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('damaged');
+    // Without --virtual: USB and PC/SC are scanned (pcscd may be absent); list always answers.
+    const hardware = skmProcess(['--json', 'list']);
+    expect(hardware.code).toBe(0);
+    expect(Array.isArray(JSON.parse(hardware.stdout))).toBe(true);
+  });
+});
