@@ -204,6 +204,17 @@ describe('reset ceremony', () => {
     await expect(gone.run({ onInsert: () => undefined, reinsertTimeoutMs: 30 })).resolves.toEqual({ outcome: 'not-reinserted', timeoutMs: 30 });
   });
 
+  it('power-cycles a key in place when the caller can (card reader reset): no removal prompts', async () => {
+    const h = await harness({ preset: 'nfc-card' });
+    h.key.state.alwaysUv = true;
+    h.clock.now += 60_000; // long after the first power-up: only the power cycle reopens the window
+    const result = await h.run({ powerCycle: async () => h.key.powerCycle() });
+    expect(result).toMatchObject({ outcome: 'reset' });
+    expect(h.shown.reinsert).toEqual([]);
+    expect(h.shown.touch[0]!.deadline).toBe(h.clock.now + 10_000);
+    expect(h.key.state.alwaysUv).toBe(false);
+  });
+
   it('reports cancelled when the signal fires while the key waits for a touch', async () => {
     const h = await harness({ preset: 'ctap21', presence: 'manual' });
     h.key.state.minPinLength = 6;
