@@ -56,7 +56,7 @@ describe('setPIN', () => {
     const bad = new Map(keyAgreement);
     bad.set(-2, new Uint8Array(32).fill(1));
     const newPinEnc = protocol.encrypt(sharedSecret, padPin('1234'));
-    const answer = await clientPin(auth, new Map([
+    const answer = await clientPin(auth, new Map<number, CborValue>([
       [ClientPinParam.pinUvAuthProtocol, 2],
       [ClientPinParam.subCommand, ClientPinSubCommand.setPin],
       [ClientPinParam.keyAgreement, bad],
