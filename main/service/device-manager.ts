@@ -13,7 +13,7 @@
  */
 import type { TraceEvent } from '../../ctap/ctap2/session.js';
 import { Ctap2Session } from '../../ctap/ctap2/session.js';
-import { CancelledError, throwIfAborted } from '../../ctap/errors.js';
+import { CancelledError, throwIfAborted, TransportError } from '../../ctap/errors.js';
 import type { DeviceDescriptor, DeviceTransportName, Discovery, DiscoveryEvent } from '../../ctap/transport/discovery.js';
 import { AppError } from './errors.js';
 
@@ -87,6 +87,10 @@ export class DeviceManager {
     try {
       const transport = await device.open();
       try {
+        // Capability first: a U2F-only key (no CTAPHID CBOR / no FIDO2 applet) gets no CTAP2 command.
+        if (!transport.capabilities.cbor) {
+          throw new TransportError('not-fido', `${device.name} speaks only U2F (CTAP1), not FIDO2 (CTAP2).`);
+        }
         const session = new Ctap2Session(transport, this.options.onTrace ? { onTrace: this.options.onTrace } : {});
         return await work(session);
       } finally {

@@ -183,8 +183,8 @@ const copy: Record<AppErrorCode, (facts: AppErrorFacts) => Words> = {
     nextStep: 'Try again; if it keeps happening, the key may not be compatible with this app.',
   }),
   NOT_FIDO2: () => ({
-    message: 'This device is not a FIDO2 security key.',
-    nextStep: 'Use a security key that supports FIDO2 (CTAP 2).',
+    message: 'This key is not a FIDO2 security key (it may be an older U2F-only key): it has no PIN, passkeys or settings to manage.',
+    nextStep: 'Use a security key that supports FIDO2.',
   }),
   KEY_REJECTED_REQUEST: () => ({
     message: 'The security key refused the request.',
@@ -296,7 +296,7 @@ const copy: Record<AppErrorCode, (facts: AppErrorFacts) => Words> = {
     message: 'There are no passkeys on this security key for that.',
   }),
   UNSUPPORTED: (f) => ({
-    message: `This security key does not support ${f.feature ?? 'this'}.`,
+    message: `This security key does not support ${f.feature ?? 'this operation'}.`,
     nextStep: 'Check for a firmware update from the key vendor, or use a key that supports it.',
   }),
   CANCELLED: () => ({

@@ -110,4 +110,14 @@ describe('skm info', () => {
     expect(info.versions).not.toContain('FIDO_2_1');
     expect(info.pinRetries).toBe(8);
   });
+
+  it('a U2F-only key is listed without an AAGUID, and info says it is not a FIDO2 key', async () => {
+    const path = tmp.file('u2f.json');
+    const rows = parseJson<ListRow[]>(await skm(['--virtual', path, '--virtual-preset', 'u2f-only', '--json', 'list']));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.aaguid).toBeNull();
+    const info = await skm(['--virtual', path, '--json', 'info']);
+    expect(info.code).toBe(1);
+    expect(parseJson<{ error: { code: string } }>(info).error.code).toBe('NOT_FIDO2');
+  });
 });
