@@ -46,8 +46,9 @@ export function preparePin(pin: string, policy: PinPolicy): Uint8Array {
   }
   // §6.5.1 requires NFC, so "é" typed as one or as two code points is the same PIN on every OS.
   const normalized = pin.normalize('NFC');
-  if (normalized.includes('\u0000')) {
-    // A NUL would be indistinguishable from the zero padding of §6.5.5.5.
+  // A NUL would be indistinguishable from the zero padding of §6.5.5.5, and a lone surrogate has
+  // no UTF-8 form (TextEncoder would silently turn it into U+FFFD, a different PIN).
+  if (normalized.includes('\u0000') || /\p{Cs}/u.test(normalized)) {
     throw new PinPolicyError('not-a-string', minLength, 'The PIN contains a character that cannot be used.');
   }
   // Length is counted in Unicode code points (§6.5.1), not UTF-16 units: one emoji is one.

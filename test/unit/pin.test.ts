@@ -68,6 +68,12 @@ describe('preparePin', () => {
     expect(policyError(() => preparePin('12\u000034', { minLength: 4 })).reason).toBe('not-a-string');
   });
 
+  it('refuses a lone surrogate (no UTF-8 form) but accepts a surrogate pair', () => {
+    expect(policyError(() => preparePin('1234\ud800', { minLength: 4 })).reason).toBe('not-a-string');
+    expect(policyError(() => preparePin('\udc001234', { minLength: 4 })).reason).toBe('not-a-string');
+    expect(preparePin('123\u{1F511}', { minLength: 4 }).length).toBe(7);
+  });
+
   it('refuses a non-string at run time', () => {
     expect(policyError(() => preparePin(1234 as unknown as string, { minLength: 4 })).reason).toBe('not-a-string');
   });
