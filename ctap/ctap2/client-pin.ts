@@ -8,7 +8,9 @@
  * a token's bytes are zeroed by its `dispose()`.
  * @module
  */
+import { equalBytes } from '@noble/ciphers/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { concatBytes } from '@noble/hashes/utils.js';
 import type { CborMap, CborValue } from '../cbor.js';
 import { PinPolicyError, ProtocolError, UnsupportedError } from '../errors.js';
 import type { KeepaliveStatus } from '../transport/transport.js';
@@ -166,7 +168,7 @@ export class ClientPin {
       currentBytes.fill(0);
       throw error;
     }
-    if (sameBytes(currentBytes, nextBytes)) {
+    if (equalBytes(currentBytes, nextBytes)) {
       currentBytes.fill(0);
       nextBytes.fill(0);
       throw new PinPolicyError('same-as-current', Math.max(MIN_PIN_CODE_POINTS, info.minPINLength), 'The new PIN must be different from the current one.');
@@ -183,7 +185,7 @@ export class ClientPin {
       // §6.5.5.6: pinUvAuthParam = authenticate(sharedSecret, newPinEnc ‖ pinHashEnc).
       const params = new Map<number, CborValue>([
         [ClientPinParam.keyAgreement, agreement.keyAgreement],
-        [ClientPinParam.pinUvAuthParam, protocol.authenticate(agreement.sharedSecret, concat(newPinEnc, pinHashEnc))],
+        [ClientPinParam.pinUvAuthParam, protocol.authenticate(agreement.sharedSecret, concatBytes(newPinEnc, pinHashEnc))],
         [ClientPinParam.newPinEnc, newPinEnc],
         [ClientPinParam.pinHashEnc, pinHashEnc],
       ]);
@@ -392,15 +394,4 @@ function requireUint(map: CborMap, key: number, name: string): number {
     throw new ProtocolError(`clientPIN: ${name} missing or not an unsigned integer.`);
   }
   return value;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
