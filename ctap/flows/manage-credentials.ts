@@ -78,7 +78,8 @@ export async function listPasskeys(options: FlowOptions): Promise<ListPasskeysOu
       const tx = { signal: options.signal };
       const metadata = await manager.getMetadata(tx);
       const rps: RpPasskeys[] = [];
-      const found = await manager.enumerateRps(tx);
+      // Nothing stored: enumerateRPsBegin could only answer NO_CREDENTIALS, so save the request.
+      const found = metadata.existingResidentCredentialsCount === 0 ? [] : await manager.enumerateRps(tx);
       for (const [index, { rp, rpIdHash }] of found.entries()) {
         options.prompts.progress({ message: `Reading passkeys for ${rp.name ?? rp.id}`, current: index + 1, total: found.length });
         rps.push({ rp, rpIdHash, credentials: await manager.enumerateCredentials(rpIdHash, tx) });

@@ -143,6 +143,7 @@ describe('passkey flows', () => {
     const h = await keyWith('ctap21', []);
     const listed = await listPasskeys({ session: h.session, prompts: scriptedPrompts({ pins: [PIN] }) });
     expect(listed).toMatchObject({ outcome: 'listed', rps: [], passkeys: [], metadata: { existingResidentCredentialsCount: 0, maxPossibleRemainingResidentCredentialsCount: 100 } });
+    expect(h.sent.filter((c) => c === Ctap2Command.CREDENTIAL_MANAGEMENT)).toHaveLength(1);
   });
 
   it('a CTAP 2.0 key says in words that it cannot list passkeys, and sends nothing else', async () => {
