@@ -35,7 +35,7 @@ export interface ResetDeviceOptions {
    * Open a CTAP2 session on a device WITHOUT sending any CTAP command (no getInfo): the
    * ceremony's reset must be the first command the key sees after power-up.
    */
-  openSession(device: DeviceDescriptor, signal?: AbortSignal): Promise<Ctap2Session>;
+  openSession(device: DeviceDescriptor, options?: { signal?: AbortSignal }): Promise<Ctap2Session>;
   prompts: UserPrompts;
   signal?: AbortSignal;
   /** Clock for the reset deadline shown to the person (default Date.now). */
@@ -100,7 +100,7 @@ async function runCeremony(options: ResetDeviceOptions): Promise<ResetOutcome> {
   throwIfAborted(signal);
 
   // ── 1. identify, check the transport, confirm ──
-  const before = await options.openSession(device, signal);
+  const before = await options.openSession(device, { signal });
   let info: AuthenticatorInfo;
   try {
     info = await before.getInfo({ refresh: true, signal });
@@ -137,7 +137,7 @@ async function runCeremony(options: ResetDeviceOptions): Promise<ResetOutcome> {
   }
 
   // ── 4. reset as the first command, touch prompt with the window's deadline ──
-  const session = await options.openSession(target, signal);
+  const session = await options.openSession(target, { signal });
   try {
     const dismiss = prompts.touch({ reason: 'reset', instruction: guide.touch, deadline: insertedAt + guide.windowMs });
     try {

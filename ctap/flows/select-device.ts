@@ -25,7 +25,7 @@ const touchedStatuses = new Set<number>([CtapStatus.PIN_NOT_SET, CtapStatus.PIN_
 
 export interface SelectDeviceOptions {
   devices: readonly DeviceDescriptor[];
-  openSession(device: DeviceDescriptor, signal?: AbortSignal): Promise<Ctap2Session>;
+  openSession(device: DeviceDescriptor, options?: { signal?: AbortSignal }): Promise<Ctap2Session>;
   prompts: UserPrompts;
   signal?: AbortSignal;
 }
@@ -51,7 +51,7 @@ export async function selectDevice(options: SelectDeviceOptions): Promise<Select
     throwIfAborted(signal);
     if (devices.length === 1) {
       const device = devices[0]!;
-      return { outcome: 'selected', device, session: await options.openSession(device, signal) };
+      return { outcome: 'selected', device, session: await options.openSession(device, { signal }) };
     }
     return await race(options);
   } catch (error) {
@@ -62,7 +62,7 @@ export async function selectDevice(options: SelectDeviceOptions): Promise<Select
 
 async function race(options: SelectDeviceOptions): Promise<SelectOutcome> {
   const { prompts, signal } = options;
-  const opened = await Promise.allSettled(options.devices.map((device) => options.openSession(device, signal)));
+  const opened = await Promise.allSettled(options.devices.map((device) => options.openSession(device, { signal })));
   const candidates: Candidate[] = [];
   opened.forEach((result, i) => {
     if (result.status === 'fulfilled') candidates.push({ device: options.devices[i]!, session: result.value, abort: new AbortController() });
