@@ -125,6 +125,15 @@ export class CliServices {
     return manager.withSession(device, (session) => work(session, device), { signal: this.signal });
   }
 
+  /** The flows' `openSession` (sends nothing; the caller closes `session.transport`). */
+  readonly openSession = async (device: DeviceDescriptor, signal?: AbortSignal): Promise<Ctap2Session> =>
+    (await this.devices()).openSession(device, { signal: signal ?? this.signal });
+
+  /** Hold the key for a flow that opens sessions itself (reset across a replug). */
+  async withDevice<T>(device: DeviceDescriptor, work: () => Promise<T>): Promise<T> {
+    return (await this.devices()).withDevice(device, work, { signal: this.signal });
+  }
+
   /**
    * Run one command: print its result, or map what it threw to an AppError, print that, and set
    * the exit code. Simulated keys are saved and discoveries closed whatever happens.

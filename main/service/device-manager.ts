@@ -38,7 +38,8 @@ export interface SignalOption {
   signal?: AbortSignal;
 }
 
-export class DeviceManager {
+/** Also a Discovery over every source, so flows that watch for removal (reset) can take it as is. */
+export class DeviceManager implements Discovery {
   private readonly discoveries = new Map<DiscoverySource, Promise<Discovery | null>>();
   private readonly busy = new Set<string>();
   private closed = false;
@@ -81,24 +82,48 @@ export class DeviceManager {
    * @throws AppError DEVICE_BUSY when another operation holds this key.
    */
   async withSession<T>(device: DeviceDescriptor, work: (session: Ctap2Session) => Promise<T>, options: SignalOption = {}): Promise<T> {
+    return this.withDevice(
+      device,
+      async () => {
+        const session = await this.openSession(device, options);
+        try {
+          // Capability first: a U2F-only key (no CTAPHID CBOR / no FIDO2 applet) gets no CTAP2 command.
+          if (!session.transport.capabilities.cbor) {
+            throw new TransportError('not-fido', `${device.name} speaks only U2F (CTAP1), not FIDO2 (CTAP2).`);
+          }
+          return await work(session);
+        } finally {
+          await session.transport.close();
+        }
+      },
+      options,
+    );
+  }
+
+  /**
+   * Hold `device` for one operation without opening it, for flows that open sessions themselves
+   * (the reset ceremony reopens the key after it is reinserted; selection opens several keys).
+   * @throws AppError DEVICE_BUSY when another operation holds this key.
+   */
+  async withDevice<T>(device: DeviceDescriptor, work: () => Promise<T>, options: SignalOption = {}): Promise<T> {
     throwIfAborted(options.signal);
     if (this.busy.has(device.id)) throw new AppError('DEVICE_BUSY', { details: `an operation on ${device.id} is in progress` });
     this.busy.add(device.id);
     try {
-      const transport = await device.open();
-      try {
-        // Capability first: a U2F-only key (no CTAPHID CBOR / no FIDO2 applet) gets no CTAP2 command.
-        if (!transport.capabilities.cbor) {
-          throw new TransportError('not-fido', `${device.name} speaks only U2F (CTAP1), not FIDO2 (CTAP2).`);
-        }
-        const session = new Ctap2Session(transport, this.options.onTrace ? { onTrace: this.options.onTrace } : {});
-        return await work(session);
-      } finally {
-        await transport.close();
-      }
+      return await work();
     } finally {
       this.busy.delete(device.id);
     }
+  }
+
+  /**
+   * Open a session and send nothing (the flows' `openSession`: a reset must be the first command
+   * after power-up). The caller closes it with `session.transport.close()`.
+   */
+  async openSession(device: DeviceDescriptor, options: SignalOption = {}): Promise<Ctap2Session> {
+    throwIfAborted(options.signal);
+    const transport = await device.open();
+    return new Ctap2Session(transport, this.options.onTrace ? { onTrace: this.options.onTrace } : {});
   }
 
   /** Whether an operation currently holds this key. */

@@ -45,6 +45,7 @@ export const APP_ERROR_CODES = [
   'PIN_POLICY',
   'PIN_REQUIRED',
   'PIN_MISMATCH',
+  'PIN_CHANGE_REQUIRED',
   'SESSION_EXPIRED',
   'UV_INVALID',
   'UV_BLOCKED',
@@ -56,6 +57,8 @@ export const APP_ERROR_CODES = [
   'DIFFERENT_KEY',
   'KEY_STORE_FULL',
   'FINGERPRINT_STORE_FULL',
+  'FINGERPRINT_NOT_FOUND',
+  'FINGERPRINT_NOT_READ',
   'LARGE_BLOB_STORE_FULL',
   'CREDENTIAL_EXCLUDED',
   'CREDENTIAL_NOT_FOUND',
@@ -236,6 +239,10 @@ const copy: Record<AppErrorCode, (facts: AppErrorFacts) => Words> = {
     message: 'The two PINs you typed are different.',
     nextStep: 'Try again and type the same PIN twice.',
   }),
+  PIN_CHANGE_REQUIRED: () => ({
+    message: 'This security key requires a new PIN before it can be used.',
+    nextStep: 'Change the PIN with `skm pin change`, then try again.',
+  }),
   SESSION_EXPIRED: () => ({
     message: 'The security key no longer accepts this session.',
     nextStep: 'Try again; you will be asked for the PIN again.',
@@ -279,6 +286,14 @@ const copy: Record<AppErrorCode, (facts: AppErrorFacts) => Words> = {
   FINGERPRINT_STORE_FULL: () => ({
     message: 'The security key has no room for more fingerprints.',
     nextStep: 'Remove a fingerprint you no longer need, then try again.',
+  }),
+  FINGERPRINT_NOT_FOUND: () => ({
+    message: 'That fingerprint is not on this security key.',
+    nextStep: 'List the fingerprints with `skm bio list` and pick one that exists.',
+  }),
+  FINGERPRINT_NOT_READ: () => ({
+    message: 'The security key could not read your finger clearly.',
+    nextStep: 'Clean the sensor and your finger, then try again.',
   }),
   LARGE_BLOB_STORE_FULL: () => ({
     message: 'The security key has no room for more data.',

@@ -92,4 +92,23 @@ describe('DeviceManager', () => {
     await manager.withSession(device!, (session) => session.getInfo());
     expect(commands).toEqual([0x04, 0x04]);
   });
+
+  it('openSession sends nothing; withDevice holds the key for flows that open it themselves', async () => {
+    const commands: number[] = [];
+    const manager = new DeviceManager({ sources: [source(new VirtualDiscovery(key('A1')))], onTrace: (e) => commands.push(e.command) });
+    const [device] = await manager.list();
+    const outcome = await manager.withDevice(device!, async () => {
+      expect((await appError(manager.withSession(device!, async () => 'never'))).code).toBe('DEVICE_BUSY');
+      const session = await manager.openSession(device!);
+      try {
+        expect(commands).toEqual([]);
+        return (await session.getInfo()).versions.length;
+      } finally {
+        await session.transport.close();
+      }
+    });
+    expect(outcome).toBeGreaterThan(0);
+    expect(commands).toEqual([0x04, 0x04]);
+    expect(manager.isBusy(device!.id)).toBe(false);
+  });
 });

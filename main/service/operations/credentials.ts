@@ -1,0 +1,197 @@
+/**
+ * Passkey operations for the app and the CLI — CTAP 2.1 §6.8 (authenticatorCredentialManagement)
+ * through ctap/flows/manage-credentials.ts. The flow returns outcomes; this file turns the
+ * expected failures into AppErrors with a next step, and the passkeys into JSON-ready records
+ * (ids as unpadded base64url, as WebAuthn's `PublicKeyCredential.id`).
+ *
+ * Also home of what the fingerprint and settings operations share: the UnlockFailure → AppError
+ * mapping and `askPinOnce`, so an operation that needs two tokens (find the passkey, then delete
+ * it) asks the person for the PIN once.
+ * @module
+ */
+import type { CredsMetadata } from '../../../ctap/ctap2/credential-management.js';
+import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
+import {
+  deletePasskey,
+  listPasskeys,
+  updateUser,
+  type PasskeyView,
+  type UnlockFailure,
+  type Unsupported,
+} from '../../../ctap/flows/manage-credentials.js';
+import type { PinRequest, UserPrompts } from '../../../ctap/flows/prompts.js';
+import { AppError } from '../errors.js';
+
+export interface CredentialOperationOptions {
+  session: Ctap2Session;
+  prompts: UserPrompts;
+  signal?: AbortSignal;
+}
+
+/** One passkey as `skm creds list --json` prints it. */
+export interface PasskeyRecord {
+  rpId: string;
+  rpName: string | null;
+  /** Unpadded base64url. */
+  credentialId: string;
+  /** Unpadded base64url (the user handle). */
+  userId: string;
+  userName: string | null;
+  userDisplayName: string | null;
+  /** credProtect level 1–3 (CTAP 2.1 §12.1), null when the key did not say. */
+  credProtect: number | null;
+  largeBlobKey: boolean;
+}
+
+export interface PasskeyList {
+  /** §6.8.1 getCredsMetadata: passkeys stored, and how many more fit. */
+  stored: number;
+  remaining: number;
+  passkeys: PasskeyRecord[];
+}
+
+/** Every passkey on the key (only those of `rpId` when given), with the key's slot counts. */
+export async function listCredentials(options: CredentialOperationOptions & { rpId?: string }): Promise<PasskeyList> {
+  const found = await readPasskeys(options);
+  const views = options.rpId === undefined ? found.passkeys : found.passkeys.filter((p) => p.rpId === options.rpId);
+  return {
+    stored: found.metadata.existingResidentCredentialsCount,
+    remaining: found.metadata.maxPossibleRemainingResidentCredentialsCount,
+    passkeys: views.map(toRecord),
+  };
+}
+
+/**
+ * Delete one passkey by its id: the passkeys are read first, so the confirmation can name the
+ * website and the account that will be lost (the PIN is asked once for both steps).
+ */
+export async function deleteCredential(options: CredentialOperationOptions & { credentialId: Uint8Array }): Promise<{ deleted: PasskeyRecord }> {
+  const prompts = askPinOnce(options.prompts);
+  const passkey = await findPasskey({ ...options, prompts });
+  const result = await deletePasskey({ session: options.session, prompts, signal: options.signal, passkey });
+  switch (result.outcome) {
+    case 'deleted':
+      return { deleted: toRecord(passkey) };
+    case 'declined':
+      throw new AppError('CANCELLED', { message: 'Nothing was deleted.' });
+    case 'not-found':
+      throw new AppError('CREDENTIAL_NOT_FOUND', { details: 'CTAP2_ERR_NO_CREDENTIALS (0x2e) from deleteCredential' });
+    default:
+      throw failure(result);
+  }
+}
+
+/** Replace the account name and display name stored with a passkey (CTAP 2.1 §6.8.6). */
+export async function updateCredentialUser(
+  options: CredentialOperationOptions & { credentialId: Uint8Array; name: string | null; displayName: string | null },
+): Promise<{ updated: PasskeyRecord }> {
+  const prompts = askPinOnce(options.prompts);
+  const passkey = await findPasskey({ ...options, prompts });
+  const result = await updateUser({
+    session: options.session,
+    prompts,
+    signal: options.signal,
+    passkey,
+    name: options.name,
+    displayName: options.displayName,
+  });
+  switch (result.outcome) {
+    case 'updated':
+      return { updated: toRecord({ ...passkey, userName: options.name, userDisplayName: options.displayName }) };
+    case 'not-found':
+      throw new AppError('CREDENTIAL_NOT_FOUND', { details: 'CTAP2_ERR_NO_CREDENTIALS (0x2e) from updateUserInformation' });
+    default:
+      throw failure(result);
+  }
+}
+
+async function readPasskeys(options: CredentialOperationOptions): Promise<{ metadata: CredsMetadata; passkeys: PasskeyView[] }> {
+  const result = await listPasskeys(options);
+  if (result.outcome === 'listed') return result;
+  throw failure(result);
+}
+
+async function findPasskey(options: CredentialOperationOptions & { credentialId: Uint8Array }): Promise<PasskeyView> {
+  const { passkeys } = await readPasskeys(options);
+  const wanted = base64url(options.credentialId);
+  const passkey = passkeys.find((p) => base64url(p.credentialId) === wanted);
+  if (!passkey) throw new AppError('CREDENTIAL_NOT_FOUND', { details: `no passkey with id ${wanted}` });
+  return passkey;
+}
+
+function toRecord(view: PasskeyView): PasskeyRecord {
+  return {
+    rpId: view.rpId,
+    rpName: view.rpName,
+    credentialId: base64url(view.credentialId),
+    userId: base64url(view.userId),
+    userName: view.userName,
+    userDisplayName: view.userDisplayName,
+    credProtect: view.credProtect,
+    largeBlobKey: view.largeBlobKey,
+  };
+}
+
+// ── shared with operations/fingerprints.ts and operations/settings.ts ───────────────────────
+
+/** Unpadded base64url (RFC 4648 §5), the form WebAuthn shows credential ids in. */
+export function base64url(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+}
+
+/**
+ * Parse an unpadded base64url id typed by a person. Strict: Node's decoder skips characters it
+ * does not know, so the text must round-trip exactly.
+ * @throws AppError USAGE for anything else.
+ */
+export function parseBase64url(text: string, what: string): Uint8Array {
+  const bytes = /^[A-Za-z0-9_-]+$/.test(text) ? new Uint8Array(Buffer.from(text, 'base64url')) : new Uint8Array(0);
+  if (bytes.length === 0 || base64url(bytes) !== text) {
+    throw new AppError('USAGE', { message: `"${text}" is not a valid ${what}: expected base64url text as \`skm creds list\` prints it.` });
+  }
+  return bytes;
+}
+
+/** The AppError for a flow's unsupported / unlock-failure / cancelled outcome. */
+export function failure(result: Unsupported | UnlockFailure): AppError {
+  switch (result.outcome) {
+    case 'unsupported':
+      return new AppError('UNSUPPORTED', { message: result.reason });
+    case 'pin-required-not-set':
+      return new AppError('PIN_NOT_SET', { message: result.reason, nextStep: 'Set one with `skm pin set`, then try again.' });
+    case 'pin-blocked':
+      return new AppError('PIN_BLOCKED', { retries: 0, details: 'CTAP2_ERR_PIN_BLOCKED (0x32) or no retries left' });
+    case 'pin-auth-blocked':
+      return new AppError('PIN_AUTH_BLOCKED', { details: 'CTAP2_ERR_PIN_AUTH_BLOCKED (0x34) or powerCycleState' });
+    case 'pin-change-required':
+      return new AppError('PIN_CHANGE_REQUIRED', { details: 'forcePINChange: CTAP2_ERR_PIN_POLICY_VIOLATION (0x37) on getPinUvAuthToken' });
+    case 'cancelled':
+      return new AppError('CANCELLED');
+    default: {
+      const unreachable: never = result;
+      return new AppError('INTERNAL', { details: `unknown outcome ${JSON.stringify(unreachable)}` });
+    }
+  }
+}
+
+/**
+ * Prompts that ask for the current PIN once per operation: a later request for it (a second
+ * token in the same operation) gets the same answer, unless the flow says the last one was
+ * refused (`retryReason`), when the person is asked again. The answer is dropped with the
+ * returned object when the operation ends; new PINs are always asked.
+ */
+export function askPinOnce(prompts: UserPrompts): UserPrompts {
+  let remembered: string | undefined;
+  return {
+    async pin(request: PinRequest, signal?: AbortSignal): Promise<string> {
+      if (request.purpose !== 'current') return prompts.pin(request, signal);
+      if (remembered !== undefined && request.retryReason === undefined) return remembered;
+      remembered = await prompts.pin(request, signal);
+      return remembered;
+    },
+    confirm: (request, signal) => prompts.confirm(request, signal),
+    touch: (request) => prompts.touch(request),
+    reinsert: (request) => prompts.reinsert(request),
+    progress: (event) => prompts.progress(event),
+  };
+}
