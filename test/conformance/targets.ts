@@ -6,5 +6,6 @@
 import './virtual-hid.target.js';
 import './virtual-replug.target.js';
 import './real-usb.target.js';
+import '../nfc/nfc.target.js';
 
 export { conformanceTargets, type AuthenticatorUnderTest, type OpenTarget } from './target.js';

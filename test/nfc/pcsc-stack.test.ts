@@ -3,74 +3,28 @@
  * the virtual card attached to pcscd's vsmartcard vpcd reader over TCP. `.ci/pcscd.sh` brings the
  * stack up. All real-stack tests live in this one file and run in order: there is one vpcd slot.
  */
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientPin } from '../../ctap/ctap2/client-pin.js';
 import { Ctap2Command } from '../../ctap/ctap2/commands.js';
 import { Ctap2Session } from '../../ctap/ctap2/session.js';
 import { TransportError } from '../../ctap/errors.js';
 import { CtapStatus } from '../../ctap/status.js';
-import type { DeviceDescriptor, DiscoveryEvent } from '../../ctap/transport/discovery.js';
+import type { DiscoveryEvent } from '../../ctap/transport/discovery.js';
 import type { CtapNfcTransport } from '../../ctap/transport/nfc/nfc-transport.js';
 import { PcscDiscovery } from '../../ctap/transport/nfc/pcsc.js';
 import { TransportCommand, type KeepaliveStatus } from '../../ctap/transport/transport.js';
-import { attachToVpcd } from '../../ctap/virtual/vpcd.js';
 import { MANY_EXTENSIONS, makeCard, type CardFixture } from './helpers/virtual-card.js';
+import { acquireSlot, readerStatus, realStackSkipReason, tapCard, VPCD_READER as READER } from './helpers/vpcd-slot.js';
 
-const PORT = Number(process.env.SKM_VPCD_PORT ?? 35963);
-const READER = process.env.SKM_VPCD_READER ?? 'Virtual PCD 00 00';
-const SOCKET = process.env.PCSCLITE_CSOCK_NAME ?? '/run/pcscd/pcscd.comm';
-
-function reachable(options: { path: string } | { port: number; host: string }): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(options as { path: string });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-// Only the pcscd socket is probed: connecting to the vpcd port would look like a card tap.
-const pcscdUp = await reachable({ path: SOCKET });
-const skip = !pcscdUp && !process.env.CI;
-if (skip) console.warn(`Skipping the real PC/SC tests: pcscd is not reachable at ${SOCKET} (run .ci/pcscd.sh).`);
+const skipReason = await realStackSkipReason();
+const skip = skipReason !== null;
+if (skip) console.warn(`Skipping the real PC/SC tests: ${skipReason}.`);
 
 let discovery: PcscDiscovery;
 const events: DiscoveryEvent[] = [];
 
-/** Resolve when the vpcd reader shows `status` (checked on every discovery event). */
-async function readerStatus(status: DeviceDescriptor['status'], timeoutMs = 5_000): Promise<DeviceDescriptor> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const device = (await discovery.list()).find((d) => d.reader === READER);
-    if (device?.status === status) return device;
-    if (Date.now() > deadline) throw new Error(`The reader "${READER}" did not become ${status} (now ${device?.status ?? 'absent'}).`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-interface Attached {
-  fixture: CardFixture;
-  device: DeviceDescriptor;
-  /** Lift the card (closes the vpcd socket) and wait until the reader is empty again. */
-  lift(): Promise<void>;
-}
-
-async function tap(fixture: CardFixture): Promise<Attached> {
-  const controller = new AbortController();
-  const done = attachToVpcd({ card: fixture.card, signal: controller.signal, port: PORT });
-  const device = await readerStatus('ready');
-  return {
-    fixture,
-    device,
-    async lift() {
-      controller.abort();
-      await done;
-      await readerStatus('no-card');
-    },
-  };
+async function tap(fixture: CardFixture) {
+  return { fixture, ...(await tapCard(discovery, fixture.card)) };
 }
 
 describe.skipIf(skip)('NFC over the real PC/SC stack (pcscd + vpcd)', () => {
@@ -84,9 +38,14 @@ describe.skipIf(skip)('NFC over the real PC/SC stack (pcscd + vpcd)', () => {
   });
 
   it('lists the vpcd reader as an empty reader ("tap your key")', async () => {
-    const device = await readerStatus('no-card');
-    expect(device).toMatchObject({ id: `nfc:${READER}`, transport: 'nfc', name: READER, reader: READER, status: 'no-card' });
-    await expect(device.open()).rejects.toMatchObject({ kind: 'disconnected' });
+    const release = await acquireSlot();
+    try {
+      const device = await readerStatus(discovery, 'no-card');
+      expect(device).toMatchObject({ id: `nfc:${READER}`, transport: 'nfc', name: READER, reader: READER, status: 'no-card' });
+      await expect(device.open()).rejects.toMatchObject({ kind: 'disconnected' });
+    } finally {
+      release();
+    }
   });
 
   it('sees the card arrive, runs getInfo and sets and changes the PIN', async () => {
@@ -160,24 +119,22 @@ describe.skipIf(skip)('NFC over the real PC/SC stack (pcscd + vpcd)', () => {
   it('fails with a typed error when the card is lifted mid-command, leaving the key intact', async () => {
     const fixture = makeCard({ presence: 'never' });
     const card = await tap(fixture);
-    let lifted: Promise<void> | undefined;
     try {
       const transport = await card.device.open();
       const session = new Ctap2Session(transport);
       await new ClientPin(session).setPin('11223344');
       const hash = Uint8Array.from(fixture.state.pinHash!);
       const error = await transport
-        .transact(TransportCommand.CBOR, Uint8Array.of(Ctap2Command.RESET), { onKeepalive: () => (lifted ??= card.lift()) })
+        .transact(TransportCommand.CBOR, Uint8Array.of(Ctap2Command.RESET), { onKeepalive: () => void card.lift() })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TransportError);
       expect((error as TransportError).kind).toBe('disconnected');
       expect(fixture.state.pinHash).toEqual(hash);
       expect(fixture.presence.waiting).toBe(false);
+      await expect(transport.transact(TransportCommand.CBOR, Uint8Array.of(Ctap2Command.GET_INFO))).rejects.toMatchObject({ kind: 'disconnected' });
     } finally {
-      await (lifted ?? card.lift());
+      await card.lift();
     }
-    const after = await readerStatus('no-card');
-    await expect(after.open()).rejects.toMatchObject({ kind: 'disconnected' });
   });
 
   it('power-cycles the card through the reader, restarting the reset window', async () => {
