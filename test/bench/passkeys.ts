@@ -1,0 +1,43 @@
+/**
+ * Passkey listing cost: CTAP transactions for C passkeys over R RPs against the minimum
+ * C + R + 3 after a cached getInfo (key agreement, token, metadata, then R RP and C credential
+ * answers), and wall time for 100 passkeys with the virtual key's simulated USB timing (1 ms per
+ * 64-byte report) against the physical minimum (reports × 1 ms).
+ */
+import { listPasskeys } from '../../ctap/flows/manage-credentials.js';
+import { storedCredential } from '../flows/manage-helpers.js';
+import { answeringPrompts, fmt, openHidBench, timed } from './measure.js';
+
+const PIN = '493817';
+
+async function listOnce(credentials: number, rps: number, reportLatencyMs: number) {
+  const bench = await openHidBench({ pin: PIN, config: { reportLatencyMs, credentialSlots: Math.max(100, credentials) } });
+  for (let i = 0; i < credentials; i++) {
+    bench.key.state.credentials.push(storedCredential({ rpId: `rp${i % rps}.example`, user: `user${i}` }));
+  }
+  await bench.session.getInfo();
+  bench.reset();
+  const t = await timed(() => listPasskeys({ session: bench.session, prompts: answeringPrompts([PIN]) }));
+  if (t.value.outcome !== 'listed' || t.value.passkeys.length !== credentials) throw new Error(`listing failed: ${t.value.outcome}`);
+  const counts = { ...bench.counters };
+  await bench.close();
+  return { ...counts, wallMs: t.wallMs };
+}
+
+export async function passkeyBenchmarks(print: (line: string) => void): Promise<void> {
+  print('### Listing passkeys (USB HID, virtual key)');
+  print('| passkeys C | RPs R | CTAP transactions | minimum C+R+3 | extra | HID reports (out+in) |');
+  print('|---|---|---|---|---|---|');
+  for (const [c, r] of [[1, 1], [10, 2], [50, 10], [100, 10], [100, 50]] as const) {
+    const m = await listOnce(c, r, 0);
+    print(`| ${c} | ${r} | ${m.transactions} | ${c + r + 3} | ${m.transactions - (c + r + 3)} | ${m.reportsOut + m.reportsIn} |`);
+  }
+  print('');
+  print('"extra" is the flow\'s fresh getInfo: listing re-reads capabilities first, because a cached');
+  print('getInfo may be stale after PIN or settings changes.');
+  print('');
+  const slow = await listOnce(100, 10, 1);
+  const floor = slow.reportsOut + slow.reportsIn;
+  print(`100 passkeys over 10 RPs at 1 ms per report: ${fmt(slow.wallMs, 0)} ms wall; physical minimum ${floor} reports × 1 ms = ${floor} ms (overhead ${fmt(slow.wallMs - floor, 0)} ms, ${fmt(((slow.wallMs - floor) / slow.transactions), 2)} ms per transaction).`);
+  print('');
+}
