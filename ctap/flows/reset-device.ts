@@ -162,6 +162,8 @@ function mapResetError(error: unknown, guide: ResetGuide): ResetOutcome | null {
   if (!(error instanceof CtapError)) return null;
   switch (error.status) {
     case CtapStatus.NOT_ALLOWED:
+    // YubiKeys answer a late reset with PIN_AUTH_BLOCKED too (ykman maps both to "too late").
+    case CtapStatus.PIN_AUTH_BLOCKED:
       return { outcome: 'too-late', windowMs: guide.windowMs };
     case CtapStatus.OPERATION_DENIED:
       return { outcome: 'declined' };

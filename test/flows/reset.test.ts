@@ -13,6 +13,7 @@ import { CtapStatus } from '../../ctap/status.js';
 import type { DeviceDescriptor } from '../../ctap/transport/discovery.js';
 import type { VirtualKeyConfig } from '../../ctap/virtual/config.js';
 import { VirtualDiscovery } from '../../ctap/virtual/discovery.js';
+import { StatusError } from '../../ctap/virtual/handlers/context.js';
 import type { PresenceScript } from '../../ctap/virtual/presence.js';
 import { VirtualKey } from '../../ctap/virtual/virtual-key.js';
 
@@ -130,6 +131,14 @@ describe('reset ceremony', () => {
     expect(result).toEqual({ outcome: 'too-late', windowMs: 10_000 });
     expect(h.key.state.credentials).toHaveLength(1);
     expect(h.key.state.pinHash).not.toBeNull();
+  });
+
+  it('maps a YubiKey’s PIN_AUTH_BLOCKED answer to a late reset to too-late, as ykman does', async () => {
+    const h = await harness({ preset: 'ctap21-pre' });
+    h.key.authenticator.registerHandler(0x07, async () => {
+      throw new StatusError(CtapStatus.PIN_AUTH_BLOCKED);
+    });
+    await expect(h.run()).resolves.toEqual({ outcome: 'too-late', windowMs: 5_000 });
   });
 
   it('reports not-touched with the key’s status when nobody touches it (0x2F, YubiKey 0x3A)', async () => {
