@@ -211,6 +211,10 @@ export class ClientPin {
     const { info, protocol } = await this.prepare(options.signal);
     this.requirePermissionTokens(info);
     this.requirePinSet(info, 'getPinUvAuthTokenUsingPin');
+    // §6.4 noMcGaPermissionsWithClientPin: such a key signs in only with its built-in UV.
+    if (info.options.noMcGaPermissionsWithClientPin === true && (options.permissions & (Permission.mc | Permission.ga)) !== 0) {
+      throw new UnsupportedError('noMcGaPermissionsWithClientPin', 'This security key does not accept its PIN for signing in; use its fingerprint sensor instead.');
+    }
     return this.tokenWithPin({
       protocol,
       info,

@@ -302,6 +302,16 @@ describe('tokens', () => {
     await expect(noUv.pin.getPinUvAuthTokenUsingUv({ permissions: Permission.cm })).rejects.toBeInstanceOf(UnsupportedError);
   });
 
+  it('mc/ga with the PIN on a key with noMcGaPermissionsWithClientPin: UnsupportedError; cm still works', async () => {
+    const { key, pin } = setup({ ...CTAP21_PIN, uv: true, noMcGaPermissionsWithClientPin: true });
+    await expect(pin.getPinUvAuthTokenUsingPin('1234', { permissions: Permission.ga, rpId: 'example.com' })).rejects.toMatchObject({
+      feature: 'noMcGaPermissionsWithClientPin',
+    });
+    expect(key.pinRequests).toHaveLength(0);
+    key.reply(tokenReply(key, new Uint8Array(32).fill(5)));
+    expect((await pin.getPinUvAuthTokenUsingPin('1234', { permissions: Permission.cm })).token).toEqual(new Uint8Array(32).fill(5));
+  });
+
   it('permission tokens on a 2.1-PRE key: UnsupportedError', async () => {
     const { key, pin } = setup(CTAP21_PRE_PIN);
     await expect(pin.getPinUvAuthTokenUsingPin('1234', { permissions: Permission.cm })).rejects.toBeInstanceOf(UnsupportedError);
