@@ -6,7 +6,7 @@
  *        export const fooCommand: CommandModule = {
  *          register(program, services) {
  *            program.command('foo').description('Plain words for --help')
- *              .action(() => services.run('foo-operation', async () => {
+ *              .action(() => services.run('credentials', async () => {   // an OperationKind (errors.ts)
  *                const value = await services.withSession((session) => fooOperation({ session, … }));
  *                return { json: value, human: [`Done: …`] };
  *              }));
@@ -14,6 +14,8 @@
  *        };
  *      Put the protocol work in main/service/operations/<name>.ts (no printing there), and use
  *      `services.prompts()` for PINs, touches and confirmations (`--yes` is already global).
+ *      Flows that open keys themselves get `services.openSession` (sends nothing),
+ *      `services.withDevice` (holds the key) and `await services.devices()` (a Discovery).
  *   2. Add the module to `commands` below.
  * `services.run` prints the result (human or --json) and maps any error through
  * main/service/errors.ts to plain words and an exit code; commands never print errors themselves.

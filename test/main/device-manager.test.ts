@@ -111,4 +111,21 @@ describe('DeviceManager', () => {
     expect(commands).toEqual([0x04, 0x04]);
     expect(manager.isBusy(device!.id)).toBe(false);
   });
+
+  it('a reader without a card is listed but never chosen automatically', async () => {
+    const reader: Discovery = {
+      list: () =>
+        Promise.resolve([
+          { id: 'nfc:Reader 0', transport: 'nfc', name: 'Reader 0', vid: null, pid: null, serial: null, reader: 'Reader 0', status: 'no-card', open: () => Promise.reject(new Error('no card')) },
+        ]),
+      watch: () => () => undefined,
+      close: () => Promise.resolve(),
+    };
+    const manager = new DeviceManager({ sources: [{ transport: 'nfc', timeoutMs: 1_000, load: () => Promise.resolve(reader) }, source(new VirtualDiscovery(key('A1')))] });
+    expect((await manager.list()).map((d) => d.status)).toEqual(['no-card', 'ready']);
+    expect((await manager.select(undefined)).id).toBe('virtual:A1');
+    const onlyReader = new DeviceManager({ sources: [{ transport: 'nfc', timeoutMs: 1_000, load: () => Promise.resolve(reader) }] });
+    expect((await appError(onlyReader.select(undefined))).code).toBe('NO_DEVICE');
+    expect((await onlyReader.select('nfc:Reader')).id).toBe('nfc:Reader 0');
+  });
 });
