@@ -87,8 +87,12 @@ async function race(options: SelectDeviceOptions): Promise<SelectOutcome> {
     signal?.removeEventListener('abort', onAbort);
     await Promise.all(candidates.filter((c) => c !== winner).map((c) => c.session.transport.close().catch(() => undefined)));
   }
-  throwIfAborted(signal);
   const chosen = winner as Candidate | null;
+  if (signal?.aborted) {
+    // Cancelled after a touch came in: the caller gets nothing, so nothing stays open.
+    await chosen?.session.transport.close();
+    throw new CancelledError();
+  }
   if (!chosen) return { outcome: 'none-touched' };
   return { outcome: 'selected', device: chosen.device, session: chosen.session };
 }
