@@ -139,8 +139,9 @@ export class ClientPin {
     const pinBytes = preparePin(pin, { minLength: info.minPINLength, maxBytes: info.maxPINLength });
     const padded = padPin(pinBytes);
     pinBytes.fill(0);
-    const agreement = await this.agree(protocol, options);
+    let agreement: Agreement | undefined;
     try {
+      agreement = await this.agree(protocol, options);
       const newPinEnc = protocol.encrypt(agreement.sharedSecret, padded);
       const params = new Map<number, CborValue>([
         [ClientPinParam.keyAgreement, agreement.keyAgreement],
@@ -150,7 +151,7 @@ export class ClientPin {
       await this.call(protocol, ClientPinSubCommand.setPin, params, options);
     } finally {
       padded.fill(0);
-      agreement.sharedSecret.fill(0);
+      agreement?.sharedSecret.fill(0);
       // clientPin, forcePINChange and friends change with the PIN.
       this.session.invalidateInfo();
     }
