@@ -20,8 +20,8 @@ afterAll(async () => {
   await tmp.cleanup();
 });
 
-function skmProcess(args: string[], input = ''): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [outfile, ...args], { input, encoding: 'utf8', timeout: 15_000 });
+function skmProcess(args: string[], input = '', env: NodeJS.ProcessEnv = process.env): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [outfile, ...args], { input, encoding: 'utf8', timeout: 15_000, env });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -63,5 +63,19 @@ describe('dist/skm.mjs', () => {
     const hardware = skmProcess(['--json', 'list']);
     expect(hardware.code).toBe(0);
     expect(Array.isArray(JSON.parse(hardware.stdout))).toBe(true);
+  });
+
+  it('without pcscd (pcsclite pointed at a missing socket) NFC counts as "no readers"', () => {
+    const env = { ...process.env, PCSCLITE_CSOCK_NAME: `/nonexistent/pcscd-${process.pid}.comm` };
+    const list = skmProcess(['--json', 'list'], '', env);
+    expect(list.code).toBe(0);
+    const rows = JSON.parse(list.stdout) as { transport: string }[];
+    expect(rows.filter((r) => r.transport === 'nfc')).toEqual([]);
+    // On a machine without USB keys (CI), nothing is left to act on.
+    if (rows.length === 0) {
+      const info = skmProcess(['--verbose', 'info'], '', env);
+      expect(info.code).toBe(3);
+      expect(info.stderr).toContain('No security key found.');
+    }
   });
 });
