@@ -65,7 +65,7 @@ export class AuthenticatorConfig {
     if (info.options.ep === undefined) {
       throw new UnsupportedError('ep', 'This key does not offer enterprise attestation.');
     }
-    await this.call(ConfigSubCommand.enableEnterpriseAttestation, undefined, options);
+    await this.call({ subCommand: ConfigSubCommand.enableEnterpriseAttestation }, options);
   }
 
   /** §6.11.2: flips alwaysUv; only on keys that report the `alwaysUv` option. */
@@ -74,7 +74,7 @@ export class AuthenticatorConfig {
     if (info.options.alwaysUv === undefined) {
       throw new UnsupportedError('alwaysUv', 'This key cannot be set to always require a PIN or fingerprint.');
     }
-    await this.call(ConfigSubCommand.toggleAlwaysUv, undefined, options);
+    await this.call({ subCommand: ConfigSubCommand.toggleAlwaysUv }, options);
   }
 
   /**
@@ -119,7 +119,7 @@ export class AuthenticatorConfig {
     if (minPinLength !== undefined) params.set(SetMinPinLengthParam.newMinPINLength, minPinLength);
     if (rpIds !== undefined) params.set(SetMinPinLengthParam.minPinLengthRPIDs, [...rpIds]);
     if (forceChangePin !== undefined) params.set(SetMinPinLengthParam.forceChangePin, forceChangePin);
-    await this.call(ConfigSubCommand.setMinPINLength, params, options);
+    await this.call({ subCommand: ConfigSubCommand.setMinPINLength, params }, options);
   }
 
   private async requireConfig(options: TransactOptions): Promise<AuthenticatorInfo> {
@@ -128,7 +128,8 @@ export class AuthenticatorConfig {
     return info;
   }
 
-  private async call(subCommand: number, params: CborMap | undefined, options: TransactOptions): Promise<void> {
+  private async call(call: { subCommand: number; params?: CborMap }, options: TransactOptions): Promise<void> {
+    const { subCommand, params } = call;
     throwIfAborted(options.signal);
     const request: CborMap = new Map<number, CborValue>([[ConfigRequestKey.subCommand, subCommand]]);
     if (params) request.set(ConfigRequestKey.subCommandParams, params);

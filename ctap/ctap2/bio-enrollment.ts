@@ -148,7 +148,7 @@ export class BioEnrollment {
 
   /** §6.7.3 getFingerprintSensorInfo (no token needed). */
   async getFingerprintSensorInfo(options: TransactOptions = {}): Promise<FingerprintSensorInfo> {
-    const response = await this.call(BioSubCommand.getFingerprintSensorInfo, undefined, false, options);
+    const response = await this.call({ subCommand: BioSubCommand.getFingerprintSensorInfo, auth: false }, options);
     const maxName = response.get(BioResult.maxTemplateFriendlyName);
     return {
       fingerprintKind: requireUint(response, BioResult.fingerprintKind, 'fingerprintKind'),
@@ -160,7 +160,7 @@ export class BioEnrollment {
   /** §6.7.4 enrollBegin: waits for the first sample; returns the new template id. */
   async enrollBegin(options: CaptureOptions = {}): Promise<SampleResult & { templateId: Uint8Array }> {
     const params = timeoutParams(options.sampleTimeoutMs);
-    const response = await this.call(BioSubCommand.enrollBegin, params, true, options);
+    const response = await this.call({ subCommand: BioSubCommand.enrollBegin, params, auth: true }, options);
     const templateId = response.get(BioResult.templateId);
     if (!(templateId instanceof Uint8Array) || templateId.length === 0) throw malformed('templateId must be a non-empty byte string');
     return { templateId, ...parseSample(response) };
@@ -171,19 +171,19 @@ export class BioEnrollment {
     assertTemplateId(templateId);
     const params = timeoutParams(options.sampleTimeoutMs) ?? new Map();
     params.set(BioParam.templateId, templateId);
-    return parseSample(await this.call(BioSubCommand.enrollCaptureNextSample, params, true, options));
+    return parseSample(await this.call({ subCommand: BioSubCommand.enrollCaptureNextSample, params, auth: true }, options));
   }
 
   /** §6.7.5 cancelCurrentEnrollment (no token needed). */
   async cancelCurrentEnrollment(options: TransactOptions = {}): Promise<void> {
-    await this.call(BioSubCommand.cancelCurrentEnrollment, undefined, false, options);
+    await this.call({ subCommand: BioSubCommand.cancelCurrentEnrollment, auth: false }, options);
   }
 
   /** §6.7.6 enumerateEnrollments. The key answers INVALID_OPTION when it holds none: empty list. */
   async enumerateEnrollments(options: TransactOptions = {}): Promise<TemplateInfo[]> {
     let response: CborMap;
     try {
-      response = await this.call(BioSubCommand.enumerateEnrollments, undefined, true, options);
+      response = await this.call({ subCommand: BioSubCommand.enumerateEnrollments, auth: true }, options);
     } catch (error) {
       if (error instanceof CtapError && error.status === CtapStatus.INVALID_OPTION) return [];
       throw error;
@@ -208,13 +208,13 @@ export class BioEnrollment {
       [BioParam.templateId, templateId],
       [BioParam.templateFriendlyName, name],
     ]);
-    await this.call(BioSubCommand.setFriendlyName, params, true, options);
+    await this.call({ subCommand: BioSubCommand.setFriendlyName, params, auth: true }, options);
   }
 
   /** §6.7.8 removeEnrollment. */
   async removeEnrollment(templateId: Uint8Array, options: TransactOptions = {}): Promise<void> {
     assertTemplateId(templateId);
-    await this.call(BioSubCommand.removeEnrollment, new Map([[BioParam.templateId, templateId]]), true, options);
+    await this.call({ subCommand: BioSubCommand.removeEnrollment, params: new Map([[BioParam.templateId, templateId]]), auth: true }, options);
   }
 
   /** A helper that walks enrollBegin → enrollCaptureNextSample until no samples remain. */
@@ -222,7 +222,9 @@ export class BioEnrollment {
     return new FingerprintEnrollment(this, options.sampleTimeoutMs);
   }
 
-  private async call(subCommand: number, params: CborMap | undefined, auth: boolean, options: TransactOptions): Promise<CborMap> {
+  /** One fingerprint sub-command; `auth` adds pinUvAuthProtocol and pinUvAuthParam. */
+  private async call(call: { subCommand: number; params?: CborMap | undefined; auth: boolean }, options: TransactOptions): Promise<CborMap> {
+    const { subCommand, params, auth } = call;
     const request: CborMap = new Map<number, CborValue>([
       [BioRequestKey.modality, BioModality.fingerprint],
       [BioRequestKey.subCommand, subCommand],

@@ -127,7 +127,7 @@ export class CredentialManagement {
 
   /** §6.8.1 getCredsMetadata. */
   async getMetadata(options: TransactOptions = {}): Promise<CredsMetadata> {
-    const response = await this.call(CredMgmtSubCommand.getCredsMetadata, undefined, options);
+    const response = await this.call({ subCommand: CredMgmtSubCommand.getCredsMetadata }, options);
     return {
       existingResidentCredentialsCount: requireUint(response, CredMgmtResult.existingResidentCredentialsCount, 'existingResidentCredentialsCount'),
       maxPossibleRemainingResidentCredentialsCount: requireUint(
@@ -146,7 +146,7 @@ export class CredentialManagement {
     const command = await this.command(options);
     let first: CborMap;
     try {
-      first = await this.call(CredMgmtSubCommand.enumerateRPsBegin, undefined, options, command);
+      first = await this.call({ subCommand: CredMgmtSubCommand.enumerateRPsBegin, command }, options);
     } catch (error) {
       if (error instanceof CtapError && error.status === CtapStatus.NO_CREDENTIALS) return [];
       throw error;
@@ -154,7 +154,7 @@ export class CredentialManagement {
     const total = requireUint(first, CredMgmtResult.totalRPs, 'totalRPs');
     const rps = [parseRp(first)];
     while (rps.length < total) {
-      rps.push(parseRp(await this.call(CredMgmtSubCommand.enumerateRPsGetNextRP, undefined, options, command)));
+      rps.push(parseRp(await this.call({ subCommand: CredMgmtSubCommand.enumerateRPsGetNextRP, command }, options)));
     }
     return rps;
   }
@@ -169,7 +169,7 @@ export class CredentialManagement {
     const params: CborMap = new Map([[CredMgmtParam.rpIDHash, rpIdHash]]);
     let first: CborMap;
     try {
-      first = await this.call(CredMgmtSubCommand.enumerateCredentialsBegin, params, options, command);
+      first = await this.call({ subCommand: CredMgmtSubCommand.enumerateCredentialsBegin, params, command }, options);
     } catch (error) {
       if (error instanceof CtapError && error.status === CtapStatus.NO_CREDENTIALS) return [];
       throw error;
@@ -177,7 +177,7 @@ export class CredentialManagement {
     const total = requireUint(first, CredMgmtResult.totalCredentials, 'totalCredentials');
     const credentials = [parseCredential(first)];
     while (credentials.length < total) {
-      credentials.push(parseCredential(await this.call(CredMgmtSubCommand.enumerateCredentialsGetNextCredential, undefined, options, command)));
+      credentials.push(parseCredential(await this.call({ subCommand: CredMgmtSubCommand.enumerateCredentialsGetNextCredential, command }, options)));
     }
     return credentials;
   }
@@ -185,7 +185,7 @@ export class CredentialManagement {
   /** §6.8.5 deleteCredential. */
   async deleteCredential(credentialId: CredentialDescriptor, options: TransactOptions = {}): Promise<void> {
     assertDescriptor(credentialId);
-    await this.call(CredMgmtSubCommand.deleteCredential, new Map([[CredMgmtParam.credentialID, descriptorToCbor(credentialId)]]), options);
+    await this.call({ subCommand: CredMgmtSubCommand.deleteCredential, params: new Map([[CredMgmtParam.credentialID, descriptorToCbor(credentialId)]]) }, options);
   }
 
   /**
@@ -205,7 +205,7 @@ export class CredentialManagement {
       [CredMgmtParam.credentialID, descriptorToCbor(credentialId)],
       [CredMgmtParam.user, userToCbor(user)],
     ]);
-    await this.call(CredMgmtSubCommand.updateUserInformation, params, options);
+    await this.call({ subCommand: CredMgmtSubCommand.updateUserInformation, params }, options);
   }
 
   /** 0x0A on 2.1 keys, 0x41 on 2.1-PRE keys; decided from (cached) getInfo before any Begin. */
@@ -216,11 +216,13 @@ export class CredentialManagement {
     throw new UnsupportedError('credMgmt', 'This key cannot list or delete passkeys.');
   }
 
-  private async call(subCommand: number, params: CborMap | undefined, options: TransactOptions, command?: number): Promise<CborMap> {
+  /** One sub-command; `command` is passed in during an enumeration so nothing else is sent. */
+  private async call(request: { subCommand: number; params?: CborMap; command?: number }, options: TransactOptions): Promise<CborMap> {
+    const { subCommand, params } = request;
     throwIfAborted(options.signal);
-    const cmd = command ?? (await this.command(options));
-    const request: CborMap = new Map<number, CborValue>([[CredMgmtRequestKey.subCommand, subCommand]]);
-    if (params) request.set(CredMgmtRequestKey.subCommandParams, params);
+    const cmd = request.command ?? (await this.command(options));
+    const body: CborMap = new Map<number, CborValue>([[CredMgmtRequestKey.subCommand, subCommand]]);
+    if (params) body.set(CredMgmtRequestKey.subCommandParams, params);
     if (authenticated.has(subCommand)) {
       // §6.8: pinUvAuthParam = authenticate(token, subCommand ‖ subCommandParams) — the params
       // exactly as encoded in the request (canonical CBOR), nothing when absent.
@@ -228,10 +230,10 @@ export class CredentialManagement {
       const message = new Uint8Array(1 + encoded.length);
       message[0] = subCommand;
       message.set(encoded, 1);
-      request.set(CredMgmtRequestKey.pinUvAuthProtocol, this.token.protocol.version);
-      request.set(CredMgmtRequestKey.pinUvAuthParam, this.token.protocol.authenticate(this.token.token, message));
+      body.set(CredMgmtRequestKey.pinUvAuthProtocol, this.token.protocol.version);
+      body.set(CredMgmtRequestKey.pinUvAuthParam, this.token.protocol.authenticate(this.token.token, message));
     }
-    const response = await this.session.send(cmd, request, options);
+    const response = await this.session.send(cmd, body, options);
     // deleteCredential and updateUserInformation answer with an empty body.
     return response ?? new Map();
   }

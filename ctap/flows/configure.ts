@@ -31,7 +31,7 @@ export async function toggleAlwaysUv(options: FlowOptions): Promise<AlwaysUvOutc
     const info = await readInfo(options);
     const unsupported = configUnsupported(info, 'alwaysUv', 'This key cannot be set to always require a PIN or fingerprint.');
     if (unsupported) return unsupported;
-    const result = await withConfig(options, info, (config) => config.toggleAlwaysUv({ signal: options.signal }));
+    const result = await withConfig({ ...options, info }, (config) => config.toggleAlwaysUv({ signal: options.signal }));
     if (result) return result;
     const after = await readInfo(options);
     return { outcome: 'done', alwaysUv: after.options.alwaysUv === true };
@@ -72,7 +72,7 @@ export async function setMinPinLength(
       const request: ConfirmRequest = { action: 'Change the PIN rules of this security key', consequences };
       if (!(await options.prompts.confirm(request, options.signal))) return { outcome: 'declined' };
     }
-    const result = await withConfig(options, info, async (config) => {
+    const result = await withConfig({ ...options, info }, async (config) => {
       try {
         await config.setMinPinLength({
           signal: options.signal,
@@ -112,7 +112,7 @@ export async function enableEnterpriseAttestation(options: FlowOptions): Promise
       options.signal,
     );
     if (!agreed) return { outcome: 'declined' };
-    const result = await withConfig(options, info, (config) => config.enableEnterpriseAttestation({ signal: options.signal }));
+    const result = await withConfig({ ...options, info }, (config) => config.enableEnterpriseAttestation({ signal: options.signal }));
     if (result) return result;
     const after = await readInfo(options);
     return { outcome: 'done', enabled: after.options.ep === true };
@@ -135,15 +135,12 @@ function configUnsupported(info: AuthenticatorInfo, option: string, reason: stri
  * Run a config command with an acfg token. A key with no PIN and alwaysUv off takes config
  * commands without one (§6.11 step 4), so no PIN is asked for there.
  */
-async function withConfig<T>(
-  options: FlowOptions,
-  info: AuthenticatorInfo,
-  run: (config: AuthenticatorConfig) => Promise<T>,
-): Promise<T | UnlockFailure> {
+async function withConfig<T>(options: FlowOptions & { info: AuthenticatorInfo }, run: (config: AuthenticatorConfig) => Promise<T>): Promise<T | UnlockFailure> {
+  const { info } = options;
   const needsToken = isPinSet(info) || info.options.alwaysUv === true || info.options.uv === true;
   let token: PinUvAuthToken | undefined;
   if (needsToken) {
-    const unlocked = await unlockWithPin({ ...options, info, permissions: Permission.acfg });
+    const unlocked = await unlockWithPin({ ...options, permissions: Permission.acfg });
     if (!('token' in unlocked)) return unlocked;
     token = unlocked;
   }

@@ -73,7 +73,7 @@ export async function listPasskeys(options: FlowOptions): Promise<ListPasskeysOu
     const info = await options.session.getInfo({ refresh: true, signal: options.signal });
     const unsupported = credentialManagementUnsupported(info);
     if (unsupported) return unsupported;
-    return withToken(options, info, Permission.cm, async (token) => {
+    return withToken({ ...options, info, permissions: Permission.cm }, async (token) => {
       const manager = new CredentialManagement(options.session, token);
       const tx = { signal: options.signal };
       const metadata = await manager.getMetadata(tx);
@@ -109,7 +109,7 @@ export async function deletePasskey(options: FlowOptions & { passkey: PasskeyVie
       options.signal,
     );
     if (!agreed) return { outcome: 'declined' };
-    return withToken(options, info, Permission.cm, async (token) => {
+    return withToken({ ...options, info, permissions: Permission.cm }, async (token) => {
       try {
         await new CredentialManagement(options.session, token).deleteCredential({ type: 'public-key', id: passkey.credentialId }, { signal: options.signal });
       } catch (error) {
@@ -133,7 +133,7 @@ export async function updateUser(
     if (credentialManagementSupport(info) !== 'full') {
       return { outcome: 'unsupported', reason: 'This key cannot rename passkeys (it supports only an early preview of passkey management).' };
     }
-    return withToken(options, info, Permission.cm, async (token) => {
+    return withToken({ ...options, info, permissions: Permission.cm }, async (token) => {
       const user = { id: options.passkey.userId, name: options.name, displayName: options.displayName };
       try {
         await new CredentialManagement(options.session, token).updateUserInformation(
@@ -237,12 +237,10 @@ function pinAuthBlocked(): UnlockFailure {
 
 /** Run `use` with a token for `permissions`, zeroing the token afterwards whatever happens. */
 export async function withToken<T>(
-  options: FlowOptions,
-  info: AuthenticatorInfo,
-  permissions: number,
+  options: FlowOptions & { info: AuthenticatorInfo; permissions: number },
   use: (token: PinUvAuthToken) => Promise<T>,
 ): Promise<T | UnlockFailure> {
-  const token = await unlockWithPin({ ...options, info, permissions });
+  const token = await unlockWithPin(options);
   if (!('token' in token)) return token;
   try {
     return await use(token);

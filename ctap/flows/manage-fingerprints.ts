@@ -54,7 +54,7 @@ export async function listFingerprints(options: FlowOptions): Promise<ListFinger
     const info = await options.session.getInfo({ refresh: true, signal: options.signal });
     const unsupported = bioUnsupported(info);
     if (unsupported) return unsupported;
-    return withToken(options, info, Permission.be, async (token) => ({
+    return withToken({ ...options, info, permissions: Permission.be }, async (token) => ({
       outcome: 'listed',
       fingerprints: await new BioEnrollment(options.session, token).enumerateEnrollments({ signal: options.signal }),
     }));
@@ -77,7 +77,7 @@ export async function enrollFingerprint(options: FlowOptions & { name?: string; 
       const tooLong = checkName(name, sensor);
       if (tooLong) return tooLong;
     }
-    return withToken(options, info, Permission.be, async (token) => {
+    return withToken({ ...options, info, permissions: Permission.be }, async (token) => {
       const bio = new BioEnrollment(options.session, token);
       const enrollment = bio.enroll(options.sampleTimeoutMs === undefined ? {} : { sampleTimeoutMs: options.sampleTimeoutMs });
       const total = sensor.maxCaptureSamplesRequiredForEnroll;
@@ -111,7 +111,7 @@ export async function enrollFingerprint(options: FlowOptions & { name?: string; 
           }
         }
       } catch (error) {
-        return handleEnrollError(error, enrollment.templateId !== null ? bio : null, options.signal);
+        return handleEnrollError(error, { bio: enrollment.templateId !== null ? bio : null, signal: options.signal });
       }
       const templateId = enrollment.templateId!;
       if (name !== null) await bio.setFriendlyName(templateId, name, { signal: options.signal });
@@ -128,7 +128,7 @@ export async function renameFingerprint(options: FlowOptions & { templateId: Uin
     const sensor = await new BioEnrollment(options.session).getFingerprintSensorInfo({ signal: options.signal });
     const tooLong = checkName(options.name, sensor);
     if (tooLong) return tooLong;
-    return withToken(options, info, Permission.be, async (token) => {
+    return withToken({ ...options, info, permissions: Permission.be }, async (token) => {
       try {
         await new BioEnrollment(options.session, token).setFriendlyName(options.templateId, options.name, { signal: options.signal });
       } catch (error) {
@@ -151,7 +151,7 @@ export async function removeFingerprint(options: FlowOptions & { fingerprint: Te
       options.signal,
     );
     if (!agreed) return { outcome: 'declined' };
-    return withToken(options, info, Permission.be, async (token) => {
+    return withToken({ ...options, info, permissions: Permission.be }, async (token) => {
       try {
         await new BioEnrollment(options.session, token).removeEnrollment(options.fingerprint.templateId, { signal: options.signal });
       } catch (error) {
@@ -180,7 +180,8 @@ function checkName(name: string, sensor: FingerprintSensorInfo): { outcome: 'nam
  * An enrollment that stopped part-way: cancel it on the key (§6.7.5) so no half-made template
  * stays, then report. The caller's signal may have fired, so the cancel has its own time limit.
  */
-async function handleEnrollError(error: unknown, bio: BioEnrollment | null, signal: AbortSignal | undefined): Promise<EnrollOutcome> {
+async function handleEnrollError(error: unknown, context: { bio: BioEnrollment | null; signal: AbortSignal | undefined }): Promise<EnrollOutcome> {
+  const { bio, signal } = context;
   if (error instanceof CtapError && error.status === CtapStatus.FP_DATABASE_FULL) {
     return { outcome: 'full', reason: 'This key already holds as many fingerprints as it can. Remove one first.' };
   }

@@ -27,7 +27,7 @@ export const handleAuthenticatorConfig: CommandHandler = async (params, ctx) => 
   // §6.11 step 4: a key protected by a PIN or built-in UV, or with alwaysUv on, needs a token
   // with the acfg permission; an unprotected key accepts the command as is.
   const protectedKey = ctx.state.pinHash !== null || ctx.state.templates.length > 0 || ctx.state.alwaysUv;
-  if (protectedKey || params.has(ConfigRequestKey.pinUvAuthParam)) authenticate(params, ctx, subCommand, subParams);
+  if (protectedKey || params.has(ConfigRequestKey.pinUvAuthParam)) authenticate(ctx, { request: params, subCommand, subParams });
 
   switch (subCommand) {
     case ConfigSubCommand.enableEnterpriseAttestation:
@@ -40,15 +40,16 @@ export const handleAuthenticatorConfig: CommandHandler = async (params, ctx) => 
 };
 
 /** §6.11 step 4.2: pinUvAuthParam over 32×0xff ‖ 0x0d ‖ subCommand ‖ subCommandParams. */
-function authenticate(params: CborMap, ctx: CommandContext, subCommand: number, subParams: CborMap | undefined): void {
+function authenticate(ctx: CommandContext, args: { request: CborMap; subCommand: number; subParams: CborMap | undefined }): void {
+  const { request, subCommand, subParams } = args;
   const encoded = subParams ? encodeCanonical(subParams) : new Uint8Array(0);
   const message = new Uint8Array(34 + encoded.length);
   message.fill(0xff, 0, 32);
   message[32] = Ctap2Command.CONFIG;
   message[33] = subCommand;
   message.set(encoded, 34);
-  const protocol = params.get(ConfigRequestKey.pinUvAuthProtocol);
-  const param = params.get(ConfigRequestKey.pinUvAuthParam);
+  const protocol = request.get(ConfigRequestKey.pinUvAuthProtocol);
+  const param = request.get(ConfigRequestKey.pinUvAuthParam);
   if (protocol !== undefined && typeof protocol !== 'number') throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
   if (param !== undefined && !(param instanceof Uint8Array)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
   verifyPinUvAuthParam(ctx, { protocol, param, message, permission: Permission.acfg });

@@ -63,16 +63,16 @@ async function bioEnrollment(params: CborMap, ctx: CommandContext): Promise<Cbor
     default:
       throw new StatusError(CtapStatus.INVALID_SUBCOMMAND);
   }
-  authenticate(params, ctx, subCommand, subParams);
+  authenticate(ctx, { request: params, subCommand, subParams });
   switch (subCommand) {
     case BioSubCommand.enrollBegin:
       return enrollBegin(ctx);
     case BioSubCommand.enrollCaptureNextSample:
-      return captureNext(ctx, enrollment, requireBytes(subParams?.get(BioParam.templateId)));
+      return captureNext(ctx, { enrollment, templateId: requireBytes(subParams?.get(BioParam.templateId)) });
     case BioSubCommand.enumerateEnrollments:
       return enumerate(ctx);
     case BioSubCommand.setFriendlyName:
-      return rename(ctx, requireBytes(subParams?.get(BioParam.templateId)), subParams?.get(BioParam.templateFriendlyName));
+      return rename(ctx, { templateId: requireBytes(subParams?.get(BioParam.templateId)), name: subParams?.get(BioParam.templateFriendlyName) });
     default:
       return remove(ctx, requireBytes(subParams?.get(BioParam.templateId)));
   }
@@ -91,14 +91,15 @@ function takeEnrollment(ctx: CommandContext): Enrollment | null {
  * No exception for an alwaysUv key's first enrollment: without a fingerprint the platform must
  * use the PIN (PUAT_REQUIRED otherwise; kanidm/webauthn-rs#261).
  */
-function authenticate(params: CborMap, ctx: CommandContext, subCommand: number, subParams: CborMap | undefined): void {
+function authenticate(ctx: CommandContext, args: { request: CborMap; subCommand: number; subParams: CborMap | undefined }): void {
+  const { request, subCommand, subParams } = args;
   const encoded = subParams ? encodeCanonical(subParams) : new Uint8Array(0);
   const message = new Uint8Array(2 + encoded.length);
   message[0] = BioModality.fingerprint;
   message[1] = subCommand;
   message.set(encoded, 2);
-  const protocol = params.get(BioRequestKey.pinUvAuthProtocol);
-  const param = params.get(BioRequestKey.pinUvAuthParam);
+  const protocol = request.get(BioRequestKey.pinUvAuthProtocol);
+  const param = request.get(BioRequestKey.pinUvAuthParam);
   if (protocol !== undefined && typeof protocol !== 'number') throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
   if (param !== undefined && !(param instanceof Uint8Array)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
   verifyPinUvAuthParam(ctx, { protocol, param, message, permission: Permission.be });
@@ -123,7 +124,8 @@ async function enrollBegin(ctx: CommandContext): Promise<CborMap> {
 }
 
 /** §6.7.4 enrollCaptureNextSample: only for the enrollment in progress. */
-async function captureNext(ctx: CommandContext, enrollment: Enrollment | null, templateId: Uint8Array): Promise<CborMap> {
+async function captureNext(ctx: CommandContext, args: { enrollment: Enrollment | null; templateId: Uint8Array }): Promise<CborMap> {
+  const { enrollment, templateId } = args;
   if (!enrollment) throw new StatusError(CtapStatus.NOT_ALLOWED, 'no enrollment in progress');
   if (!sameBytes(enrollment.templateId, templateId)) throw new StatusError(CtapStatus.INVALID_PARAMETER, 'another template is being enrolled');
   return sample(ctx, enrollment);
@@ -174,7 +176,8 @@ function enumerate(ctx: CommandContext): CborMap {
 }
 
 /** §6.7.7 setFriendlyName: unknown template → INVALID_OPTION; longer than the sensor allows → INVALID_PARAMETER. */
-function rename(ctx: CommandContext, templateId: Uint8Array, name: CborValue | undefined): undefined {
+function rename(ctx: CommandContext, args: { templateId: Uint8Array; name: CborValue | undefined }): undefined {
+  const { templateId, name } = args;
   if (name === undefined) throw new StatusError(CtapStatus.MISSING_PARAMETER, 'templateFriendlyName is missing');
   if (typeof name !== 'string') throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
   const template = ctx.state.templates.find((t) => sameBytes(t.id, templateId));

@@ -52,7 +52,7 @@ function credentialManagement(params: CborMap, ctx: CommandContext, preview: boo
   if (!known.includes(subCommand) || (preview && subCommand === CredMgmtSubCommand.updateUserInformation)) {
     throw new StatusError(CtapStatus.INVALID_SUBCOMMAND);
   }
-  authenticate(params, ctx, subCommand, subParams);
+  authenticate(ctx, { request: params, subCommand, subParams });
 
   switch (subCommand) {
     case CredMgmtSubCommand.getCredsMetadata:
@@ -66,18 +66,19 @@ function credentialManagement(params: CborMap, ctx: CommandContext, preview: boo
     case CredMgmtSubCommand.deleteCredential:
       return deleteCredential(ctx, requireDescriptorId(subParams?.get(CredMgmtParam.credentialID)));
     default:
-      return updateUser(ctx, requireDescriptorId(subParams?.get(CredMgmtParam.credentialID)), subParams?.get(CredMgmtParam.user));
+      return updateUser(ctx, { id: requireDescriptorId(subParams?.get(CredMgmtParam.credentialID)), user: subParams?.get(CredMgmtParam.user) });
   }
 }
 
 /** §6.8 steps 2–4: pinUvAuthParam over subCommand ‖ subCommandParams, cm permission. */
-function authenticate(params: CborMap, ctx: CommandContext, subCommand: number, subParams: CborMap | undefined): void {
+function authenticate(ctx: CommandContext, args: { request: CborMap; subCommand: number; subParams: CborMap | undefined }): void {
+  const { request, subCommand, subParams } = args;
   const encoded = subParams ? encodeCanonical(subParams) : new Uint8Array(0);
   const message = new Uint8Array(1 + encoded.length);
   message[0] = subCommand;
   message.set(encoded, 1);
-  const protocol = params.get(CredMgmtRequestKey.pinUvAuthProtocol);
-  const param = params.get(CredMgmtRequestKey.pinUvAuthParam);
+  const protocol = request.get(CredMgmtRequestKey.pinUvAuthProtocol);
+  const param = request.get(CredMgmtRequestKey.pinUvAuthParam);
   if (protocol !== undefined && typeof protocol !== 'number') throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
   if (param !== undefined && !(param instanceof Uint8Array)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
   verifyPinUvAuthParam(ctx, { protocol, param, message, permission: Permission.cm });
@@ -197,7 +198,8 @@ function deleteCredential(ctx: CommandContext, id: Uint8Array): undefined {
 }
 
 /** §6.8.6: the user id must match; name and displayName are replaced, absent or empty removes them. */
-function updateUser(ctx: CommandContext, id: Uint8Array, user: CborValue | undefined): undefined {
+function updateUser(ctx: CommandContext, args: { id: Uint8Array; user: CborValue | undefined }): undefined {
+  const { id, user } = args;
   if (user === undefined) throw new StatusError(CtapStatus.MISSING_PARAMETER, 'user is missing');
   if (!(user instanceof Map)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
   const credential = ctx.state.credentials.find((c) => c.discoverable && sameBytes(c.id, id));
