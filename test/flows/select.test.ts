@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClientPin } from '../../ctap/ctap2/client-pin.js';
+import { selectAuthenticator } from '../../ctap/ctap2/reset.js';
 import { Ctap2Session } from '../../ctap/ctap2/session.js';
 import { UnsupportedError } from '../../ctap/errors.js';
 import type { TouchRequest, UserPrompts } from '../../ctap/flows/prompts.js';
@@ -118,6 +119,16 @@ describe('touch to select', () => {
     const result = await selectDevice({ devices: await devicesOf([a, b]), openSession, prompts: prompts(), signal: controller.signal });
     expect(result).toEqual({ outcome: 'cancelled' });
     expect(a.presence.waiting || b.presence.waiting).toBe(false);
+  });
+});
+
+describe('authenticatorSelection client', () => {
+  it('refuses to send selection to a key whose getInfo says it is not CTAP 2.1', async () => {
+    const [device] = await devicesOf([key('ctap20', 'SIMSEL20001', 'approve')]);
+    const session = await openSession(device!);
+    cleanups.push(() => session.transport.close());
+    await session.getInfo();
+    await expect(selectAuthenticator(session)).rejects.toBeInstanceOf(UnsupportedError);
   });
 });
 

@@ -131,6 +131,18 @@ describe('virtual getAssertion', () => {
     expect(parseAssertion(found.body!, { rpId: RP }).user?.id).toEqual(new Uint8Array([6]));
   });
 
+  it('lets getNextAssertion continue for 30 s after the previous assertion, then refuses (§6.3)', async () => {
+    const clock = { now: 0 };
+    const key = VirtualKey.create({ preset: 'ctap21', clock: () => clock.now });
+    for (const user of [1, 2, 3]) await call(key, 0x01, mc({ residentKey: true, user: { id: new Uint8Array([user]) } }));
+    const first = await call(key, 0x02, ga());
+    expect(first.body!.get(0x05)).toBe(3);
+    clock.now += 29_000;
+    expect((await call(key, 0x08, new Map())).status).toBe(CtapStatus.OK);
+    clock.now += 30_001;
+    expect((await call(key, 0x08, new Map())).status).toBe(CtapStatus.NOT_ALLOWED);
+  });
+
   it('refuses the rk option, wants a token under alwaysUv, and has nothing to continue without a first call', async () => {
     const key = newKey();
     const withRk = ga();
