@@ -66,8 +66,9 @@ class FakeReader extends EventEmitter implements NfcReader {
   }
 }
 
-function fakeLibrary(): { library: () => Promise<NfcConstructor>; root: () => FakeNfc } {
+function fakeLibrary(): { library: () => Promise<NfcConstructor>; root: () => FakeNfc; loads: () => number } {
   let instance: FakeNfc | undefined;
+  let loads = 0;
   class FakeNfc extends EventEmitter implements NfcRoot {
     closed = false;
     constructor() {
@@ -84,7 +85,14 @@ function fakeLibrary(): { library: () => Promise<NfcConstructor>; root: () => Fa
       this.closed = true;
     }
   }
-  return { library: async () => FakeNfc, root: () => instance! };
+  return {
+    library: async () => {
+      loads += 1;
+      return FakeNfc;
+    },
+    root: () => instance!,
+    loads: () => loads,
+  };
 }
 type FakeNfc = EventEmitter & NfcRoot & { closed: boolean; plug(name: string, state?: number): FakeReader };
 
@@ -153,5 +161,31 @@ describe('PcscDiscovery', () => {
     await discovery.close();
     expect(wanted.reader.closed).toBe(true);
     expect(root().closed).toBe(true);
+  });
+
+  it('starts over when pcscd stops and comes back (the pcsclite monitor ends on any error)', async () => {
+    const { library, root, loads } = fakeLibrary();
+    const discovery = new PcscDiscovery({ library });
+    const events: DiscoveryEvent[] = [];
+    discovery.watch((event) => events.push(event));
+    await discovery.list();
+    const first = root();
+    const reader = first.plug('ACME Contactless 0');
+    reader.insert(makeCard().card);
+    const transport = await (await discovery.list())[0]!.open();
+    first.emit('error', new Error('SCardGetStatusChange error: Service was stopped.(0x8010001E)'));
+    expect(events.at(-1)).toMatchObject({ type: 'removed', device: { status: 'ready' } });
+    expect(first.closed).toBe(true);
+    expect(reader.reader.closed).toBe(true);
+    await expect(transport.transact(TransportCommand.CBOR, Uint8Array.of(Ctap2Command.GET_INFO))).rejects.toMatchObject({ kind: 'disconnected' });
+    // The discovery reconnects by itself and sees the readers of the new pcscd.
+    while (loads() < 2) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(root()).not.toBe(first);
+    root().plug('ACME Contactless 0');
+    expect((await discovery.list()).map((d) => d.status)).toEqual(['no-card']);
+    // Late events from the old context change nothing.
+    reader.emit('card', { atr: Buffer.from([0x3b, 0x00]) });
+    expect((await discovery.list()).map((d) => d.status)).toEqual(['no-card']);
+    await discovery.close();
   });
 });

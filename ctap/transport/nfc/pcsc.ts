@@ -62,6 +62,9 @@ const SETTLE_MS = 150;
 /** A present card whose connect never completes (mute card) stops holding list() after this. */
 const CONNECT_GRACE_MS = 1_000;
 
+/** How often to look for pcscd again after it stopped or before it first starts. */
+const RESTART_DELAY_MS = 1_000;
+
 const PCSCD_GUIDANCE = 'sudo systemctl start pcscd';
 
 export interface PcscDiscoveryOptions {
@@ -103,6 +106,7 @@ export class PcscDiscovery implements Discovery {
   private readonly listeners = new Set<(event: DiscoveryEvent) => void>();
   private nfc: NfcRoot | undefined;
   private starting: Promise<void> | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
   private lastChange = 0;
   private closed = false;
 
@@ -132,26 +136,65 @@ export class PcscDiscovery implements Discovery {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.restartTimer);
     await this.starting?.catch(() => undefined);
-    for (const entry of this.entries.values()) entry.reader.reader.close();
-    for (const reader of this.ignored) reader.reader.close();
-    this.entries.clear();
-    this.nfc?.close();
     this.listeners.clear();
+    this.teardown();
   }
 
   private start(): Promise<void> {
     if (this.closed) return Promise.reject(new TransportError('io', 'The card reader list was already closed.'));
-    this.starting ??= (async () => {
-      const Nfc = await this.library();
-      this.lastChange = Date.now();
-      this.nfc = new Nfc();
-      // Errors after close() are pcsclite cancelling its own wait; others end the readers, which
-      // then report 'end' one by one.
-      this.nfc.on('error', () => undefined);
-      this.nfc.on('reader', (reader) => this.onReader(reader));
-    })();
+    this.starting ??= this.boot().catch((error: unknown) => {
+      // Not running yet: let list() retry, and keep trying for those watching.
+      this.starting = undefined;
+      this.scheduleRestart();
+      throw error;
+    });
     return this.starting;
+  }
+
+  private async boot(): Promise<void> {
+    const Nfc = await this.library();
+    if (this.closed) return;
+    this.lastChange = Date.now();
+    const nfc = new Nfc();
+    this.nfc = nfc;
+    nfc.on('error', () => {
+      // pcsclite's reader monitor ends for good on any error (pcscd stopped or restarted; after
+      // our own close() it is the cancelled wait): drop this context and start over.
+      if (nfc === this.nfc && !this.closed) this.serviceLost();
+    });
+    nfc.on('reader', (reader) => this.onReader(reader, nfc));
+  }
+
+  private serviceLost(): void {
+    this.teardown();
+    this.starting = undefined;
+    this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    if (this.closed || this.listeners.size === 0 || this.restartTimer !== undefined) return;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.start().catch(() => undefined);
+    }, RESTART_DELAY_MS);
+    // Waiting for pcscd must not keep a finished process alive.
+    this.restartTimer.unref();
+  }
+
+  /** Forget every reader (reporting each as removed) and release the PC/SC context. */
+  private teardown(): void {
+    const nfc = this.nfc;
+    this.nfc = undefined;
+    for (const entry of this.entries.values()) {
+      entry.card = null;
+      entry.reader.reader.close();
+      this.emit('removed', entry.descriptor);
+    }
+    this.entries.clear();
+    for (const reader of this.ignored.splice(0)) reader.reader.close();
+    nfc?.close();
   }
 
   private async settle(): Promise<void> {
@@ -163,11 +206,13 @@ export class PcscDiscovery implements Discovery {
     }
   }
 
-  private onReader(reader: NfcReader): void {
+  private onReader(reader: NfcReader, context: NfcRoot): void {
     // Must be set synchronously here, before nfc-pcsc handles the first card.
     reader.autoProcessing = false;
     reader.on('error', () => undefined);
-    if (this.closed || !this.readerFilter(reader.name)) {
+    // Events still queued from a context torn down since are stale.
+    const stale = (): boolean => this.nfc !== context;
+    if (stale() || !this.readerFilter(reader.name)) {
       this.ignored.push(reader);
       reader.reader.close();
       return;
@@ -175,6 +220,7 @@ export class PcscDiscovery implements Discovery {
     this.lastChange = Date.now();
     const entry: ReaderEntry = { reader, generation: 0, card: null, presentSince: null, descriptor: this.descriptor(reader.name, 'no-card') };
     reader.reader.on('status', (status) => {
+      if (stale()) return;
       this.lastChange = Date.now();
       const present = (status.state & reader.reader.SCARD_STATE_PRESENT) !== 0;
       if (present && !entry.card) entry.presentSince ??= Date.now();
@@ -186,6 +232,7 @@ export class PcscDiscovery implements Discovery {
       }
     });
     reader.on('card', (card) => {
+      if (stale()) return;
       this.lastChange = Date.now();
       entry.generation += 1;
       entry.card = { atr: Uint8Array.from(card.atr ?? []) };
@@ -193,6 +240,7 @@ export class PcscDiscovery implements Discovery {
       this.replace(entry, 'ready');
     });
     reader.on('card.off', () => {
+      if (stale()) return;
       this.lastChange = Date.now();
       entry.card = null;
       entry.presentSince = null;
