@@ -20,21 +20,45 @@
  * `services.run` prints the result (human or --json) and maps any error through
  * main/service/errors.ts to plain words and an exit code; commands never print errors themselves.
  *
- * Exit codes (main/cli/output.ts): 0 ok, 1 failed, 2 usage, 3 which key? (none, several, unknown id).
+ * Exit codes (main/cli/output.ts): 0 ok, 1 failed, 2 usage, 3 which key? (none, several, or a
+ * --device id that matches no key — the caller must choose a key in all three cases).
+ *
+ * Simulated keys: only with --virtual FILE, and then only those (no hardware is scanned). Without
+ * --virtual and without a key, commands say "No security key found" (exit 3) and hint at
+ * --virtual; a scripting tool never falls back to a simulated key on its own.
  * @module
  */
 import { Command, CommanderError, Option } from 'commander';
 import { AppError } from '../service/errors.js';
 import { hardwareSources } from '../service/hardware.js';
+import { bioCommand } from './commands/bio.js';
+import { configCommand } from './commands/config.js';
+import { credsCommand } from './commands/creds.js';
 import { infoCommand } from './commands/info.js';
 import { listCommand } from './commands/list.js';
 import { pinCommand } from './commands/pin.js';
+import { resetCommand } from './commands/reset.js';
+import { selectCommand } from './commands/select.js';
+import { testCommand } from './commands/test.js';
 import { virtualKeyCommand } from './commands/virtual-key.js';
+import { winkCommand } from './commands/wink.js';
 import { CliServices, type CliIo, type CommandModule, type RunOverrides } from './context.js';
 import { ExitCode, Output } from './output.js';
 
 /** Every command of `skm`, in help order. */
-export const commands: CommandModule[] = [listCommand, infoCommand, pinCommand, virtualKeyCommand];
+export const commands: CommandModule[] = [
+  listCommand,
+  infoCommand,
+  pinCommand,
+  credsCommand,
+  bioCommand,
+  configCommand,
+  resetCommand,
+  selectCommand,
+  winkCommand,
+  testCommand,
+  virtualKeyCommand,
+];
 
 const VERSION = '0.1.0';
 
