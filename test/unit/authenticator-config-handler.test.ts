@@ -26,7 +26,8 @@ async function key(options: { pin?: string; config?: Partial<VirtualKeyConfig> }
 }
 
 /** authenticatorConfig request; with a token, pinUvAuthParam over 32×0xff ‖ 0x0d ‖ sub ‖ params. */
-function send(h: VirtualHarness, subCommand: number, params?: CborMap, token?: PinUvAuthToken): Promise<unknown> {
+function send(h: VirtualHarness, call: { subCommand: number; params?: CborMap; token?: PinUvAuthToken }): Promise<unknown> {
+  const { subCommand, params, token } = call;
   const request = new Map<number, CborValue>([[1, subCommand]]);
   if (params) request.set(2, params);
   if (token) {
@@ -46,30 +47,30 @@ function status(result: unknown): number {
 describe('virtual authenticatorConfig handler', () => {
   it('accepts commands without a token on an unprotected key, until alwaysUv is on', async () => {
     const h = await key();
-    expect(await send(h, 0x02)).toBeUndefined();
+    expect(await send(h, { subCommand: 0x02 })).toBeUndefined();
     expect(h.key.state.alwaysUv).toBe(true);
-    expect(status(await send(h, 0x02))).toBe(CtapStatus.PUAT_REQUIRED);
+    expect(status(await send(h, { subCommand: 0x02 }))).toBe(CtapStatus.PUAT_REQUIRED);
     expect(h.key.state.alwaysUv).toBe(true);
   });
 
   it('answers INVALID_SUBCOMMAND for sub-commands it does not know', async () => {
     const h = await key({ pin: PIN });
     const token = await new ClientPin(h.session).getPinUvAuthTokenUsingPin(PIN, { permissions: Permission.acfg });
-    expect(status(await send(h, 0x05, undefined, token))).toBe(CtapStatus.INVALID_SUBCOMMAND);
+    expect(status(await send(h, { subCommand: 0x05, token }))).toBe(CtapStatus.INVALID_SUBCOMMAND);
   });
 
   it('refuses enterprise attestation on a key that is not capable (INVALID_PARAMETER)', async () => {
     const h = await key({ config: { supports: { ...presetConfig('ctap21').supports, enterpriseAttestation: false } } });
-    expect(status(await send(h, 0x01))).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(status(await send(h, { subCommand: 0x01 }))).toBe(CtapStatus.INVALID_PARAMETER);
     expect(h.key.state.enterpriseAttestation).toBe(false);
   });
 
   it('setMinPINLength: forceChangePin without a PIN, too many RP IDs, a minimum no PIN can meet', async () => {
     const h = await key();
-    expect(status(await send(h, 0x03, new Map([[3, true]])))).toBe(CtapStatus.PIN_NOT_SET);
+    expect(status(await send(h, { subCommand: 0x03, params: new Map([[3, true]]) }))).toBe(CtapStatus.PIN_NOT_SET);
     const rpIds = ['a.com', 'b.com', 'c.com', 'd.com', 'e.com'];
-    expect(status(await send(h, 0x03, new Map<number, CborValue>([[2, rpIds]])))).toBe(CtapStatus.KEY_STORE_FULL);
-    expect(status(await send(h, 0x03, new Map([[1, 64]])))).toBe(CtapStatus.PIN_POLICY_VIOLATION);
+    expect(status(await send(h, { subCommand: 0x03, params: new Map<number, CborValue>([[2, rpIds]]) }))).toBe(CtapStatus.KEY_STORE_FULL);
+    expect(status(await send(h, { subCommand: 0x03, params: new Map([[1, 64]]) }))).toBe(CtapStatus.PIN_POLICY_VIOLATION);
     expect(h.key.state.minPinLength).toBe(4);
     expect(h.key.state.minPinLengthRpIds).toEqual([]);
     expect(h.key.state.forcePinChange).toBe(false);
@@ -78,7 +79,7 @@ describe('virtual authenticatorConfig handler', () => {
   it('does not force a PIN change when the current PIN already meets the new minimum', async () => {
     const h = await key({ pin: PIN });
     const token = await new ClientPin(h.session).getPinUvAuthTokenUsingPin(PIN, { permissions: Permission.acfg });
-    expect(await send(h, 0x03, new Map([[1, 6]]), token)).toBeUndefined();
+    expect(await send(h, { subCommand: 0x03, params: new Map([[1, 6]]), token })).toBeUndefined();
     expect(h.key.state.minPinLength).toBe(6);
     expect(h.key.state.forcePinChange).toBe(false);
   });

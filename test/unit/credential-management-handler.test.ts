@@ -33,12 +33,13 @@ async function setup(preset = 'ctap21'): Promise<{ h: VirtualHarness; token: Pin
 }
 
 /** A hand-made authenticated request, for what the client refuses to send. */
-async function raw(h: VirtualHarness, token: PinUvAuthToken, command: number, subCommand: number, params?: CborMap): Promise<unknown> {
+async function raw(h: VirtualHarness, request: { token: PinUvAuthToken; command: number; subCommand: number; params?: CborMap }): Promise<unknown> {
+  const { token, command, subCommand, params } = request;
   const encoded = params ? encodeCanonical(params) : new Uint8Array(0);
   const message = new Uint8Array([subCommand, ...encoded]);
-  const request = new Map<number, CborValue>([[1, subCommand], [3, token.protocol.version], [4, token.protocol.authenticate(token.token, message)]]);
-  if (params) request.set(2, params);
-  return h.session.send(command, request).catch((e: unknown) => e);
+  const body = new Map<number, CborValue>([[1, subCommand], [3, token.protocol.version], [4, token.protocol.authenticate(token.token, message)]]);
+  if (params) body.set(2, params);
+  return h.session.send(command, body).catch((e: unknown) => e);
 }
 
 function status(result: unknown): number {
@@ -49,7 +50,7 @@ function status(result: unknown): number {
 describe('virtual credentialManagement handler', () => {
   it('ends an RP enumeration when another sub-command arrives (GetNext → NOT_ALLOWED)', async () => {
     const { h, token, manager } = await setup();
-    const begin = await raw(h, token, Ctap2Command.CREDENTIAL_MANAGEMENT, CredMgmtSubCommand.enumerateRPsBegin);
+    const begin = await raw(h, { token, command: Ctap2Command.CREDENTIAL_MANAGEMENT, subCommand: CredMgmtSubCommand.enumerateRPsBegin });
     expect((begin as CborMap).get(0x05)).toBe(2);
     await manager.getMetadata();
     const next = await h.session.send(Ctap2Command.CREDENTIAL_MANAGEMENT, new Map([[1, CredMgmtSubCommand.enumerateRPsGetNextRP]])).catch((e: unknown) => e);
@@ -96,7 +97,7 @@ describe('virtual credentialManagement handler', () => {
       [2, new Map<string, CborValue>([['id', carol.id], ['type', 'public-key']])],
       [3, new Map<string, CborValue>([['id', carol.userId], ['name', 'x']])],
     ]);
-    const result = await raw(h, token, Ctap2Command.CREDENTIAL_MANAGEMENT_PREVIEW, CredMgmtSubCommand.updateUserInformation, params);
+    const result = await raw(h, { token, command: Ctap2Command.CREDENTIAL_MANAGEMENT_PREVIEW, subCommand: CredMgmtSubCommand.updateUserInformation, params });
     expect(status(result)).toBe(CtapStatus.INVALID_SUBCOMMAND);
     expect(carol.userName).toBe('carol');
   });
@@ -104,6 +105,6 @@ describe('virtual credentialManagement handler', () => {
   it('rejects a MAC made with another token (PIN_AUTH_INVALID)', async () => {
     const { h, token } = await setup();
     const forged = { ...token, token: new Uint8Array(32).fill(9) };
-    expect(status(await raw(h, forged, Ctap2Command.CREDENTIAL_MANAGEMENT, CredMgmtSubCommand.getCredsMetadata))).toBe(CtapStatus.PIN_AUTH_INVALID);
+    expect(status(await raw(h, { token: forged, command: Ctap2Command.CREDENTIAL_MANAGEMENT, subCommand: CredMgmtSubCommand.getCredsMetadata }))).toBe(CtapStatus.PIN_AUTH_INVALID);
   });
 });
