@@ -60,6 +60,22 @@ describe('virtual makeCredential', () => {
     expect(key.state.credentials).toEqual([]);
   });
 
+  it('accepts enterpriseAttestation only when enabled, and only modes 1 and 2 (§6.1.2 step 8)', async () => {
+    const key = newKey();
+    const ask = (mode: number) => {
+      const params = mc();
+      params.set(MakeCredentialKey.enterpriseAttestation, mode);
+      return call(key, 0x01, params);
+    };
+    expect((await ask(1)).status).toBe(CtapStatus.INVALID_PARAMETER);
+    key.state.enterpriseAttestation = true;
+    expect((await ask(3)).status).toBe(CtapStatus.INVALID_OPTION);
+    const granted = await ask(2);
+    expect(granted.status).toBe(CtapStatus.OK);
+    expect(parseMakeCredentialResponse(granted.body!, RP).enterpriseAttestation).toBe(false);
+    expect(key.state.credentials).toHaveLength(1);
+  });
+
   it('answers CREDENTIAL_EXCLUDED for a credential in excludeList, after a touch', async () => {
     const key = newKey();
     const made = parseMakeCredentialResponse((await call(key, 0x01, mc({ residentKey: true }))).body!, RP);

@@ -45,10 +45,7 @@ export const handleMakeCredential: CommandHandler = async (params, ctx) => {
   if (builtInUv && !hasBuiltInUv(ctx)) throw new StatusError(CtapStatus.INVALID_OPTION, 'no built-in user verification is set up');
   const residentKey = options.rk === true;
   if (residentKey && !ctx.config.options.rk) throw new StatusError(CtapStatus.UNSUPPORTED_OPTION);
-  if (params.has(MakeCredentialKey.enterpriseAttestation)) {
-    // §6.1.2 step 8: only an ep-capable key with ep enabled may be asked; this one never attests for an enterprise.
-    throw new StatusError(CtapStatus.INVALID_PARAMETER, 'enterprise attestation is not available');
-  }
+  checkEnterpriseAttestation(ctx, params.get(MakeCredentialKey.enterpriseAttestation));
   const credProtect = readCredProtect(params.get(MakeCredentialKey.extensions));
 
   let userVerified = false;
@@ -124,6 +121,20 @@ export async function touchOnly(ctx: CommandContext): Promise<never> {
   if (!ctx.config.supports.clientPin) throw new StatusError(CtapStatus.INVALID_PARAMETER);
   await ctx.userPresence();
   throw new StatusError(ctx.state.pinHash === null ? CtapStatus.PIN_NOT_SET : CtapStatus.PIN_INVALID);
+}
+
+/**
+ * §6.1.2 step 8 / §7.1: only a key with enterprise attestation enabled may be asked for it, and
+ * only for mode 1 (vendor-facilitated) or 2 (platform-managed). A simulated key has no enterprise
+ * certificate and an empty vendor RP list, so it then answers with its ordinary attestation and
+ * no epAtt, as §7.1 prescribes for an RP ID that is not on the vendor's list.
+ */
+function checkEnterpriseAttestation(ctx: CommandContext, value: CborValue | undefined): void {
+  if (value === undefined) return;
+  if (!ctx.config.supports.enterpriseAttestation || !ctx.state.enterpriseAttestation) {
+    throw new StatusError(CtapStatus.INVALID_PARAMETER, 'enterprise attestation is not enabled');
+  }
+  if (value !== 1 && value !== 2) throw new StatusError(CtapStatus.INVALID_OPTION, 'enterpriseAttestation must be 1 or 2');
 }
 
 /** The key has a fingerprint sensor with at least one enrolled finger (getInfo uv = true). */
