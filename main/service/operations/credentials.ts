@@ -10,6 +10,7 @@
  * @module
  */
 import type { CredsMetadata } from '../../../ctap/ctap2/credential-management.js';
+import { credentialManagementSupport } from '../../../ctap/ctap2/info.js';
 import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
 import {
   deletePasskey,
@@ -81,23 +82,27 @@ export async function deleteCredential(options: CredentialOperationOptions & { c
   }
 }
 
-/** Replace the account name and display name stored with a passkey (CTAP 2.1 §6.8.6). */
+/**
+ * Change the account name and/or display name stored with a passkey (CTAP 2.1 §6.8.6). The key
+ * replaces the whole user entity and drops fields that are not sent, so a field not given here
+ * keeps its stored value.
+ */
 export async function updateCredentialUser(
-  options: CredentialOperationOptions & { credentialId: Uint8Array; name: string | null; displayName: string | null },
+  options: CredentialOperationOptions & { credentialId: Uint8Array; name?: string; displayName?: string },
 ): Promise<{ updated: PasskeyRecord }> {
+  // Capability first: a 2.1-PRE key could list the passkeys but not rename them; say so before the PIN.
+  const info = await options.session.getInfo({ refresh: true, signal: options.signal });
+  if (credentialManagementSupport(info) === 'preview') {
+    throw new AppError('UNSUPPORTED', { message: 'This key cannot rename passkeys (it supports only an early preview of passkey management).' });
+  }
   const prompts = askPinOnce(options.prompts);
   const passkey = await findPasskey({ ...options, prompts });
-  const result = await updateUser({
-    session: options.session,
-    prompts,
-    signal: options.signal,
-    passkey,
-    name: options.name,
-    displayName: options.displayName,
-  });
+  const name = options.name ?? passkey.userName;
+  const displayName = options.displayName ?? passkey.userDisplayName;
+  const result = await updateUser({ session: options.session, prompts, signal: options.signal, passkey, name, displayName });
   switch (result.outcome) {
     case 'updated':
-      return { updated: toRecord({ ...passkey, userName: options.name, userDisplayName: options.displayName }) };
+      return { updated: toRecord({ ...passkey, userName: name, userDisplayName: displayName }) };
     case 'not-found':
       throw new AppError('CREDENTIAL_NOT_FOUND', { details: 'CTAP2_ERR_NO_CREDENTIALS (0x2e) from updateUserInformation' });
     default:
@@ -193,5 +198,21 @@ export function askPinOnce(prompts: UserPrompts): UserPrompts {
     touch: (request) => prompts.touch(request),
     reinsert: (request) => prompts.reinsert(request),
     progress: (event) => prompts.progress(event),
+  };
+}
+
+/**
+ * Progress lines (enumeration counts, enrollment guidance, test steps) are a live display: shown
+ * on an interactive terminal, dropped otherwise, where nobody watches and the result says the
+ * same. Everything else is passed on.
+ */
+export function liveProgressOnly(prompts: UserPrompts, interactive: boolean): UserPrompts {
+  if (interactive) return prompts;
+  return {
+    pin: (request, signal) => prompts.pin(request, signal),
+    confirm: (request, signal) => prompts.confirm(request, signal),
+    touch: (request) => prompts.touch(request),
+    reinsert: (request) => prompts.reinsert(request),
+    progress: () => undefined,
   };
 }

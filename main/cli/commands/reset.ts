@@ -1,0 +1,58 @@
+/**
+ * `skm reset` — the reset ceremony (CTAP 2.1 §6.6, DESIGN.md "Reset ceremony") through
+ * main/service/operations/reset.ts: confirm naming everything that is lost (`--yes` skips only
+ * that question), remove and reinsert the key, then touch it within the window while the
+ * vendor's instruction and a live countdown show (on a terminal). Every outcome other than a
+ * reset exits 1 with plain words and the next step.
+ *
+ * With --virtual the "person" unplugs the simulated key: its reinsert prompts are answered by
+ * removing and inserting it, which is a real power-up for the key (the window starts again).
+ * @module
+ */
+import { virtualDeviceId } from '../../../ctap/virtual/discovery.js';
+import type { DeviceDescriptor } from '../../../ctap/transport/discovery.js';
+import type { VirtualKeyFiles } from '../../service/virtual-keys.js';
+import { resetKey, type Replug } from '../../service/operations/reset.js';
+import type { CliServices, CommandModule } from '../context.js';
+
+export const resetCommand: CommandModule = {
+  register(program, services) {
+    program
+      .command('reset')
+      .description('Erase the key: every passkey, fingerprint and the PIN (asks for confirmation; needs a replug and a touch)')
+      .action(() =>
+        services.run('reset', async () => {
+          const device = await services.selectDevice();
+          const manager = await services.devices();
+          const replug = simulatedReplug(services, device);
+          const result = await services.withDevice(device, () =>
+            resetKey({
+              discovery: manager,
+              device,
+              openSession: (target, options) => manager.openSession(target, options),
+              prompts: services.prompts(),
+              signal: services.signal,
+              ...(replug ? { replug } : {}),
+            }),
+          );
+          return {
+            json: result,
+            human: [`The key is reset: it has no passkeys, fingerprints or PIN now.`, 'Set a new PIN with `skm pin set` before you use it again.'],
+          };
+        }),
+      );
+  },
+};
+
+/**
+ * The simulated key behind `device`, as a Replug, when --virtual keys are in use. CliServices
+ * keeps its VirtualKeyFiles private (main/cli/context.ts, H7); it is read by name here, only for
+ * this: a person cannot unplug a simulated key, so the command has to.
+ */
+function simulatedReplug(services: CliServices, device: DeviceDescriptor): Replug | undefined {
+  if (device.transport !== 'virtual') return undefined;
+  const files = (services as unknown as { virtualKeys?: VirtualKeyFiles }).virtualKeys;
+  const key = files?.keys.find((k) => virtualDeviceId(k) === device.id);
+  if (!key) return undefined;
+  return { remove: () => key.remove(), insert: () => key.insert() };
+}

@@ -1,0 +1,96 @@
+/**
+ * `skm test` for the app and the CLI: makeCredential (CTAP 2.1 §6.1) + getAssertion (§6.2) with
+ * the signature checked against the new public key, through ctap/flows/test-key.ts. The PIN is
+ * asked once through the prompts and only for a key that has one. The report lists every step
+ * in plain words; ids are unpadded base64url.
+ * @module
+ */
+import type { AttestationCheck } from '../../../ctap/ctap2/make-credential.js';
+import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
+import type { UserPrompts } from '../../../ctap/flows/prompts.js';
+import { DEFAULT_TEST_RP_ID, DEFAULT_TEST_USER_NAME, testKey, type TestKeyOutcome, type TestStep } from '../../../ctap/flows/test-key.js';
+import { statusName } from '../../../ctap/status.js';
+import { AppError, codeForStatus } from '../errors.js';
+import { base64url } from './credentials.js';
+
+export interface TestOperationOptions {
+  session: Ctap2Session;
+  prompts: UserPrompts;
+  signal?: AbortSignal;
+  /** Store the test passkey on the key (a discoverable credential). */
+  resident: boolean;
+  rpId?: string;
+  userName?: string;
+}
+
+export interface TestReport {
+  passed: true;
+  rpId: string;
+  userName: string;
+  /** Stored on the key (visible in `skm creds list`). */
+  discoverable: boolean;
+  credentialId: string;
+  attestation: AttestationCheck;
+  signatureValid: true;
+  signCount: number;
+  userVerified: boolean;
+  steps: TestStep[];
+}
+
+export async function runTest(options: TestOperationOptions): Promise<TestReport> {
+  const rpId = options.rpId ?? DEFAULT_TEST_RP_ID;
+  const userName = options.userName ?? DEFAULT_TEST_USER_NAME;
+  const result = await testKey({
+    session: options.session,
+    prompts: options.prompts,
+    signal: options.signal,
+    rpId,
+    userName,
+    // Without --resident the flow decides; with it, a key that cannot store passkeys says so.
+    ...(options.resident ? { residentKey: true } : {}),
+  });
+  if (result.outcome !== 'passed') throw testFailure(result);
+  return {
+    passed: true,
+    rpId,
+    userName,
+    discoverable: result.discoverable,
+    credentialId: base64url(result.credentialId),
+    attestation: result.attestation,
+    signatureValid: true,
+    signCount: result.signCount,
+    userVerified: result.userVerified,
+    steps: result.steps,
+  };
+}
+
+function testFailure(result: Exclude<TestKeyOutcome, { outcome: 'passed' }>): AppError {
+  switch (result.outcome) {
+    case 'wrong-pin':
+      return new AppError('PIN_INVALID', { retries: result.retries, details: 'CTAP2_ERR_PIN_INVALID (0x31)' });
+    case 'pin-blocked':
+      return new AppError('PIN_AUTH_BLOCKED', {
+        message: 'The key does not accept the PIN now: too many wrong PINs.',
+        nextStep: 'Remove and reinsert the key, then check the tries left with `skm pin status`. With no tries left, only a reset makes the key usable again, and it erases everything.',
+        details: 'CTAP2_ERR_PIN_BLOCKED (0x32) or CTAP2_ERR_PIN_AUTH_BLOCKED (0x34)',
+      });
+    case 'not-touched':
+      return new AppError('TOUCH_TIMEOUT', { nextStep: 'Run `skm test` again and touch the key each time it blinks.' });
+    case 'declined':
+      return new AppError('OPERATION_DENIED');
+    case 'cancelled':
+      return new AppError('CANCELLED');
+    case 'failed': {
+      const failed = [...result.steps].reverse().find((s) => !s.ok);
+      const where = failed ? ` at the step "${failed.step}": ${failed.detail}` : ` at the step "${result.step}".`;
+      if (result.status !== null) {
+        return new AppError(codeForStatus('test', result.status), { details: `${statusName(result.status)} during ${result.step}` });
+      }
+      return new AppError('KEY_FAILURE', { message: `The test failed${where}`, details: `step ${result.step}` });
+    }
+    default: {
+      const unreachable: never = result;
+      return new AppError('INTERNAL', { details: `unknown test outcome ${JSON.stringify(unreachable)}` });
+    }
+  }
+}
