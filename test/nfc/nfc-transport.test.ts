@@ -202,4 +202,25 @@ describe('CtapNfcTransport over the virtual card (CTAP 2.1 §11.3)', () => {
     expect(error).toBeInstanceOf(CtapError);
     expect((error as CtapError).status).toBe(CtapStatus.OPERATION_DENIED);
   });
+
+  it('times out when the card stops answering, but not while it keeps sending 9100', async () => {
+    const { card } = makeCard({ presence: { afterMs: 250 } });
+    const inner = card.connect(readerName());
+    let mute = false;
+    const connection: ApduConnection = {
+      ...inner,
+      // A mute card: the transmit only ends when the caller stops waiting.
+      transmit: (apdu, signal) =>
+        mute
+          ? new Promise((_, reject) => signal?.addEventListener('abort', () => reject(new CancelledError()), { once: true }))
+          : inner.transmit(apdu, signal),
+    };
+    const transport = await CtapNfcTransport.open(connection);
+    const slow = await transport.transact(TransportCommand.CBOR, Uint8Array.of(Ctap2Command.SELECTION), { timeoutMs: 150 });
+    expect(slow).toEqual(Uint8Array.of(CtapStatus.OK));
+    mute = true;
+    const error = await transport.transact(TransportCommand.CBOR, Uint8Array.of(Ctap2Command.GET_INFO), { timeoutMs: 50 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).kind).toBe('timeout');
+  });
 });

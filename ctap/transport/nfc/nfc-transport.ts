@@ -174,13 +174,10 @@ export class CtapNfcTransport implements CtapTransport {
   }
 
   private async cbor(data: Uint8Array, options: TransactOptions): Promise<Uint8Array> {
-    const { signal, onKeepalive } = options;
-    // The signal is checked between APDUs, not inside one: a half-sent exchange would leave the
-    // card mid-command, and cancelling needs the next APDU slot anyway.
-    let response = await this.exchange(
-      { cla: NFCCTAP_CLA, ins: NfcIns.NFCCTAP_MSG, p1: NFCCTAP_MSG_P1_GETRESPONSE, p2: 0x00, data },
-      undefined,
-    );
+    const { signal, onKeepalive, timeoutMs } = options;
+    // The caller's signal is checked between APDUs, not inside one: a half-sent exchange would
+    // leave the card mid-command, and cancelling needs the next APDU slot anyway.
+    let response = await this.timed({ cla: NFCCTAP_CLA, ins: NfcIns.NFCCTAP_MSG, p1: NFCCTAP_MSG_P1_GETRESPONSE, p2: 0x00, data }, timeoutMs);
     let last: KeepaliveStatus | undefined;
     while (response.sw === StatusWord.CTAP_UPDATE) {
       const status = keepaliveOf(response.data[0]);
@@ -192,11 +189,28 @@ export class CtapNfcTransport implements CtapTransport {
         await this.cancel();
         throw new CancelledError();
       }
-      response = await this.exchange({ cla: NFCCTAP_CLA, ins: NfcIns.NFCCTAP_GETRESPONSE, p1: 0x00, p2: 0x00 }, undefined);
+      response = await this.timed({ cla: NFCCTAP_CLA, ins: NfcIns.NFCCTAP_GETRESPONSE, p1: 0x00, p2: 0x00 }, timeoutMs);
     }
     const body = expectSuccess(response, 'The FIDO command');
     if (body.length === 0) throw new TransportError('framing', 'The key answered a FIDO command with no status byte.', { sw: response.sw });
     return body;
+  }
+
+  /**
+   * One exchange that must be answered within `timeoutMs` (TransactOptions.timeoutMs). Each 9100
+   * is an answer, so a key that keeps reporting "waiting for touch" never times out here.
+   */
+  private async timed(command: CommandApdu, timeoutMs: number | undefined): Promise<ResponseApdu> {
+    if (timeoutMs === undefined) return this.exchange(command, undefined);
+    const timeout = AbortSignal.timeout(timeoutMs);
+    try {
+      return await this.exchange(command, timeout);
+    } catch (error) {
+      if (error instanceof CancelledError && timeout.aborted) {
+        throw new TransportError('timeout', 'The key stopped answering.', { guidance: 'Hold the key still on the reader and try again.' });
+      }
+      throw error;
+    }
   }
 
   /** Tell the key to stop waiting (for a touch); its answer no longer matters. */
