@@ -140,17 +140,27 @@ export class CliServices {
    */
   async run(operation: OperationKind, work: () => Promise<CommandResult>): Promise<void> {
     const output = this.output();
+    let result: CommandResult | undefined;
+    let failure: unknown;
     try {
-      const result = await work();
+      result = await work();
+    } catch (error) {
+      failure = error;
+    }
+    try {
       await this.finish();
+    } catch (error) {
+      // A simulated key whose change could not be saved did not really change: that fails the command.
+      failure ??= error;
+    }
+    if (failure === undefined && result !== undefined) {
       output.result(result);
       this.exitCode = ExitCode.ok;
-    } catch (error) {
-      await this.finish().catch((cleanup: unknown) => output.verbose(`Note: ${toAppError(operation, cleanup).message}`));
-      const appError = toAppError(operation, error);
-      output.error(appError);
-      this.exitCode = exitCodeFor(appError.code);
+      return;
     }
+    const appError = toAppError(operation, failure);
+    output.error(appError);
+    this.exitCode = exitCodeFor(appError.code);
   }
 
   /** Fail with a usage error (exit 2) from inside a command. */
@@ -158,11 +168,13 @@ export class CliServices {
     throw new AppError('USAGE', { message });
   }
 
+  /** Save simulated keys and release discoveries; idempotent. */
   private async finish(): Promise<void> {
     try {
       await this.virtualKeys?.flush();
     } finally {
       await this.manager?.close();
+      this.manager = undefined;
     }
   }
 }

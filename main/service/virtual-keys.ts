@@ -20,7 +20,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { presetConfig, UnknownPresetError, DEFAULT_PRESET } from '../../ctap/virtual/config.js';
 import { VirtualDiscovery } from '../../ctap/virtual/discovery.js';
-import { loadStateFile, newState, saveStateFile, VirtualStateError, type StateFile } from '../../ctap/virtual/state.js';
+import { loadStateFile, newState, saveStateFile, VirtualStateError, type StateFile, type VirtualKeyState } from '../../ctap/virtual/state.js';
 import { VirtualKey } from '../../ctap/virtual/virtual-key.js';
 import type { PresenceScript } from '../../ctap/virtual/presence.js';
 import { VirtualCard } from '../../ctap/virtual/card.js';
@@ -39,15 +39,24 @@ export interface VirtualKeyFilesOptions {
 
 /** One file-backed simulated key. */
 export class VirtualKeyFile {
+  readonly key: VirtualKey;
   private saving: Promise<void> = Promise.resolve();
   private failure: unknown;
   private dirty = false;
-  key!: VirtualKey;
 
   constructor(
     readonly path: string,
     readonly preset: string,
-  ) {}
+    options: { state: VirtualKeyState; presence: PresenceScript },
+  ) {
+    this.key = VirtualKey.create({
+      preset,
+      config: { serial: serialFor(path) },
+      state: options.state,
+      presence: options.presence,
+      onStateChange: () => this.scheduleSave(),
+    });
+  }
 
   /** Queue a save of the current state; coalesces bursts of changes into one write. */
   scheduleSave(): void {
@@ -87,14 +96,7 @@ export class VirtualKeyFiles {
       if (seen.has(path)) throw new AppError('USAGE', { message: `The file ${name} was given twice with --virtual.` });
       seen.add(path);
       const stored = await load(path, options.preset ?? DEFAULT_PRESET, options.signal);
-      const file = new VirtualKeyFile(path, stored.file.preset);
-      file.key = VirtualKey.create({
-        preset: stored.file.preset,
-        config: { serial: serialFor(path) },
-        state: stored.file.state,
-        presence: options.presence ?? 'approve',
-        onStateChange: () => file.scheduleSave(),
-      });
+      const file = new VirtualKeyFile(path, stored.file.preset, { state: stored.file.state, presence: options.presence ?? 'approve' });
       if (stored.created) file.scheduleSave();
       files.push(file);
     }
