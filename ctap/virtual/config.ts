@@ -206,6 +206,8 @@ const ctap21Pre: VirtualKeyConfig = {
     credMgmt: 'preview',
     config: false,
     enterpriseAttestation: false,
+    // authenticatorSelection (0x0B) arrived with CTAP 2.1; older firmware answers INVALID_COMMAND.
+    selection: false,
   },
   reset: { ...ctap21.reset, windowMs: 5_000 },
   touchTimeoutStatus: CtapStatus.ACTION_TIMEOUT,

@@ -27,8 +27,18 @@ function describe(key: VirtualKey): DeviceDescriptor {
     serial: key.config.serial,
     reader: null,
     status: 'ready',
-    open: (): Promise<CtapTransport> => CtapHidTransport.open(key.openHid()),
+    open: () => openTransport(key),
   };
+}
+
+async function openTransport(key: VirtualKey): Promise<CtapTransport> {
+  const connection = key.openHid();
+  try {
+    return await CtapHidTransport.open(connection);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
 }
 
 export class VirtualDiscovery implements Discovery {

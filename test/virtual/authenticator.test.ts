@@ -53,9 +53,9 @@ describe('request decoding (§8)', () => {
 
 describe('commands per preset', () => {
   it.each([
-    ['ctap21', { [Ctap2Command.CREDENTIAL_MANAGEMENT]: true, [Ctap2Command.CREDENTIAL_MANAGEMENT_PREVIEW]: false, [Ctap2Command.CONFIG]: true, [Ctap2Command.BIO_ENROLLMENT]: false }],
+    ['ctap21', { [Ctap2Command.SELECTION]: true, [Ctap2Command.CREDENTIAL_MANAGEMENT]: true, [Ctap2Command.CREDENTIAL_MANAGEMENT_PREVIEW]: false, [Ctap2Command.CONFIG]: true, [Ctap2Command.BIO_ENROLLMENT]: false }],
     ['ctap21-pre', { [Ctap2Command.CREDENTIAL_MANAGEMENT]: false, [Ctap2Command.CREDENTIAL_MANAGEMENT_PREVIEW]: true, [Ctap2Command.CONFIG]: false, [Ctap2Command.BIO_ENROLLMENT_PREVIEW]: false }],
-    ['ctap20', { [Ctap2Command.CREDENTIAL_MANAGEMENT]: false, [Ctap2Command.CREDENTIAL_MANAGEMENT_PREVIEW]: false, [Ctap2Command.SELECTION]: true }],
+    ['ctap20', { [Ctap2Command.CREDENTIAL_MANAGEMENT]: false, [Ctap2Command.CREDENTIAL_MANAGEMENT_PREVIEW]: false, [Ctap2Command.SELECTION]: false }],
     ['bio', { [Ctap2Command.BIO_ENROLLMENT]: true, [Ctap2Command.BIO_ENROLLMENT_PREVIEW]: false }],
     ['bio-pre', { [Ctap2Command.BIO_ENROLLMENT]: false, [Ctap2Command.BIO_ENROLLMENT_PREVIEW]: true, [Ctap2Command.CREDENTIAL_MANAGEMENT_PREVIEW]: true }],
   ])('%s implements exactly its command set', async (preset, expected) => {
