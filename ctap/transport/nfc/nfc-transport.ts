@@ -54,6 +54,9 @@ export const AppletVersion = {
   U2F_V2: 'U2F_V2',
 } as const;
 
+/** authenticatorGetInfo (§6.4): the CTAP2 probe for keys that answer SELECT with U2F_V2. */
+const CTAP2_GET_INFO = 0x04;
+
 /** SWs with which a card or reader refuses an extended APDU itself (not the command inside). */
 const EXTENDED_REFUSED = new Set<number>([
   StatusWord.WRONG_LENGTH,
@@ -167,7 +170,7 @@ export class CtapNfcTransport implements CtapTransport {
     }
     this.caps = { cbor: true, msg: this.version === AppletVersion.U2F_V2, wink: false };
     // Probe with getInfo, the one command every CTAP2 key answers and no reset quirk counts.
-    const probe = await this.exchange({ cla: NFCCTAP_CLA, ins: NfcIns.NFCCTAP_MSG, p1: 0x00, p2: 0x00, data: Uint8Array.of(0x04) }, signal);
+    const probe = await this.exchange({ cla: NFCCTAP_CLA, ins: NfcIns.NFCCTAP_MSG, p1: 0x00, p2: 0x00, data: Uint8Array.of(CTAP2_GET_INFO) }, signal);
     if (probe.sw === StatusWord.SUCCESS) return;
     if (!this.caps.msg) throw new TransportError('not-fido', `The card's FIDO application answered "${this.version}", which is not a FIDO version.`, { sw: probe.sw });
     this.caps = { cbor: false, msg: true, wink: false };

@@ -12,7 +12,7 @@
  */
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
-import { CancelledError, TransportError } from '../../errors.js';
+import { FidoError, TransportError } from '../../errors.js';
 import type { DeviceDescriptor, Discovery, DiscoveryEvent } from '../discovery.js';
 import type { CtapTransport } from '../transport.js';
 import { abortable, type ApduConnection } from './apdu.js';
@@ -309,29 +309,17 @@ class PcscConnection implements ApduConnection {
   }
 
   transmit(apdu: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
-    const run = this.queue.then(() => this.transmitNow(apdu, signal));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.run(() => this.entry.reader.transmit(Buffer.from(apdu), MAX_RESPONSE_LENGTH), signal).then((response) => Uint8Array.from(response));
   }
 
   /** Power the card off and on through the reader (SCARD_UNPOWER_CARD, then connect again). */
-  async powerCycle(signal?: AbortSignal): Promise<void> {
-    const run = this.queue.then(async () => {
-      this.checkAlive();
+  powerCycle(signal?: AbortSignal): Promise<void> {
+    return this.run(async () => {
       const { reader } = this.entry;
-      await abortable(
-        new Promise<void>((resolve, reject) => reader.reader.disconnect(reader.reader.SCARD_UNPOWER_CARD, (error) => (error ? reject(error) : resolve()))),
-        signal,
-      ).catch((error: unknown) => {
-        throw toTransportError(error);
-      });
+      await new Promise<void>((resolve, reject) => reader.reader.disconnect(reader.reader.SCARD_UNPOWER_CARD, (error) => (error ? reject(error) : resolve())));
       reader.connection = null;
-      await abortable(reader.connect(), signal).catch((error: unknown) => {
-        throw toTransportError(error);
-      });
-    });
-    this.queue = run.catch(() => undefined);
-    return run;
+      await reader.connect();
+    }, signal);
   }
 
   async close(): Promise<void> {
@@ -339,15 +327,20 @@ class PcscConnection implements ApduConnection {
     this.closed = true;
   }
 
-  private async transmitNow(apdu: Uint8Array, signal: AbortSignal | undefined): Promise<Uint8Array> {
-    this.checkAlive();
-    try {
-      const response = await abortable(this.entry.reader.transmit(Buffer.from(apdu), MAX_RESPONSE_LENGTH), signal);
-      return Uint8Array.from(response);
-    } catch (error) {
-      if (error instanceof CancelledError) throw error;
-      throw toTransportError(error);
-    }
+  /**
+   * Run one native operation after the previous one has really finished. An abort stops the
+   * caller's wait, not the operation: the queue still waits for it, so pcsclite never sees two
+   * operations on one card handle at once.
+   */
+  private run<T>(operation: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    const native = this.queue.then(() => {
+      this.checkAlive();
+      return operation();
+    });
+    this.queue = native.catch(() => undefined);
+    return abortable(native, signal).catch((error: unknown) => {
+      throw error instanceof FidoError ? error : toTransportError(error);
+    });
   }
 
   private checkAlive(): void {
