@@ -50,6 +50,21 @@ describe('setPIN', () => {
     expect((await setPin(strict, '123456')).status).toBe(CtapStatus.OK);
   });
 
+  it('answers PIN_AUTH_INVALID for a newPinEnc that does not decrypt (not whole AES blocks)', async () => {
+    const auth = makeAuthenticator();
+    const { protocol, keyAgreement, sharedSecret } = await agree(auth, 1);
+    const newPinEnc = new Uint8Array(40).fill(5);
+    const answer = await clientPin(auth, new Map<number, CborValue>([
+      [ClientPinParam.pinUvAuthProtocol, 1],
+      [ClientPinParam.subCommand, ClientPinSubCommand.setPin],
+      [ClientPinParam.keyAgreement, keyAgreement],
+      [ClientPinParam.newPinEnc, newPinEnc],
+      [ClientPinParam.pinUvAuthParam, protocol.authenticate(sharedSecret, newPinEnc)],
+    ]));
+    expect(answer.status).toBe(CtapStatus.PIN_AUTH_INVALID);
+    expect(auth.state.pinHash).toBeNull();
+  });
+
   it('rejects a keyAgreement that is not a P-256 point', async () => {
     const auth = makeAuthenticator();
     const { protocol, keyAgreement, sharedSecret } = await agree(auth, 2);

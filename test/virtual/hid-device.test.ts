@@ -206,6 +206,16 @@ describe('CBOR requests', () => {
   });
 });
 
+describe('simulated USB latency', () => {
+  it('still answers correctly, multi-packet messages included, when every report is delayed', async () => {
+    const { hid } = connect({ config: { reportLatencyMs: 1 } });
+    const { cid } = await allocateChannel(hid);
+    const payload = Uint8Array.from({ length: 200 }, (_, i) => 255 - (i & 0xff));
+    await send(hid, { cid, cmd: TransportCommand.PING, payload });
+    expect(await receive(hid, cid)).toEqual({ cid, cmd: TransportCommand.PING, payload });
+  });
+});
+
 describe('removal', () => {
   it('fails pending and later reads and writes with TransportError disconnected', async () => {
     const { key, hid } = connect({ presence: 'manual' });

@@ -47,11 +47,11 @@ async function withAgreement<T>(ctx: CommandContext, protocol: PinUvAuthProtocol
   }
 }
 
-function decrypt(agreement: Agreement, ciphertext: Uint8Array): Uint8Array {
+function decrypt(agreement: Agreement, ciphertext: Uint8Array, failure: number): Uint8Array {
   try {
     return agreement.protocol.decrypt(agreement.sharedSecret, ciphertext);
   } catch {
-    throw new StatusError(CtapStatus.INVALID_PARAMETER, 'ciphertext has the wrong length');
+    throw new StatusError(failure, 'ciphertext has the wrong length');
   }
 }
 
@@ -69,7 +69,7 @@ function checkPinUsable(ctx: CommandContext): void {
 function verifyCurrentPin(ctx: CommandContext, agreement: Agreement, pinHashEnc: Uint8Array): void {
   const stored = ctx.state.pinHash;
   if (stored === null) throw new StatusError(CtapStatus.PIN_NOT_SET);
-  const pinHash = decrypt(agreement, pinHashEnc);
+  const pinHash = decrypt(agreement, pinHashEnc, CtapStatus.INVALID_PARAMETER);
   ctx.state.pinRetries -= 1;
   ctx.commit();
   const match = pinHash.length === stored.length && equalBytes(pinHash, stored);
@@ -98,7 +98,8 @@ interface NewPin {
  * apply the policy: valid UTF-8, at most 63 bytes, at least minPINLength code points.
  */
 function decodeNewPin(ctx: CommandContext, agreement: Agreement, newPinEnc: Uint8Array): NewPin {
-  const padded = decrypt(agreement, newPinEnc);
+  // §6.5.5.5 step 6: a newPinEnc that does not decrypt is PIN_AUTH_INVALID.
+  const padded = decrypt(agreement, newPinEnc, CtapStatus.PIN_AUTH_INVALID);
   try {
     if (padded.length !== PADDED_PIN_LENGTH) throw new StatusError(CtapStatus.INVALID_PARAMETER, 'the padded PIN must be 64 bytes');
     const end = padded.indexOf(0);
