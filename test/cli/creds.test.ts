@@ -125,6 +125,15 @@ describe('skm creds list', () => {
     expect(parseJson<JsonError>(json).error.code).toBe('UNSUPPORTED');
   });
 
+  it('a wrong PIN ends the run with the tries left (one try spent, nothing listed)', async () => {
+    await seedKey(path, { preset: 'ctap21', credentials: [carol] });
+    const result = await skm(['--virtual', path, '--json', 'creds', 'list'], { stdin: '000000\n' });
+    expect(result.code).toBe(1);
+    const error = parseJson<JsonError>(result).error;
+    expect(error).toMatchObject({ code: 'PIN_INVALID', retries: 7 });
+    expect((await loadState(path)).pinRetries).toBe(7);
+  });
+
   it('a key without a PIN says to set one first', async () => {
     await seedKey(path, { preset: 'ctap21', pin: null });
     const result = await skm(['--virtual', path, '--json', 'creds', 'list']);

@@ -8,7 +8,7 @@
 import { Option } from 'commander';
 import type { CliServices, CommandModule } from '../context.js';
 import { table } from '../output.js';
-import { liveProgressOnly } from '../../service/operations/credentials.js';
+import { scriptPrompts } from '../../service/operations/credentials.js';
 import { enroll, listTemplates, parseTemplateId, remove, rename, sensorInfo } from '../../service/operations/fingerprints.js';
 
 export const bioCommand: CommandModule = {
@@ -35,7 +35,7 @@ export const bioCommand: CommandModule = {
       .description('List the enrolled fingerprints (needs the PIN)')
       .action(() =>
         services.run('fingerprints', async () => {
-          const fingerprints = await services.withSession((session) => listTemplates({ session, prompts: liveProgressOnly(services.prompts(), services.io.isTTY), signal: services.signal }));
+          const fingerprints = await services.withSession((session) => listTemplates({ session, prompts: scriptPrompts(services.prompts(), services.io.isTTY), signal: services.signal }));
           const human =
             fingerprints.length === 0
               ? ['No fingerprints are enrolled on this key.']
@@ -52,7 +52,7 @@ export const bioCommand: CommandModule = {
         services.run('fingerprints', async () => {
           checkName(services, options.name);
           const added = await services.withSession((session) =>
-            enroll({ session, prompts: liveProgressOnly(services.prompts(), services.io.isTTY), signal: services.signal, ...(options.name !== undefined ? { name: options.name } : {}) }),
+            enroll({ session, prompts: scriptPrompts(services.prompts(), services.io.isTTY), signal: services.signal, ...(options.name !== undefined ? { name: options.name } : {}) }),
           );
           return { json: added, human: [`Fingerprint added${added.name ? ` as "${added.name}"` : ''} (id ${added.templateId}).`] };
         }),
@@ -67,7 +67,7 @@ export const bioCommand: CommandModule = {
         services.run('fingerprints', async () => {
           const templateId = parseTemplateId(id);
           checkName(services, name);
-          const renamed = await services.withSession((session) => rename({ session, prompts: liveProgressOnly(services.prompts(), services.io.isTTY), signal: services.signal, templateId, name }));
+          const renamed = await services.withSession((session) => rename({ session, prompts: scriptPrompts(services.prompts(), services.io.isTTY), signal: services.signal, templateId, name }));
           return { json: renamed, human: [`Fingerprint ${renamed.templateId} is now called "${renamed.name ?? ''}".`] };
         }),
       );
@@ -79,7 +79,7 @@ export const bioCommand: CommandModule = {
       .action((id: string) =>
         services.run('fingerprints', async () => {
           const templateId = parseTemplateId(id);
-          const { removed } = await services.withSession((session) => remove({ session, prompts: liveProgressOnly(services.prompts(), services.io.isTTY), signal: services.signal, templateId }));
+          const { removed } = await services.withSession((session) => remove({ session, prompts: scriptPrompts(services.prompts(), services.io.isTTY), signal: services.signal, templateId }));
           return { json: { removed }, human: [`Removed the fingerprint ${removed.name ? `"${removed.name}"` : removed.templateId}.`] };
         }),
       );

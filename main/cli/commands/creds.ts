@@ -10,7 +10,7 @@ import {
   deleteCredential,
   listCredentials,
   parseBase64url,
-  liveProgressOnly,
+  scriptPrompts,
   updateCredentialUser,
   type PasskeyList,
   type PasskeyRecord,
@@ -36,7 +36,7 @@ export const credsCommand: CommandModule = {
       .action((options: ListOptions) =>
         services.run('credentials', async () => {
           const list = await services.withSession((session) =>
-            listCredentials({ session, prompts: liveProgressOnly(services.prompts(), services.io.isTTY), signal: services.signal, ...(options.rp !== undefined ? { rpId: options.rp } : {}) }),
+            listCredentials({ session, prompts: scriptPrompts(services.prompts(), services.io.isTTY), signal: services.signal, ...(options.rp !== undefined ? { rpId: options.rp } : {}) }),
           );
           return { json: list.passkeys, human: humanList(list, options.rp) };
         }),
@@ -50,7 +50,7 @@ export const credsCommand: CommandModule = {
         services.run('credentials', async () => {
           const credentialId = parseBase64url(id, 'credential id');
           const { deleted } = await services.withSession((session) =>
-            deleteCredential({ session, prompts: liveProgressOnly(services.prompts(), services.io.isTTY), signal: services.signal, credentialId }),
+            deleteCredential({ session, prompts: scriptPrompts(services.prompts(), services.io.isTTY), signal: services.signal, credentialId }),
           );
           return { json: { deleted }, human: [`Deleted the passkey for ${deleted.rpId} (${accountName(deleted)}).`] };
         }),
@@ -72,7 +72,7 @@ export const credsCommand: CommandModule = {
           const { updated } = await services.withSession((session) =>
             updateCredentialUser({
               session,
-              prompts: liveProgressOnly(services.prompts(), services.io.isTTY),
+              prompts: scriptPrompts(services.prompts(), services.io.isTTY),
               signal: services.signal,
               credentialId,
               ...(options.name !== undefined ? { name: options.name } : {}),

@@ -8,7 +8,7 @@
  */
 import { Option } from 'commander';
 import type { CommandModule } from '../context.js';
-import { liveProgressOnly } from '../../service/operations/credentials.js';
+import { scriptPrompts } from '../../service/operations/credentials.js';
 import { runTest, type TestReport } from '../../service/operations/test.js';
 
 interface TestOptions {
@@ -31,7 +31,7 @@ export const testCommand: CommandModule = {
           const report = await services.withSession((session) =>
             runTest({
               session,
-              prompts: liveProgressOnly(services.prompts(), services.io.isTTY),
+              prompts: scriptPrompts(services.prompts(), services.io.isTTY),
               signal: services.signal,
               resident: options.resident === true,
               ...(options.rp !== undefined ? { rpId: options.rp } : {}),
