@@ -6,7 +6,8 @@
  *   specific inside one operation (§6.5.5.5 setPin answers NOT_ALLOWED when a PIN exists, §6.6
  *   reset answers NOT_ALLOWED after the power-up window) and are overridden per operation.
  * - Every FidoError code and every TransportError kind has a mapping.
- * - Plain messages never show spec names ("CTAP2_ERR_…"); the raw status goes into `details`.
+ * - Plain messages (error-copy.ts) never show spec names ("CTAP2_ERR_…"); the raw status goes
+ *   into `details` (shown with --verbose, and as error.details in --json).
  * The compiler enforces exhaustiveness (Record over every name); a test enforces it at runtime.
  * @module
  */
