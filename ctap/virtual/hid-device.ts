@@ -73,10 +73,6 @@ export class VirtualHidDevice {
     this.#clock = options.clock;
   }
 
-  get connected(): boolean {
-    return this.#connected;
-  }
-
   /** A new handle onto the device, like opening its hidraw node. */
   open(): HidConnection {
     if (!this.#connected) throw new TransportError('disconnected', 'The simulated key is not plugged in.');
