@@ -201,9 +201,6 @@ const statusTable: Record<CtapStatusName, AppErrorCode> = {
 const operationOverrides: Partial<Record<OperationKind, Partial<Record<CtapStatusName, AppErrorCode>>>> = {
   // §6.5.5.5 setPin: "If a PIN has already been set, return CTAP2_ERR_NOT_ALLOWED".
   'pin-set': { NOT_ALLOWED: 'PIN_ALREADY_SET' },
-  // §6.5.5.6 changePin: a wrong current PIN is PIN_INVALID; PIN_AUTH_INVALID here is the same event
-  // seen by firmware that reports the failed pinHashEnc check through the MAC.
-  'pin-change': { PIN_AUTH_INVALID: 'PIN_INVALID' },
   // §6.6 authenticatorReset: NOT_ALLOWED after the power-up window.
   reset: { NOT_ALLOWED: 'RESET_TOO_LATE' },
 };
