@@ -40,8 +40,16 @@ if [ "$(id -u)" -eq 0 ] && command -v ip >/dev/null 2>&1; then
   fi
 fi
 
-if pgrep -x pcscd >/dev/null 2>&1 && [ -S "$socket" ]; then
-  say "pcscd already running"
+# Running = the pid in pcscd's pid file is alive (no pgrep: procps is not on every CI image).
+pidfile=/run/pcscd/pcscd.pid
+running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+
+if running && [ -S "$socket" ]; then
+  say "pcscd already running (pid $(cat "$pidfile"))"
+elif [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1 && systemctl cat pcscd.service >/dev/null 2>&1; then
+  # Under systemd pcscd is socket-activated and exits when idle; start it now so vpcd listens.
+  say "starting pcscd.service"
+  as_root systemctl start pcscd.service
 else
   say "starting pcscd (log: $log)"
   as_root mkdir -p /run/pcscd
