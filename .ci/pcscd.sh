@@ -3,7 +3,8 @@
 # pcscd with the vsmartcard vpcd driver, which listens on TCP for a virtual card.
 # Idempotent: installs only what is missing, starts pcscd only when none is running.
 #   SKM_VPCD_PORT    vpcd TCP port a virtual card connects to (default 35963)
-#   SKM_VPCD_READER  PC/SC name of that reader (default "Virtual PCD 00 00"); exported for tests
+#   SKM_VPCD_READER  PC/SC name of that reader (default "Virtual PCD 00 00")
+# The NFC tests read the same two variables (test/nfc/helpers/vpcd-slot.ts).
 set -eu
 
 port="${SKM_VPCD_PORT:-35963}"
