@@ -21,10 +21,11 @@ export const bioCommand: CommandModule = {
       .action(() =>
         services.run('fingerprints', async () => {
           const sensor = await services.withSession((session) => sensorInfo({ session, signal: services.signal }));
+          const how = sensor.kind === 'swipe' ? 'swipe your finger over it' : sensor.kind === 'touch' ? 'touch it with your finger' : 'unknown kind';
           const human = [
-            `Sensor:                 ${sensor.kind === 'swipe' ? 'swipe your finger over it' : sensor.kind === 'touch' ? 'touch it with your finger' : 'unknown kind'}`,
-            `Touches per fingerprint: ${sensor.samplesPerFingerprint}`,
-            `Longest name:           ${sensor.maxNameBytes === null ? 'not reported' : `${sensor.maxNameBytes} bytes`}`,
+            `Sensor:                   ${how}`,
+            `Touches per fingerprint:  ${sensor.samplesPerFingerprint}`,
+            `Longest name:             ${sensor.maxNameBytes === null ? 'not reported' : `${sensor.maxNameBytes} bytes`}`,
           ];
           return { json: sensor, human };
         }),

@@ -7,6 +7,7 @@
  */
 import { InvalidArgumentError, Option } from 'commander';
 import type { CommandModule } from '../context.js';
+import { scriptPrompts } from '../../service/operations/credentials.js';
 import { setAlwaysUv, setMinimumPinLength, turnOnEnterpriseAttestation } from '../../service/operations/settings.js';
 
 /** §6.11.4 newMinPINLength is an unsigned integer; 63 bytes is the longest PIN (§6.5.1). */
@@ -27,7 +28,7 @@ export const configCommand: CommandModule = {
       .argument('<on|off>', 'on or off', parseOnOff)
       .action((on: boolean) =>
         services.run('settings', async () => {
-          const result = await services.withSession((session) => setAlwaysUv({ session, prompts: services.prompts(), signal: services.signal, on }));
+          const result = await services.withSession((session) => setAlwaysUv({ session, prompts: scriptPrompts(services.prompts(), services.io.isTTY), signal: services.signal, on }));
           const state = result.alwaysUv ? 'on' : 'off';
           return {
             json: result,
@@ -47,7 +48,7 @@ export const configCommand: CommandModule = {
           const result = await services.withSession((session) =>
             setMinimumPinLength({
               session,
-              prompts: services.prompts(),
+              prompts: scriptPrompts(services.prompts(), services.io.isTTY),
               signal: services.signal,
               minPinLength,
               rpIds: options.rp,
@@ -67,7 +68,7 @@ export const configCommand: CommandModule = {
       .argument('<enable>', 'enable (it cannot be turned off except by a reset)', parseEnable)
       .action(() =>
         services.run('settings', async () => {
-          const result = await services.withSession((session) => turnOnEnterpriseAttestation({ session, prompts: services.prompts(), signal: services.signal }));
+          const result = await services.withSession((session) => turnOnEnterpriseAttestation({ session, prompts: scriptPrompts(services.prompts(), services.io.isTTY), signal: services.signal }));
           return { json: result, human: ['Enterprise attestation is on. A reset turns it off again.'] };
         }),
       );
