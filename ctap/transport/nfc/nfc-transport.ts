@@ -239,8 +239,10 @@ export class CtapNfcTransport implements CtapTransport {
     } catch (error) {
       if (!(error instanceof TransportError) || error.kind === 'not-fido') throw error;
     }
+    // Remembered only once short APDUs worked: a card lifted mid-probe proves nothing.
+    const response = await this.send(command, 'short', signal);
     knownEncodings.set(this.cacheKey, 'short');
-    return this.send(command, 'short', signal);
+    return response;
   }
 
   private send(command: CommandApdu, encoding: ApduEncoding, signal: AbortSignal | undefined): Promise<ResponseApdu> {
