@@ -223,4 +223,15 @@ describe('CtapNfcTransport over the virtual card (CTAP 2.1 §11.3)', () => {
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).kind).toBe('timeout');
   });
+
+  it('passes a U2F APDU (CTAPHID_MSG) through and returns the answer with its status word', async () => {
+    const { card } = makeCard({ preset: 'u2f-only' });
+    const connection = recording(card.connect(readerName()));
+    const transport = await CtapNfcTransport.open(connection);
+    // U2F_VERSION (FIDO U2F raw messages §6.3): the simulator has no U2F applet logic, so 6D00.
+    const response = await transport.transact(TransportCommand.MSG, Uint8Array.of(0x00, 0x03, 0x00, 0x00, 0x00));
+    expect(Array.from(response)).toEqual([0x6d, 0x00]);
+    const sent = parseCommand(connection.sent.at(-1)!);
+    expect([sent.cla, sent.ins, sent.p1, sent.p2]).toEqual([0x00, 0x03, 0x00, 0x00]);
+  });
 });
