@@ -62,8 +62,9 @@ export const commands: CommandModule[] = [
 
 const VERSION = '0.1.0';
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+/** Repeatable option: every occurrence is kept, in order (no default, so help shows none). */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function buildProgram(io: CliIo): Command {
@@ -81,7 +82,7 @@ function buildProgram(io: CliIo): Command {
     })
     .addOption(new Option('--device <id>', 'Act on this key (an id from `skm list`, or a unique start of one)'))
     .addOption(new Option('--json', 'Print machine-readable JSON on stdout'))
-    .addOption(new Option('--virtual <state-file>', 'Use a simulated key kept in this file (created if missing; repeatable); no hardware is used').argParser(collect).default([]))
+    .addOption(new Option('--virtual <state-file>', 'Use a simulated key kept in this file (created if missing; repeatable); no hardware is used').argParser(collect))
     .addOption(new Option('--virtual-preset <name>', 'Preset for a new simulated key file (see `skm virtual-key presets`; default ctap21)'))
     .addOption(new Option('--verbose', 'Show technical details with errors'))
     .addOption(new Option('--trace', 'Print the CTAP commands and answers to stderr (secrets redacted)'))
