@@ -4,6 +4,7 @@
  * stack up. All real-stack tests live in this one file and run in order: there is one vpcd slot.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCanonical } from '../../ctap/cbor.js';
 import { ClientPin } from '../../ctap/ctap2/client-pin.js';
 import { Ctap2Command } from '../../ctap/ctap2/commands.js';
 import { Ctap2Session } from '../../ctap/ctap2/session.js';
@@ -96,6 +97,13 @@ describe.skipIf(skip)('NFC over the real PC/SC stack (pcscd + vpcd)', () => {
       const pin = new ClientPin(new Ctap2Session(transport));
       await pin.setPin('9876');
       expect(card.fixture.state.pinHash).not.toBeNull();
+      // A request longer than one short APDU (getInfo ignores parameters) goes as a chain.
+      const request = Uint8Array.from([Ctap2Command.GET_INFO, ...encodeCanonical(new Map([[1, new Uint8Array(700)]]))]);
+      const sent = transport.stats.apdus;
+      const response = await transport.transact(TransportCommand.CBOR, request);
+      expect(response[0]).toBe(CtapStatus.OK);
+      // 3 chained NFCCTAP_MSG parts (250 + 250 + rest), then GET RESPONSE for the long answer.
+      expect(transport.stats.apdus - sent).toBeGreaterThanOrEqual(4);
     } finally {
       await card.lift();
     }
