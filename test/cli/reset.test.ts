@@ -1,0 +1,171 @@
+import { readFile } from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Ctap2Session } from '../../ctap/ctap2/session.js';
+import type { DeviceDescriptor } from '../../ctap/transport/discovery.js';
+import { VirtualDiscovery } from '../../ctap/virtual/discovery.js';
+import type { PresenceScript } from '../../ctap/virtual/presence.js';
+import { newState } from '../../ctap/virtual/state.js';
+import { VirtualKey } from '../../ctap/virtual/virtual-key.js';
+import type { UserPrompts } from '../../ctap/flows/prompts.js';
+import { AppError } from '../../main/service/errors.js';
+import { resetKey, type Replug } from '../../main/service/operations/reset.js';
+import { parseJson, skm, tempDir } from './helpers.js';
+import { loadState, passkey, seedKey, skmOnTerminal } from './tty-session.js';
+
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+let path: string;
+beforeEach(async () => {
+  tmp = await tempDir();
+  path = tmp.file('key.json');
+});
+afterEach(async () => {
+  await tmp.cleanup();
+});
+
+const used = (preset: string): Promise<void> =>
+  seedKey(path, {
+    preset,
+    credentials: [passkey({ rpId: 'example.com', user: 'alice' }), passkey({ rpId: 'login.test', user: 'bob' })],
+    templates: preset === 'bio' ? [{ id: 'a1', name: 'Left thumb' }] : [],
+    change: (state) => {
+      state.alwaysUv = true;
+      state.enterpriseAttestation = true;
+      state.minPinLength = 8;
+      state.pinRetries = 5;
+    },
+  });
+
+describe('skm reset on a simulated key', () => {
+  it('--yes: remove, reinsert (simulated), touch; the key is factory-fresh afterwards', async () => {
+    await used('ctap21');
+    const result = await skm(['--virtual', path, '--yes', 'reset']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('The key is reset');
+    // The ceremony's steps, in order, with plain instructions.
+    const steps = ['Remove your security key', 'Simulated key: removed.', 'Insert your security key again.', 'Simulated key: inserted again.', 'Touch your security key'];
+    const at = steps.map((s) => result.stderr.indexOf(s));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(await loadState(path)).toEqual(newState());
+  });
+
+  it('erases fingerprints too (bio key), and prints the key in --json', async () => {
+    await used('bio');
+    const result = await skm(['--virtual', path, '--yes', '--json', 'reset']);
+    expect(result.code).toBe(0);
+    expect(parseJson(result)).toMatchObject({ reset: true, id: expect.stringMatching(/^virtual:SIM/) });
+    const state = await loadState(path);
+    expect(state.templates).toEqual([]);
+    expect(state.credentials).toEqual([]);
+    expect(state.pinHash).toBeNull();
+  });
+
+  it('works on a key with a 5 s window: the simulated replug is immediate', async () => {
+    await used('reset-5s');
+    const result = await skm(['--virtual', path, '--yes', 'reset']);
+    expect(result.code).toBe(0);
+    expect(await loadState(path)).toEqual(newState());
+  });
+
+  it('on a terminal: confirmation lists what is lost, then a countdown of the window', async () => {
+    await used('ctap21');
+    const result = await skmOnTerminal(['--virtual', path, 'reset'], [{ when: /Continue\? \[y\/N\]/, type: 'y\n' }]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Reset this security key:');
+    expect(result.stderr).toContain('Every passkey on this key is deleted');
+    expect(result.stderr).toContain('The PIN is removed.');
+    // §6.6: 10 s window for a generic key, counted down in place.
+    expect(result.stderr).toMatch(/\rTouch your security key when it blinks .*\((10|9) s left\)/);
+    expect((await loadState(path)).credentials).toEqual([]);
+  });
+
+  it('declined at the confirmation: nothing is sent, the state file is untouched (exit 1)', async () => {
+    await used('ctap21');
+    const before = await readFile(path);
+    const result = await skmOnTerminal(['--virtual', path, 'reset'], [{ when: /Continue\? \[y\/N\]/, type: 'n\n' }]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Nothing was reset.');
+    expect(result.stderr).not.toContain('Remove your security key');
+    expect(await readFile(path)).toEqual(before);
+  });
+
+  it('without a terminal and without --yes it refuses (exit 2) and the key keeps everything', async () => {
+    await used('ctap21');
+    const before = await readFile(path);
+    const result = await skm(['--virtual', path, 'reset'], { stdin: 'y\n' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--yes');
+    expect(await readFile(path)).toEqual(before);
+  });
+});
+
+// The outcomes a person causes (late, no touch, refusal, another key) through the operation,
+// with simulated keys whose clock and touch are scripted.
+describe('reset operation outcomes', () => {
+  const quiet: UserPrompts = {
+    pin: () => Promise.reject(new Error('no PIN is needed for a reset')),
+    confirm: () => Promise.resolve(true),
+    touch: () => () => undefined,
+    reinsert: () => () => undefined,
+    progress: () => undefined,
+  };
+
+  async function resetWith(options: { presence?: PresenceScript; lateByMs?: number; insertOther?: boolean }): Promise<{ error: unknown; key: VirtualKey; other: VirtualKey }> {
+    let now = 1_000_000;
+    const clock = (): number => now;
+    const make = (serial: string): VirtualKey =>
+      VirtualKey.create({ preset: 'ctap21', clock, presence: options.presence ?? 'approve', config: { serial, touchTimeoutMs: 20 }, state: { ...newState(), credentials: [passkey({ rpId: 'a.test', user: 'u' })] } });
+    const key = make('SIMRESET0001');
+    const other = make('SIMRESET0002');
+    other.remove();
+    const discovery = new VirtualDiscovery([key, other]);
+    const [device] = (await discovery.list()) as [DeviceDescriptor];
+    const replug: Replug = {
+      remove: () => key.remove(),
+      insert: () => {
+        (options.insertOther ? other : key).insert();
+        now += options.lateByMs ?? 0;
+      },
+    };
+    let error: unknown;
+    try {
+      await resetKey({ discovery, device, openSession: async (d) => new Ctap2Session(await d.open()), prompts: quiet, replug });
+    } catch (caught) {
+      error = caught;
+    }
+    await discovery.close();
+    return { error, key, other };
+  }
+
+  it('too late: says the window length and to start again at once', async () => {
+    const { error, key } = await resetWith({ lateByMs: 11_000 });
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('RESET_TOO_LATE');
+    expect((error as AppError).message).toContain('within 10 seconds');
+    expect((error as AppError).nextStep).toContain('skm reset');
+    expect(key.state.credentials).toHaveLength(1);
+  });
+
+  it('declined on the key: plain words, next step, raw status only in details', async () => {
+    const { error, key } = await resetWith({ presence: 'deny' });
+    expect((error as AppError).code).toBe('OPERATION_DENIED');
+    expect((error as AppError).message).toContain('refused the reset');
+    expect((error as AppError).details).toContain('0x27');
+    expect(key.state.credentials).toHaveLength(1);
+  });
+
+  it('not touched in time', async () => {
+    const { error, key } = await resetWith({ presence: 'never' });
+    expect((error as AppError).code).toBe('TOUCH_TIMEOUT');
+    expect((error as AppError).message).toContain('not touched in time');
+    expect(key.state.credentials).toHaveLength(1);
+  });
+
+  it('a different key inserted: refused, nothing sent to either key', async () => {
+    const { error, key, other } = await resetWith({ insertOther: true });
+    expect((error as AppError).code).toBe('DIFFERENT_KEY');
+    expect((error as AppError).message).toContain('nothing was sent');
+    expect(key.state.credentials).toHaveLength(1);
+    expect(other.state.credentials).toHaveLength(1);
+  });
+});
