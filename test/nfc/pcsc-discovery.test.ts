@@ -188,4 +188,14 @@ describe('PcscDiscovery', () => {
     expect((await discovery.list()).map((d) => d.status)).toEqual(['no-card']);
     await discovery.close();
   });
+
+  it('leaves out the smart-card reader of a USB YubiKey by default (the key is reached over HID)', async () => {
+    const { library, root } = fakeLibrary();
+    const discovery = new PcscDiscovery({ library });
+    await discovery.list();
+    root().plug('Yubico YubiKey OTP+FIDO+CCID 00 00', PRESENT);
+    root().plug('ACS ACR1252 1S CL Reader PICC 0');
+    expect((await discovery.list()).map((d) => d.reader)).toEqual(['ACS ACR1252 1S CL Reader PICC 0']);
+    await discovery.close();
+  });
 });

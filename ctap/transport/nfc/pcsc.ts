@@ -67,8 +67,15 @@ const RESTART_DELAY_MS = 1_000;
 
 const PCSCD_GUIDANCE = 'sudo systemctl start pcscd';
 
+/**
+ * A USB YubiKey also shows up as a smart-card reader ("Yubico YubiKey OTP+FIDO+CCID 00 00") that
+ * has no FIDO applet over CCID; the key is reached over USB HID, so that reader is not an NFC
+ * device (ykman tells the two apart by the same name).
+ */
+const USB_KEY_READER = /yubico yubikey/i;
+
 export interface PcscDiscoveryOptions {
-  /** Which readers to report (tests pick the vpcd reader); default all. */
+  /** Which readers to report (tests pick the vpcd reader); default all but USB keys' own readers. */
   readerFilter?: (name: string) => boolean;
   /** pcscd's socket, for the is-it-running check (Linux). */
   socketPath?: string;
@@ -111,7 +118,7 @@ export class PcscDiscovery implements Discovery {
   private closed = false;
 
   constructor(options: PcscDiscoveryOptions = {}) {
-    this.readerFilter = options.readerFilter ?? (() => true);
+    this.readerFilter = options.readerFilter ?? ((name) => !USB_KEY_READER.test(name));
     const socketPath = options.socketPath ?? process.env.PCSCLITE_CSOCK_NAME ?? DEFAULT_PCSCD_SOCKET;
     this.library = options.library ?? (() => loadNfcPcsc(socketPath));
   }
