@@ -14,8 +14,18 @@ export const winkCommand: CommandModule = {
       .description('Make the key blink so you can see which one it is')
       .action(() =>
         services.run('wink', async () => {
-          const result = await services.withSession((session, device) => winkKey({ session, signal: services.signal }).then((r) => ({ ...r, id: device.id })));
-          return { json: result, human: ['The key is blinking.'] };
+          const device = await services.selectDevice();
+          const manager = await services.devices();
+          // Not withSession: a wink needs no CTAP2, so U2F-only keys may blink too.
+          await services.withDevice(device, async () => {
+            const session = await manager.openSession(device, { signal: services.signal });
+            try {
+              await winkKey({ session, signal: services.signal });
+            } finally {
+              await session.transport.close();
+            }
+          });
+          return { json: { winked: true, id: device.id }, human: [`${device.name} is blinking.`] };
         }),
       );
   },

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
+import { UnsupportedError } from '../../../ctap/errors.js';
 import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import { selectDevice, winkDevice } from '../../../ctap/flows/select-device.js';
 import type { DeviceDescriptor, DeviceTransportName } from '../../../ctap/transport/discovery.js';
@@ -47,9 +48,22 @@ export async function selectKey(options: { manager: DeviceManager; prompts: User
   }
 }
 
-/** Blink the key so the person can see which one it is. */
+/**
+ * Blink the key so the person can see which one it is. CTAPHID_WINK is a transport command, so
+ * U2F-only keys can blink too: nothing CTAP2 is sent.
+ */
 export async function winkKey(options: { session: Ctap2Session; signal?: AbortSignal }): Promise<{ winked: true }> {
-  await winkDevice(options);
+  try {
+    await winkDevice(options);
+  } catch (error) {
+    if (!(error instanceof UnsupportedError)) throw error;
+    throw new AppError('UNSUPPORTED', {
+      message: error.message,
+      nextStep: 'Keys on an NFC reader and keys without a light cannot blink; tell keys apart by their names and ids in `skm list`.',
+      details: `unsupported: ${error.feature}`,
+      cause: error,
+    });
+  }
   return { winked: true };
 }
 
