@@ -46,7 +46,9 @@ export function encodeCanonical(value: unknown): Uint8Array {
 export function decodeStrict(bytes: Uint8Array): CborValue {
   let value: unknown;
   try {
-    value = decoder.decode(bytes);
+    // A fresh view: cbor-x caches a DataView on the array it decodes, which must not leak onto
+    // the caller's bytes.
+    value = decoder.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (cause) {
     throw new ProtocolError(`Malformed CBOR: ${(cause as Error).message}`, { cause });
   }
@@ -153,7 +155,8 @@ function normalizeDecoded(value: unknown): CborValue {
   if (value instanceof Uint8Array) return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
   if (value instanceof Map) {
     const out: CborMap = new Map();
-    for (const [key, item] of value) {
+    for (const [rawKey, item] of value) {
+      const key = typeof rawKey === 'bigint' ? safeIntegerKey(rawKey) : rawKey;
       if (typeof key !== 'number' && typeof key !== 'string') throw new ProtocolError('CBOR map key is neither integer nor text.');
       out.set(key, normalizeDecoded(item));
     }
@@ -165,6 +168,13 @@ function normalizeDecoded(value: unknown): CborValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return value;
   if (value === undefined) throw new ProtocolError('CBOR "undefined" is not allowed in CTAP.');
   throw new ProtocolError(`CBOR item of type ${Object.prototype.toString.call(value)} (tag?) is not allowed in CTAP.`);
+}
+
+/** Integer keys wider than 32 bits decode as bigint; CTAP keys are small, but stay exact. */
+function safeIntegerKey(key: bigint): number {
+  const asNumber = Number(key);
+  if (!Number.isSafeInteger(asNumber)) throw new ProtocolError('CBOR map key is an integer beyond 2^53.');
+  return asNumber;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

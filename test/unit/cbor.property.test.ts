@@ -17,8 +17,8 @@ const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
 const integer = fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.integer({ min: -30, max: 30 }));
 const text = fc.string({ unit: 'grapheme', maxLength: 12 });
-// CTAP map keys are small integers or text; keys beyond 32 bits are outside what cbor.ts decodes.
-const key = fc.oneof(fc.integer(), fc.integer({ min: -30, max: 30 }), text);
+// CTAP map keys are small integers or text; wide integer keys must round-trip too.
+const key = fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.integer({ min: -30, max: 30 }), text);
 
 /** Every value CTAP carries: integers, text, bytes, booleans, null, arrays and maps (integer/text keys). */
 const { value } = fc.letrec<{ value: CborValue }>((tie) => ({
