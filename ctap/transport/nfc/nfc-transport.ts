@@ -79,6 +79,8 @@ export interface NfcOpenOptions {
   signal?: AbortSignal;
   /** Force an encoding instead of probing (tests, readers known to be short-only). */
   encoding?: ApduEncoding;
+  /** The card's ATR: extended-APDU support is remembered per reader name and ATR. */
+  atr?: Uint8Array;
 }
 
 const keepaliveOf = (status: number | undefined): KeepaliveStatus | undefined =>
@@ -105,7 +107,7 @@ export class CtapNfcTransport implements CtapTransport {
    * as python-fido2 does.
    * @throws TransportError('not-fido') when the card has no FIDO applet.
    */
-  static async open(connection: ApduConnection, options: NfcOpenOptions & { atr?: Uint8Array } = {}): Promise<CtapNfcTransport> {
+  static async open(connection: ApduConnection, options: NfcOpenOptions = {}): Promise<CtapNfcTransport> {
     const transport = new CtapNfcTransport(connection, options.encoding, options.atr);
     await transport.select(options.signal);
     return transport;
