@@ -191,6 +191,13 @@ describe('skm creds delete', () => {
     expect((await loadState(path)).credentials).toHaveLength(2);
   });
 
+  it('deletes on a CTAP 2.1-PRE key too (preview command, legacy token)', async () => {
+    await seedKey(path, { preset: 'ctap21-pre', credentials: [keep, doomed] });
+    const result = await skm(['--virtual', path, '--yes', 'creds', 'delete', b64url(keep.id)], { stdin: `${PIN}\n` });
+    expect(result.code).toBe(0);
+    expect((await loadState(path)).credentials.map((c) => b64url(c.id))).toEqual([b64url(doomed.id)]);
+  });
+
   it('an unknown id is a plain error; a malformed id is a usage error before anything is sent', async () => {
     await seedKey(path, { preset: 'ctap21', credentials: [keep] });
     const unknown = await skm(['--virtual', path, '--yes', '--json', 'creds', 'delete', b64url(new Uint8Array(32).fill(7))], { stdin: `${PIN}\n` });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJson, skm, tempDir, type JsonError } from './helpers.js';
-import { b64url, loadState, PIN, seedKey } from './tty-session.js';
+import { b64url, loadState, passkey, PIN, seedKey } from './tty-session.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let path: string;
@@ -84,6 +84,17 @@ describe('skm test', () => {
     const state = await loadState(path);
     expect(state.credentials).toEqual([]);
     expect(state.pinRetries).toBe(7);
+  });
+
+  it('a full key fails in words at the make-credential step and keeps every passkey', async () => {
+    const full = Array.from({ length: 25 }, (_, i) => passkey({ rpId: `site${i}.test`, user: `user${i}` }));
+    await seedKey(path, { preset: 'slots-25', credentials: full });
+    const result = await skm(['--virtual', path, '--json', 'test', '--resident'], { stdin: `${PIN}\n` });
+    expect(result.code).toBe(1);
+    const error = parseJson<JsonError>(result).error;
+    expect(error.code).toBe('KEY_STORE_FULL');
+    expect(error.details).toContain('make-credential');
+    expect((await loadState(path)).credentials).toHaveLength(25);
   });
 
   it('a CTAP 2.0 key passes; a U2F-only key is refused in words', async () => {

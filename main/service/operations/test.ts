@@ -81,12 +81,15 @@ function testFailure(result: Exclude<TestKeyOutcome, { outcome: 'passed' }>): Ap
     case 'cancelled':
       return new AppError('CANCELLED');
     case 'failed': {
-      const failed = [...result.steps].reverse().find((s) => !s.ok);
-      const where = failed ? ` at the step "${failed.step}": ${failed.detail}` : ` at the step "${result.step}".`;
+      // A refusal with a status words like any other; a bad signature is the key's own failure.
       if (result.status !== null) {
         return new AppError(codeForStatus('test', result.status), { details: `${statusName(result.status)} during ${result.step}` });
       }
-      return new AppError('KEY_FAILURE', { message: `The test failed${where}`, details: `step ${result.step}` });
+      const failed = result.steps.find((s) => !s.ok);
+      return new AppError('KEY_FAILURE', {
+        message: `The key failed the test: ${failed?.detail ?? `the step "${result.step}" did not succeed.`}`,
+        details: `step ${result.step}`,
+      });
     }
     default: {
       const unreachable: never = result;
