@@ -111,6 +111,8 @@ export class VirtualAuthenticator {
   #powerUp: PowerUpState;
   /** The first CTAPHID channel that spoke after power-up (the other-channel reset quirk). */
   #firstChannel: number | null = null;
+  /** The command that may continue `powerUp.pending` (GetNext…); any other command drops it. */
+  #pendingContinuation: number | null = null;
 
   constructor(options: VirtualAuthenticatorOptions) {
     this.config = options.config;
@@ -167,6 +169,11 @@ export class VirtualAuthenticator {
       this.#powerUp.resetPermission = false;
     }
 
+    // §6.3, §6.7, §6.8: an enumeration, assertion batch or enrollment lives only until the
+    // platform sends anything else (real keys drop it; FIDO2Applet#54 shows clients must not
+    // interleave commands).
+    if (this.#powerUp.pending && command !== this.#pendingContinuation) this.#powerUp.pending = null;
+
     const handler = this.#handlers.get(command);
     if (!handler || !implemented(this.config, command)) return statusOnly(CtapStatus.INVALID_COMMAND);
     if (request.length > this.config.maxMsgSize) return statusOnly(CtapStatus.REQUEST_TOO_LARGE);
@@ -174,6 +181,7 @@ export class VirtualAuthenticator {
     try {
       const params = decodeParams(request.subarray(1));
       const result = await handler(params, this.#context(io));
+      this.#pendingContinuation = command === Ctap2Command.GET_ASSERTION ? Ctap2Command.GET_NEXT_ASSERTION : command;
       if (!result) return statusOnly(CtapStatus.OK);
       const body = encodeCanonical(result);
       const response = new Uint8Array(1 + body.length);
