@@ -79,6 +79,16 @@ describe('skm reset on a simulated key', () => {
     expect((await loadState(path)).credentials).toEqual([]);
   });
 
+  it('a YubiKey-like key (2.1-PRE) gets Yubico’s instructions and its 5 s window in the countdown', async () => {
+    await used('ctap21-pre');
+    const result = await skmOnTerminal(['--virtual', path, 'reset'], [{ when: /Continue\? \[y\/N\]/, type: 'y\n' }]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Reset this YubiKey:');
+    expect(result.stderr).toContain('Remove your YubiKey from the USB port.');
+    expect(result.stderr).toMatch(/\rTouch the metal contact on your YubiKey when the light flashes\. \((5|4) s left\)/);
+    expect(await loadState(path)).toEqual(newState());
+  });
+
   it('declined at the confirmation: nothing is sent, the state file is untouched (exit 1)', async () => {
     await used('ctap21');
     const before = await readFile(path);

@@ -4,9 +4,10 @@
  * expected failures into AppErrors with a next step, and the passkeys into JSON-ready records
  * (ids as unpadded base64url, as WebAuthn's `PublicKeyCredential.id`).
  *
- * Also home of what the fingerprint and settings operations share: the UnlockFailure → AppError
- * mapping and `askPinOnce`, so an operation that needs two tokens (find the passkey, then delete
- * it) asks the person for the PIN once.
+ * Also home of what the other key-management operations share: the UnlockFailure → AppError
+ * mapping, base64url ids, `askPinOnce` (an operation that needs two tokens — find the passkey,
+ * then delete it — asks the person for the PIN once) and `scriptPrompts` (prompt behaviour for
+ * runs without a terminal).
  * @module
  */
 import type { CredsMetadata } from '../../../ctap/ctap2/credential-management.js';
