@@ -3,6 +3,7 @@
  * such as FIDO2Applet drop it, FIDO2Applet#54). Driven through the production HID transport.
  */
 import { describe, expect, it } from 'vitest';
+import type { CborValue } from '../../ctap/cbor.js';
 import { ClientPin, Permission } from '../../ctap/ctap2/client-pin.js';
 import { Ctap2Command } from '../../ctap/ctap2/commands.js';
 import { CtapError } from '../../ctap/errors.js';
@@ -16,11 +17,11 @@ async function beginRpEnumeration() {
   for (const rpId of ['a.example', 'b.example', 'c.example']) harness.key.state.credentials.push(storedCredential({ rpId, user: rpId }));
   const token = await new ClientPin(harness.session).getToken(PIN, { permissions: Permission.cm });
   // enumerateRPsBegin (0x02): pinUvAuthParam over the subcommand byte alone (§6.8.3).
-  const first = await harness.session.send(Ctap2Command.CREDENTIAL_MANAGEMENT, new Map<number, unknown>([
+  const first = await harness.session.send(Ctap2Command.CREDENTIAL_MANAGEMENT, new Map<number, CborValue>([
     [0x01, 0x02],
     [0x03, token.protocol.version],
     [0x04, token.protocol.authenticate(token.token, Uint8Array.of(0x02))],
-  ]) as never);
+  ]));
   expect(first?.get(0x05)).toBe(3);
   const next = () => harness.session.send(Ctap2Command.CREDENTIAL_MANAGEMENT, new Map([[0x01, 0x03]]));
   return { harness, next };
