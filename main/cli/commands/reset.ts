@@ -11,6 +11,7 @@
  */
 import { virtualDeviceId } from '../../../ctap/virtual/discovery.js';
 import type { DeviceDescriptor } from '../../../ctap/transport/discovery.js';
+import { AppError } from '../../service/errors.js';
 import type { VirtualKeyFiles } from '../../service/virtual-keys.js';
 import { resetKey, type Replug } from '../../service/operations/reset.js';
 import type { CliServices, CommandModule } from '../context.js';
@@ -53,6 +54,7 @@ function simulatedReplug(services: CliServices, device: DeviceDescriptor): Replu
   if (device.transport !== 'virtual') return undefined;
   const files = (services as unknown as { virtualKeys?: VirtualKeyFiles }).virtualKeys;
   const key = files?.keys.find((k) => virtualDeviceId(k) === device.id);
-  if (!key) return undefined;
+  // Fail now rather than wait a minute for a removal nobody can make.
+  if (!key) throw new AppError('INTERNAL', { details: `no simulated key behind ${device.id} to remove and reinsert` });
   return { remove: () => key.remove(), insert: () => key.insert() };
 }
