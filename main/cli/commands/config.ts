@@ -14,7 +14,7 @@ import { setAlwaysUv, setMinimumPinLength, turnOnEnterpriseAttestation } from '.
 const MAX_MIN_PIN_LENGTH = 63;
 
 interface MinPinLengthOptions {
-  rp: string[];
+  rp?: string[];
   forceChange?: boolean;
 }
 
@@ -41,7 +41,7 @@ export const configCommand: CommandModule = {
       .command('min-pin-length')
       .description('Raise the minimum PIN length (it can only go up until the key is reset)')
       .argument('<length>', 'The new minimum, in characters', parseLength)
-      .addOption(new Option('--rp <id>', 'A website that may read the minimum PIN length (repeatable)').argParser(collect).default([]))
+      .addOption(new Option('--rp <id>', 'A website that may read the minimum PIN length (repeatable)').argParser(collect))
       .addOption(new Option('--force-change', 'Require the PIN to be changed before the key is used again'))
       .action((minPinLength: number, options: MinPinLengthOptions) =>
         services.run('settings', async () => {
@@ -51,7 +51,7 @@ export const configCommand: CommandModule = {
               prompts: scriptPrompts(services.prompts(), services.io.isTTY),
               signal: services.signal,
               minPinLength,
-              rpIds: options.rp,
+              rpIds: options.rp ?? [],
               forceChangePin: options.forceChange === true,
             }),
           );
@@ -75,8 +75,8 @@ export const configCommand: CommandModule = {
   },
 };
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function parseOnOff(value: string): boolean {
