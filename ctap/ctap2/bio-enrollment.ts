@@ -126,6 +126,9 @@ export interface CaptureOptions extends TransactOptions {
 }
 
 export class BioEnrollment {
+  /** 0x09 or 0x40, chosen from getInfo on first use. */
+  private command: number | undefined;
+
   /** bioEnroll (0x09) or userVerificationMgmtPreview (0x40, 2.1-PRE). */
   static isSupported(info: AuthenticatorInfo): boolean {
     return bioEnrollmentSupport(info) !== 'none';
@@ -246,10 +249,14 @@ export class BioEnrollment {
 
   private async send(request: CborMap, options: TransactOptions): Promise<CborMap> {
     throwIfAborted(options.signal);
-    const support = bioEnrollmentSupport(await this.session.getInfo(options));
-    if (support === 'none') throw new UnsupportedError('bioEnroll', 'This key has no fingerprint sensor that can be managed.');
-    const command = support === 'full' ? Ctap2Command.BIO_ENROLLMENT : Ctap2Command.BIO_ENROLLMENT_PREVIEW;
-    return (await this.session.send(command, request, options)) ?? new Map();
+    // Decided once: enrollBegin makes the session's getInfo stale, and a getInfo sent between two
+    // samples would end the enrollment on keys that drop state on any other command.
+    if (this.command === undefined) {
+      const support = bioEnrollmentSupport(await this.session.getInfo(options));
+      if (support === 'none') throw new UnsupportedError('bioEnroll', 'This key has no fingerprint sensor that can be managed.');
+      this.command = support === 'full' ? Ctap2Command.BIO_ENROLLMENT : Ctap2Command.BIO_ENROLLMENT_PREVIEW;
+    }
+    return (await this.session.send(this.command, request, options)) ?? new Map();
   }
 }
 

@@ -152,8 +152,6 @@ export class ClientPin {
     } finally {
       padded.fill(0);
       agreement?.sharedSecret.fill(0);
-      // clientPin, forcePINChange and friends change with the PIN.
-      this.session.invalidateInfo();
     }
   }
 
@@ -195,7 +193,6 @@ export class ClientPin {
       padded.fill(0);
       pinHash.fill(0);
       agreement?.sharedSecret.fill(0);
-      this.session.invalidateInfo();
     }
   }
 

@@ -72,6 +72,41 @@ export class Ctap2Session {
     const decoded = status === CtapStatus.OK && response.length > 1 ? decodeMap(response.subarray(1)) : undefined;
     this.options.onTrace?.({ direction: 'response', command, status, params: decoded, byteLength: response.length });
     if (status !== CtapStatus.OK) throw new CtapError(status, command);
+    if (changesInfo(command, params)) this.info = undefined;
     return decoded;
   }
+}
+
+/** Subcommand numbers that change what getInfo reports (CTAP 2.1 §6.4 fields in brackets). */
+const infoChangingSubCommands = new Map<number, ReadonlySet<number>>([
+  // setPIN, changePIN [options.clientPin, forcePINChange]
+  [Ctap2Command.CLIENT_PIN, new Set([0x03, 0x04])],
+  // deleteCredential [remainingDiscoverableCredentials]
+  [Ctap2Command.CREDENTIAL_MANAGEMENT, new Set([0x06])],
+  [Ctap2Command.CREDENTIAL_MANAGEMENT_PREVIEW, new Set([0x06])],
+  // enrollBegin, enrollCaptureNextSample, removeEnrollment [options.bioEnroll]
+  [Ctap2Command.BIO_ENROLLMENT, new Set([0x01, 0x02, 0x06])],
+  [Ctap2Command.BIO_ENROLLMENT_PREVIEW, new Set([0x01, 0x02, 0x06])],
+]);
+/** Commands that may change getInfo whatever their parameters. */
+const infoChangingCommands = new Set<number>([
+  Ctap2Command.RESET, // every option back to factory
+  Ctap2Command.CONFIG, // alwaysUv, ep, minPINLength, forcePINChange
+  Ctap2Command.MAKE_CREDENTIAL, // remainingDiscoverableCredentials
+]);
+
+/**
+ * Whether a successful command makes the cached getInfo stale. Kept here, next to the cache, so
+ * no caller can forget it; read-only commands (token requests, enumerations) keep the cache, so
+ * listing passkeys costs exactly the transactions it must.
+ */
+function changesInfo(command: number, params: CborMap | undefined): boolean {
+  if (infoChangingCommands.has(command)) return true;
+  const subCommands = infoChangingSubCommands.get(command);
+  if (!subCommands) return false;
+  // credMgmt carries its subcommand under key 0x01 (§6.8); clientPIN and bio under 0x02 (§6.5, §6.7).
+  const credMgmt = command === Ctap2Command.CREDENTIAL_MANAGEMENT || command === Ctap2Command.CREDENTIAL_MANAGEMENT_PREVIEW;
+  const key = credMgmt ? 0x01 : 0x02;
+  const sub = params?.get(key);
+  return typeof sub === 'number' && subCommands.has(sub);
 }

@@ -70,7 +70,7 @@ export type UpdateUserOutcome = { outcome: 'updated' } | { outcome: 'not-found' 
  */
 export async function listPasskeys(options: FlowOptions): Promise<ListPasskeysOutcome> {
   return guard(options.signal, async () => {
-    const info = await options.session.getInfo({ refresh: true, signal: options.signal });
+    const info = await options.session.getInfo({ signal: options.signal });
     const unsupported = credentialManagementUnsupported(info);
     if (unsupported) return unsupported;
     return withToken({ ...options, info, permissions: Permission.cm }, async (token) => {
@@ -94,7 +94,7 @@ export async function listPasskeys(options: FlowOptions): Promise<ListPasskeysOu
 export async function deletePasskey(options: FlowOptions & { passkey: PasskeyView }): Promise<DeletePasskeyOutcome> {
   return guard(options.signal, async () => {
     const { passkey } = options;
-    const info = await options.session.getInfo({ refresh: true, signal: options.signal });
+    const info = await options.session.getInfo({ signal: options.signal });
     const unsupported = credentialManagementUnsupported(info);
     if (unsupported) return unsupported;
     const who = passkey.userName ?? passkey.userDisplayName ?? 'this account';
@@ -116,7 +116,6 @@ export async function deletePasskey(options: FlowOptions & { passkey: PasskeyVie
         if (error instanceof CtapError && error.status === CtapStatus.NO_CREDENTIALS) return { outcome: 'not-found' };
         throw error;
       }
-      options.session.invalidateInfo();
       return { outcome: 'deleted' };
     });
   });
@@ -127,7 +126,7 @@ export async function updateUser(
   options: FlowOptions & { passkey: PasskeyView; name: string | null; displayName: string | null },
 ): Promise<UpdateUserOutcome> {
   return guard(options.signal, async () => {
-    const info = await options.session.getInfo({ refresh: true, signal: options.signal });
+    const info = await options.session.getInfo({ signal: options.signal });
     const unsupported = credentialManagementUnsupported(info);
     if (unsupported) return unsupported;
     if (credentialManagementSupport(info) !== 'full') {

@@ -42,7 +42,7 @@ const FIRST_TOUCH = 'Touch the fingerprint sensor on your security key with the 
 /** Sensor facts (no PIN needed, §6.7.3). */
 export async function fingerprintSensorInfo(options: Omit<FlowOptions, 'prompts'>): Promise<SensorInfoOutcome> {
   return guard(options.signal, async () => {
-    const info = await options.session.getInfo({ refresh: true, signal: options.signal });
+    const info = await options.session.getInfo({ signal: options.signal });
     const unsupported = bioUnsupported(info);
     if (unsupported) return unsupported;
     return { outcome: 'ok', sensor: await new BioEnrollment(options.session).getFingerprintSensorInfo({ signal: options.signal }) };
@@ -51,7 +51,7 @@ export async function fingerprintSensorInfo(options: Omit<FlowOptions, 'prompts'
 
 export async function listFingerprints(options: FlowOptions): Promise<ListFingerprintsOutcome> {
   return guard(options.signal, async () => {
-    const info = await options.session.getInfo({ refresh: true, signal: options.signal });
+    const info = await options.session.getInfo({ signal: options.signal });
     const unsupported = bioUnsupported(info);
     if (unsupported) return unsupported;
     return withToken({ ...options, info, permissions: Permission.be }, async (token) => ({
@@ -68,7 +68,7 @@ export async function listFingerprints(options: FlowOptions): Promise<ListFinger
  */
 export async function enrollFingerprint(options: FlowOptions & { name?: string; sampleTimeoutMs?: number }): Promise<EnrollOutcome> {
   return guard(options.signal, async () => {
-    const info = await options.session.getInfo({ refresh: true, signal: options.signal });
+    const info = await options.session.getInfo({ signal: options.signal });
     const unsupported = bioUnsupported(info);
     if (unsupported) return unsupported;
     const sensor = await new BioEnrollment(options.session).getFingerprintSensorInfo({ signal: options.signal });
@@ -122,7 +122,7 @@ export async function enrollFingerprint(options: FlowOptions & { name?: string; 
 
 export async function renameFingerprint(options: FlowOptions & { templateId: Uint8Array; name: string }): Promise<RenameOutcome> {
   return guard(options.signal, async () => {
-    const info = await options.session.getInfo({ refresh: true, signal: options.signal });
+    const info = await options.session.getInfo({ signal: options.signal });
     const unsupported = bioUnsupported(info);
     if (unsupported) return unsupported;
     const sensor = await new BioEnrollment(options.session).getFingerprintSensorInfo({ signal: options.signal });
@@ -142,7 +142,7 @@ export async function renameFingerprint(options: FlowOptions & { templateId: Uin
 
 export async function removeFingerprint(options: FlowOptions & { fingerprint: TemplateInfo }): Promise<RemoveOutcome> {
   return guard(options.signal, async () => {
-    const info = await options.session.getInfo({ refresh: true, signal: options.signal });
+    const info = await options.session.getInfo({ signal: options.signal });
     const unsupported = bioUnsupported(info);
     if (unsupported) return unsupported;
     const label = options.fingerprint.friendlyName === null ? 'this fingerprint' : `the fingerprint "${options.fingerprint.friendlyName}"`;
@@ -158,7 +158,6 @@ export async function removeFingerprint(options: FlowOptions & { fingerprint: Te
         if (error instanceof CtapError && error.status === CtapStatus.INVALID_OPTION) return { outcome: 'not-found' };
         throw error;
       }
-      options.session.invalidateInfo();
       return { outcome: 'removed' };
     });
   });

@@ -55,14 +55,14 @@ const MAX_HOST_ATTEMPTS = 3;
 
 /** PIN facts for the status page. Sends getInfo (fresh) and, where the key has a PIN capability, getPINRetries. */
 export async function pinStatus(options: { session: Ctap2Session; signal?: AbortSignal }): Promise<PinStatus> {
-  const info = await options.session.getInfo({ refresh: true, signal: options.signal });
+  const info = await options.session.getInfo({ signal: options.signal });
   return statusFromInfo(options.session, info, options.signal);
 }
 
 /** Set the first PIN on a key that has none. */
 export async function setPin(options: PinFlowOptions): Promise<PinFlowOutcome> {
   return guard(options.signal, async () => {
-    const info = await options.session.getInfo({ refresh: true, signal: options.signal });
+    const info = await options.session.getInfo({ signal: options.signal });
     requirePinCapability(info);
     if (isPinSet(info)) return { outcome: 'already-set' };
     const asked = await askPin(options, { purpose: 'new', retries: null, minLength: effectiveMinLength(info.minPINLength), maxBytes: effectiveMaxBytes(info.maxPINLength) });
@@ -80,7 +80,7 @@ export async function setPin(options: PinFlowOptions): Promise<PinFlowOutcome> {
  */
 export async function changePin(options: PinFlowOptions): Promise<PinFlowOutcome> {
   return guard(options.signal, async () => {
-    const info = await options.session.getInfo({ refresh: true, signal: options.signal });
+    const info = await options.session.getInfo({ signal: options.signal });
     requirePinCapability(info);
     if (!isPinSet(info)) return { outcome: 'no-pin' };
     const status = await statusFromInfo(options.session, info, options.signal);

@@ -108,7 +108,7 @@ async function run(options: TestKeyOptions, progress: Run): Promise<TestKeyOutco
   const rpId = options.rpId ?? DEFAULT_TEST_RP_ID;
   const userName = options.userName ?? DEFAULT_TEST_USER_NAME;
   throwIfAborted(signal);
-  const info = await session.getInfo({ refresh: true, signal });
+  const info = await session.getInfo({ signal });
   if (!isCtap2(info)) throw new UnsupportedError('ctap2', 'This security key only speaks U2F; it cannot be tested here.');
   const discoverable = options.residentKey ?? option(info, 'rk') === true;
   if (discoverable && option(info, 'rk') !== true) throw new UnsupportedError('rk', 'This security key cannot store passkeys.');
