@@ -16,6 +16,7 @@ import { CtapStatus } from '../status.js';
 import type { TransactOptions } from '../transport/transport.js';
 import type { PinUvAuthToken } from './client-pin.js';
 import { Ctap2Command } from './commands.js';
+import { descriptorToCbor, userToCbor, type CredentialDescriptor, type UserEntity } from './entities.js';
 import { credentialManagementSupport, type AuthenticatorInfo } from './info.js';
 import type { Ctap2Session } from './session.js';
 
@@ -85,19 +86,6 @@ export interface RpRecord {
   rp: RelyingParty;
   /** SHA-256 of the RP ID; the handle for enumerateCredentialsBegin. */
   rpIdHash: Uint8Array;
-}
-
-/** PublicKeyCredentialUserEntity (WebAuthn §5.4.3); name/displayName are optional on the key. */
-export interface UserEntity {
-  id: Uint8Array;
-  name: string | null;
-  displayName: string | null;
-}
-
-/** PublicKeyCredentialDescriptor (WebAuthn §5.8.3). */
-export interface CredentialDescriptor {
-  type: 'public-key';
-  id: Uint8Array;
 }
 
 export interface CredentialRecord {
@@ -242,24 +230,11 @@ export class CredentialManagement {
 // ── CBOR ↔ records ───────────────────────────────────────────────────────────────────────────
 
 function assertDescriptor(descriptor: CredentialDescriptor): void {
-  if (descriptor.type !== 'public-key' || !(descriptor.id instanceof Uint8Array) || descriptor.id.length === 0) {
+  if ((descriptor.type ?? 'public-key') !== 'public-key' || !(descriptor.id instanceof Uint8Array) || descriptor.id.length === 0) {
     throw new TypeError('credentialId must be a public-key credential descriptor with a non-empty id.');
   }
 }
 
-export function descriptorToCbor(descriptor: CredentialDescriptor): CborMap {
-  return new Map<string, CborValue>([
-    ['id', descriptor.id],
-    ['type', descriptor.type],
-  ]);
-}
-
-export function userToCbor(user: UserEntity): CborMap {
-  const map = new Map<string, CborValue>([['id', user.id]]);
-  if (user.name !== null) map.set('name', user.name);
-  if (user.displayName !== null) map.set('displayName', user.displayName);
-  return map;
-}
 
 function parseRp(response: CborMap): RpRecord {
   const rp = response.get(CredMgmtResult.rp);

@@ -10,13 +10,12 @@ import { ProtocolError } from '../errors.js';
 import type { TransactOptions } from '../transport/transport.js';
 import type { PinUvAuthToken } from './client-pin.js';
 import { Ctap2Command } from './commands.js';
+import { descriptorToCbor, type CredentialDescriptor } from './entities.js';
 import {
   checkRpIdHash,
-  descriptorToCbor,
   parseAuthenticatorData,
   verifySignature,
   type AuthenticatorData,
-  type CredentialDescriptor,
   type CredentialPublicKey,
 } from './make-credential.js';
 import type { Ctap2Session } from './session.js';

@@ -13,6 +13,7 @@ import { ProtocolError, UnsupportedError } from '../errors.js';
 import type { TransactOptions } from '../transport/transport.js';
 import type { PinUvAuthToken } from './client-pin.js';
 import { Ctap2Command } from './commands.js';
+import { descriptorToCbor, rpToCbor, textKeyed, userToCbor, type CredentialDescriptor, type RelyingPartyEntity, type UserEntity } from './entities.js';
 import type { Ctap2Session } from './session.js';
 
 /** COSE algorithm identifiers (IANA "COSE Algorithms"); this code verifies ES256 only. */
@@ -45,22 +46,6 @@ export const MakeCredentialResponseKey = { fmt: 0x01, authData: 0x02, attStmt: 0
 
 /** Authenticator data flag bits — WebAuthn L2 §6.1. */
 export const AuthDataFlag = { UP: 0x01, UV: 0x04, BE: 0x08, BS: 0x10, AT: 0x40, ED: 0x80 } as const;
-
-export interface RelyingPartyEntity {
-  id: string;
-  name?: string;
-}
-
-export interface UserEntity {
-  id: Uint8Array;
-  name?: string;
-  displayName?: string;
-}
-
-export interface CredentialDescriptor {
-  id: Uint8Array;
-  transports?: string[];
-}
 
 export interface MakeCredentialRequest extends TransactOptions {
   /** SHA-256 of the client data; 32 bytes. */
@@ -141,11 +126,11 @@ export function buildMakeCredentialParams(request: MakeCredentialRequest): CborM
 
   const params: CborMap = new Map<number, CborValue>();
   params.set(MakeCredentialKey.clientDataHash, request.clientDataHash);
-  params.set(MakeCredentialKey.rp, entity({ id: request.rp.id, name: request.rp.name }));
-  params.set(MakeCredentialKey.user, entity({ id: request.user.id, name: request.user.name, displayName: request.user.displayName }));
+  params.set(MakeCredentialKey.rp, rpToCbor(request.rp));
+  params.set(MakeCredentialKey.user, userToCbor(request.user));
   params.set(
     MakeCredentialKey.pubKeyCredParams,
-    (request.algorithms ?? [CoseAlgorithm.ES256]).map((alg) => entity({ alg, type: 'public-key' })),
+    (request.algorithms ?? [CoseAlgorithm.ES256]).map((alg) => textKeyed({ alg, type: 'public-key' })),
   );
   if (request.excludeList && request.excludeList.length > 0) {
     params.set(MakeCredentialKey.excludeList, request.excludeList.map(descriptorToCbor));
@@ -302,13 +287,3 @@ export function checkRpIdHash(authData: AuthenticatorData, rpId: string): void {
   }
 }
 
-export function descriptorToCbor(descriptor: CredentialDescriptor): CborMap {
-  return entity({ id: descriptor.id, type: 'public-key', transports: descriptor.transports });
-}
-
-/** A text-keyed CBOR map from an object, leaving out absent members. */
-function entity(fields: Record<string, CborValue | undefined>): CborMap {
-  const map: CborMap = new Map();
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined) map.set(key, value);
-  return map;
-}

@@ -162,8 +162,8 @@ function passkeyView(rp: RelyingParty, credential: CredentialRecord): PasskeyVie
   return {
     rpId: rp.id,
     rpName: rp.name,
-    userName: credential.user.name,
-    userDisplayName: credential.user.displayName,
+    userName: credential.user.name ?? null,
+    userDisplayName: credential.user.displayName ?? null,
     userId: credential.user.id,
     credentialId: credential.credentialId.id,
     credProtect: credential.credProtect,
