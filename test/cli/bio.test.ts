@@ -103,6 +103,16 @@ describe('skm bio', () => {
     expect(await readFile(path)).toEqual(before);
   });
 
+  it('works on a CTAP 2.1-PRE fingerprint key (preview command, legacy token)', async () => {
+    await seedKey(path, { preset: 'bio-pre' });
+    const added = parseJson<Fingerprint>(await skm(['--virtual', path, '--json', 'bio', 'enroll', '--name', 'Thumb'], { stdin: `${PIN}\n` }));
+    const list = parseJson<Fingerprint[]>(await skm(['--virtual', path, '--json', 'bio', 'list'], { stdin: `${PIN}\n` }));
+    expect(list).toEqual([{ templateId: added.templateId, name: 'Thumb' }]);
+    const removed = await skm(['--virtual', path, '--yes', 'bio', 'delete', added.templateId], { stdin: `${PIN}\n` });
+    expect(removed.code).toBe(0);
+    expect((await loadState(path)).templates).toEqual([]);
+  });
+
   it('a key without a fingerprint sensor says so in words; a malformed id is a usage error', async () => {
     await seedKey(path, { preset: 'ctap21' });
     const result = await skm(['--virtual', path, 'bio', 'list'], { stdin: `${PIN}\n` });
