@@ -4,6 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { hidBenchmarks } from './hid.js';
+import { nfcBenchmarks } from './nfc.js';
 import { passkeyBenchmarks } from './passkeys.js';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -14,6 +15,7 @@ print(`# Benchmarks (${new Date().toISOString()}, node ${process.version})`);
 print('');
 if (want('hid')) await hidBenchmarks(print);
 if (want('passkeys')) await passkeyBenchmarks(print);
+if (want('nfc')) await nfcBenchmarks(print);
 if (want('bundle')) {
   print('### Bundle');
   try {
