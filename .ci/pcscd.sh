@@ -43,10 +43,10 @@ fi
 
 # Running = the pid in pcscd's pid file is alive (no pgrep: procps is not on every CI image).
 pidfile=/run/pcscd/pcscd.pid
-running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+running() { [ -f "$pidfile" ] && kill -0 "$(tr -d '\0' < "$pidfile")" 2>/dev/null; }
 
 if running && [ -S "$socket" ]; then
-  say "pcscd already running (pid $(cat "$pidfile"))"
+  say "pcscd already running (pid $(tr -d '\0' < "$pidfile"))"
 elif [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1 && systemctl cat pcscd.service >/dev/null 2>&1; then
   # Under systemd pcscd is socket-activated and exits when idle; start it now so vpcd listens.
   say "starting pcscd.service"
