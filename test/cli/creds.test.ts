@@ -134,6 +134,28 @@ describe('skm creds list', () => {
     expect((await loadState(path)).pinRetries).toBe(7);
   });
 
+  it('on a terminal a wrong PIN is asked again with the tries left, and the right one lists', async () => {
+    await seedKey(path, { preset: 'ctap21', credentials: [carol] });
+    const result = await skmOnTerminal(['--virtual', path, 'creds', 'list'], [
+      { when: /Enter the PIN of your security key \(8 tries left\)/, type: '000000\r' },
+      { when: /That PIN was wrong\. 7 tries left\.\nEnter the PIN/, type: `${PIN}\r` },
+    ]);
+    expect(result.unanswered).toBe(0);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(b64url(carol.id));
+    // A correct PIN restores the counter (§6.5.5.7).
+    expect((await loadState(path)).pinRetries).toBe(8);
+  });
+
+  it('a key that demands a new PIN says to change it first', async () => {
+    await seedKey(path, { preset: 'ctap21', credentials: [carol], change: (state) => (state.forcePinChange = true) });
+    const result = await skm(['--virtual', path, '--json', 'creds', 'list'], { stdin: `${PIN}\n` });
+    expect(result.code).toBe(1);
+    const error = parseJson<JsonError>(result).error;
+    expect(error.code).toBe('PIN_CHANGE_REQUIRED');
+    expect(error.nextStep).toContain('skm pin change');
+  });
+
   it('a key without a PIN says to set one first', async () => {
     await seedKey(path, { preset: 'ctap21', pin: null });
     const result = await skm(['--virtual', path, '--json', 'creds', 'list']);
