@@ -44,6 +44,8 @@ describe('skm list', () => {
     expect(row.vid).toBe(config.vid);
     expect(row.pid).toBe(config.pid);
     expect(row.reader).toBeNull();
+    // Our own AAGUID: named as simulated, not after the USB vendor id it borrows.
+    expect(row).toMatchObject({ model: 'Simulated key', vendor: 'Security Key Manager' });
   });
 
   it('human output is a table naming the key as simulated; the id is stable across runs', async () => {

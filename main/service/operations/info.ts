@@ -97,7 +97,7 @@ async function summarize(device: DeviceDescriptor, manager: DeviceManager, signa
       if (!(error instanceof FidoError)) throw error;
     }
   }
-  const { model, vendor } = identifyModel({ aaguid, vid: device.vid });
+  const { model, vendor } = describeModel(device, aaguid);
   return {
     id: device.id,
     transport: device.transport,
@@ -112,11 +112,21 @@ async function summarize(device: DeviceDescriptor, manager: DeviceManager, signa
   };
 }
 
+/**
+ * Model and vendor from the AAGUID (then the USB vendor id). A simulated key whose AAGUID is our
+ * own says so, instead of borrowing the vendor of the USB id it imitates.
+ */
+function describeModel(device: DeviceDescriptor, aaguid: Uint8Array | null): { model: string | null; vendor: string | null } {
+  const found = identifyModel({ aaguid, vid: device.vid });
+  if (device.transport === 'virtual' && found.model === null) return { model: 'Simulated key', vendor: 'Security Key Manager' };
+  return found;
+}
+
 /** getInfo (fresh) and the retry counters of one key. */
 export async function keyInfo(options: { session: Ctap2Session; device: DeviceDescriptor; signal?: AbortSignal }): Promise<KeyInfoReport> {
   const { session, device, signal } = options;
   const info = await session.getInfo({ refresh: true, signal });
-  const { model, vendor } = identifyModel({ aaguid: info.aaguid, vid: device.vid });
+  const { model, vendor } = describeModel(device, info.aaguid);
   const clientPin = new ClientPin(session);
   const pinRetries = supportsClientPin(info) ? await optionalCount(() => clientPin.getPinRetries({ signal }).then((r) => r.retries)) : null;
   const uvRetries =
