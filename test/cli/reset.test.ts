@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ctap2Session } from '../../ctap/ctap2/session.js';
-import type { DeviceDescriptor } from '../../ctap/transport/discovery.js';
+import type { DeviceDescriptor, Discovery } from '../../ctap/transport/discovery.js';
+import type { ApduConnection } from '../../ctap/transport/nfc/apdu.js';
+import { CtapNfcTransport } from '../../ctap/transport/nfc/nfc-transport.js';
+import { VirtualAuthenticator } from '../../ctap/virtual/authenticator.js';
+import { VirtualCard } from '../../ctap/virtual/card.js';
+import { presetConfig } from '../../ctap/virtual/config.js';
+import { Presence } from '../../ctap/virtual/presence.js';
 import { VirtualDiscovery } from '../../ctap/virtual/discovery.js';
 import type { PresenceScript } from '../../ctap/virtual/presence.js';
 import { newState } from '../../ctap/virtual/state.js';
@@ -177,5 +183,76 @@ describe('reset operation outcomes', () => {
     expect((error as AppError).message).toContain('nothing was sent');
     expect(key.state.credentials).toHaveLength(1);
     expect(other.state.credentials).toHaveLength(1);
+  });
+});
+
+// A card on a reader (the production NFC transport over the simulated FIDO card): with
+// readerPowerCycle the reader switches it off and on, and nobody is asked to lift it.
+describe('reset operation on a card reader', () => {
+  function cardOnReader(options: { readerCanCycle: boolean }) {
+    const config = presetConfig('nfc-card');
+    const state = { ...newState(), credentials: [passkey({ rpId: 'a.test', user: 'u' })] };
+    const card = new VirtualCard({ authenticator: new VirtualAuthenticator({ config, state, presence: new Presence('approve'), clock: Date.now }), config });
+    card.powerOn();
+    const connect = (): ApduConnection => {
+      const connection = card.connect('Reader 0');
+      return options.readerCanCycle ? connection : { name: connection.name, transmit: (apdu, signal) => connection.transmit(apdu, signal), close: () => connection.close() };
+    };
+    const device: DeviceDescriptor = {
+      id: 'nfc:Reader 0',
+      transport: 'nfc',
+      name: 'Reader 0',
+      vid: null,
+      pid: null,
+      serial: null,
+      reader: 'Reader 0',
+      status: 'ready',
+      open: () => CtapNfcTransport.open(connect()),
+    };
+    const discovery: Discovery = { list: () => Promise.resolve([device]), watch: () => () => undefined, close: () => Promise.resolve() };
+    const asked: string[] = [];
+    const prompts: UserPrompts = {
+      pin: () => Promise.reject(new Error('no PIN is needed for a reset')),
+      confirm: () => Promise.resolve(true),
+      touch: (request) => {
+        asked.push(request.instruction);
+        return () => undefined;
+      },
+      reinsert: (request) => {
+        asked.push(request.instruction);
+        return () => undefined;
+      },
+      progress: () => undefined,
+    };
+    const reset = () => resetKey({ discovery, device, openSession: async (d) => new Ctap2Session(await d.open()), prompts, readerPowerCycle: true });
+    return { state, asked, reset };
+  }
+
+  it('the reader power-cycles the card, then the reset is the first command: no lift or tap asked', async () => {
+    const { state, asked, reset } = cardOnReader({ readerCanCycle: true });
+    await expect(reset()).resolves.toMatchObject({ reset: true, id: 'nfc:Reader 0' });
+    expect(state.credentials).toEqual([]);
+    expect(asked.some((text) => /Lift|Tap .* again/i.test(text))).toBe(false);
+  });
+
+  it('a reader that cannot: plain words, the way without --power-cycle as next step, the card untouched', async () => {
+    const { state, reset } = cardOnReader({ readerCanCycle: false });
+    const error = await reset().then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('TRANSPORT');
+    expect((error as AppError).nextStep).toContain('without --power-cycle');
+    expect(state.credentials).toHaveLength(1);
+  });
+
+  it('--power-cycle on a USB (or simulated) key is a usage error before anything is sent', async () => {
+    await used('ctap21');
+    const before = await readFile(path);
+    const result = await skm(['--virtual', path, '--yes', 'reset', '--power-cycle']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('NFC or smart-card reader');
+    expect(await readFile(path)).toEqual(before);
   });
 });

@@ -9,6 +9,7 @@
  * removing and inserting it, which is a real power-up for the key (the window starts again).
  * @module
  */
+import { Option } from 'commander';
 import { virtualDeviceId } from '../../../ctap/virtual/discovery.js';
 import type { DeviceDescriptor } from '../../../ctap/transport/discovery.js';
 import { AppError } from '../../service/errors.js';
@@ -21,7 +22,8 @@ export const resetCommand: CommandModule = {
     program
       .command('reset')
       .description('Erase the key: every passkey, fingerprint and the PIN (asks for confirmation; needs a replug and a touch)')
-      .action(() =>
+      .addOption(new Option('--power-cycle', 'Key on an NFC or smart-card reader: let the reader switch it off and on instead of lifting it (not every reader can)'))
+      .action((options: { powerCycle?: boolean }) =>
         services.run('reset', async () => {
           const device = await services.selectDevice();
           const manager = await services.devices();
@@ -34,6 +36,7 @@ export const resetCommand: CommandModule = {
               prompts: services.prompts(),
               signal: services.signal,
               ...(replug ? { replug } : {}),
+              ...(options.powerCycle === true ? { readerPowerCycle: true } : {}),
             }),
           );
           return {

@@ -7,12 +7,17 @@
  *
  * A simulated key cannot be unplugged by a person: with `replug`, the reinsert prompts are
  * answered by removing and reinserting it (a real power-up, so the reset window starts again).
+ * A key on an NFC / smart-card reader is lifted and tapped again by default; with
+ * `readerPowerCycle` the reader switches the card off and on instead (PC/SC SCARD_UNPOWER_CARD),
+ * which not every reader supports — hence opt-in.
  * @module
  */
 import { resetDevice, type ResetOutcome } from '../../../ctap/flows/reset-device.js';
 import type { ReinsertRequest, UserPrompts } from '../../../ctap/flows/prompts.js';
 import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
 import type { DeviceDescriptor, Discovery } from '../../../ctap/transport/discovery.js';
+import { CancelledError, UnsupportedError } from '../../../ctap/errors.js';
+import { CtapNfcTransport } from '../../../ctap/transport/nfc/nfc-transport.js';
 import { AppError } from '../errors.js';
 
 /** Unplug and plug in a key without a person (a simulated key). */
@@ -30,6 +35,8 @@ export interface ResetOperationOptions {
   prompts: UserPrompts;
   signal?: AbortSignal;
   replug?: Replug;
+  /** Power-cycle a card through its reader instead of asking for a lift and tap (NFC only). */
+  readerPowerCycle?: boolean;
 }
 
 export interface ResetReport {
@@ -41,15 +48,40 @@ export interface ResetReport {
 
 export async function resetKey(options: ResetOperationOptions): Promise<ResetReport> {
   const prompts = options.replug ? replugOnPrompt(options.prompts, options.replug) : options.prompts;
+  if (options.readerPowerCycle === true && options.device.transport !== 'nfc') {
+    throw new AppError('USAGE', { message: 'Only a key on an NFC or smart-card reader can be switched off and on by the reader; remove and reinsert this key instead.' });
+  }
   const result = await resetDevice({
     discovery: options.discovery,
     device: options.device,
     openSession: options.openSession,
     prompts,
     signal: options.signal,
+    ...(options.readerPowerCycle === true ? { powerCycle: () => powerCycleCard(options.device, options.signal) } : {}),
   });
   if (result.outcome === 'reset') return { reset: true, id: result.device.id, name: result.device.name, aaguid: result.identity.aaguid };
   throw resetFailure(result);
+}
+
+/** Switch the card on `device`'s reader off and on; the reset window starts at this power-up. */
+async function powerCycleCard(device: DeviceDescriptor, signal: AbortSignal | undefined): Promise<void> {
+  const transport = await device.open();
+  try {
+    if (!(transport instanceof CtapNfcTransport) || !transport.canPowerCycle) {
+      throw new UnsupportedError('nfc-power-cycle', 'This reader cannot switch the card off and on.');
+    }
+    await transport.powerCycle({ signal });
+  } catch (error) {
+    if (error instanceof CancelledError) throw error;
+    throw new AppError('TRANSPORT', {
+      message: 'The reader could not switch the key off and on, so it was not reset.',
+      nextStep: 'Run `skm reset` again without --power-cycle, and lift the key off the reader and tap it again when asked.',
+      details: error instanceof Error ? error.message : String(error),
+      cause: error,
+    });
+  } finally {
+    await transport.close();
+  }
 }
 
 const seconds = (ms: number): number => Math.round(ms / 1000);
