@@ -41,7 +41,7 @@ export const resetCommand: CommandModule = {
           );
           return {
             json: result,
-            human: [`The key is reset: it has no passkeys, fingerprints or PIN now.`, 'Set a new PIN with `skm pin set` before you use it again.'],
+            human: [`${result.name} is reset: it has no passkeys, fingerprints or PIN now.`, 'Set a new PIN with `skm pin set` before you use it again.'],
           };
         }),
       );
@@ -50,8 +50,8 @@ export const resetCommand: CommandModule = {
 
 /**
  * The simulated key behind `device`, as a Replug, when --virtual keys are in use. CliServices
- * keeps its VirtualKeyFiles private (main/cli/context.ts, H7); it is read by name here, only for
- * this: a person cannot unplug a simulated key, so the command has to.
+ * keeps its VirtualKeyFiles private; it is read by name here, only for this: a person cannot
+ * unplug a simulated key, so the command has to.
  */
 function simulatedReplug(services: CliServices, device: DeviceDescriptor): Replug | undefined {
   if (device.transport !== 'virtual') return undefined;
