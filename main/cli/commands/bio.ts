@@ -6,6 +6,7 @@
  * @module
  */
 import { Option } from 'commander';
+import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import type { CliServices, CommandModule } from '../context.js';
 import { table } from '../output.js';
 import { scriptPrompts } from '../../service/operations/credentials.js';
@@ -13,6 +14,8 @@ import { enroll, listTemplates, parseTemplateId, remove, rename, sensorInfo } fr
 
 export const bioCommand: CommandModule = {
   register(program, services) {
+    // Without a terminal: no live progress lines, and a refused PIN ends the run (scriptPrompts).
+    const prompts = (): UserPrompts => scriptPrompts(services.prompts(), services.io.isTTY);
     const bio = program.command('bio').description('Add, list, rename or remove the fingerprints on the key');
 
     bio
@@ -36,7 +39,7 @@ export const bioCommand: CommandModule = {
       .description('List the enrolled fingerprints (needs the PIN)')
       .action(() =>
         services.run('fingerprints', async () => {
-          const fingerprints = await services.withSession((session) => listTemplates({ session, prompts: scriptPrompts(services.prompts(), services.io.isTTY), signal: services.signal }));
+          const fingerprints = await services.withSession((session) => listTemplates({ session, prompts: prompts(), signal: services.signal }));
           const human =
             fingerprints.length === 0
               ? ['No fingerprints are enrolled on this key.']
@@ -53,7 +56,7 @@ export const bioCommand: CommandModule = {
         services.run('fingerprints', async () => {
           checkName(services, options.name);
           const added = await services.withSession((session) =>
-            enroll({ session, prompts: scriptPrompts(services.prompts(), services.io.isTTY), signal: services.signal, ...(options.name !== undefined ? { name: options.name } : {}) }),
+            enroll({ session, prompts: prompts(), signal: services.signal, ...(options.name !== undefined ? { name: options.name } : {}) }),
           );
           return { json: added, human: [`Fingerprint added${added.name ? ` as "${added.name}"` : ''} (id ${added.templateId}).`] };
         }),
@@ -68,7 +71,7 @@ export const bioCommand: CommandModule = {
         services.run('fingerprints', async () => {
           const templateId = parseTemplateId(id);
           checkName(services, name);
-          const renamed = await services.withSession((session) => rename({ session, prompts: scriptPrompts(services.prompts(), services.io.isTTY), signal: services.signal, templateId, name }));
+          const renamed = await services.withSession((session) => rename({ session, prompts: prompts(), signal: services.signal, templateId, name }));
           return { json: renamed, human: [`Fingerprint ${renamed.templateId} is now called "${renamed.name ?? ''}".`] };
         }),
       );
@@ -80,7 +83,7 @@ export const bioCommand: CommandModule = {
       .action((id: string) =>
         services.run('fingerprints', async () => {
           const templateId = parseTemplateId(id);
-          const { removed } = await services.withSession((session) => remove({ session, prompts: scriptPrompts(services.prompts(), services.io.isTTY), signal: services.signal, templateId }));
+          const { removed } = await services.withSession((session) => remove({ session, prompts: prompts(), signal: services.signal, templateId }));
           return { json: { removed }, human: [`Removed the fingerprint ${removed.name ? `"${removed.name}"` : removed.templateId}.`] };
         }),
       );

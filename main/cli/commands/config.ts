@@ -6,6 +6,7 @@
  * @module
  */
 import { InvalidArgumentError, Option } from 'commander';
+import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import type { CommandModule } from '../context.js';
 import { scriptPrompts } from '../../service/operations/credentials.js';
 import { setAlwaysUv, setMinimumPinLength, turnOnEnterpriseAttestation } from '../../service/operations/settings.js';
@@ -20,6 +21,8 @@ interface MinPinLengthOptions {
 
 export const configCommand: CommandModule = {
   register(program, services) {
+    // Without a terminal: no live progress lines, and a refused PIN ends the run (scriptPrompts).
+    const prompts = (): UserPrompts => scriptPrompts(services.prompts(), services.io.isTTY);
     const config = program.command('config').description('Change the settings of the key: always-verify, minimum PIN length, enterprise attestation');
 
     config
@@ -28,7 +31,7 @@ export const configCommand: CommandModule = {
       .argument('<on|off>', 'on or off', parseOnOff)
       .action((on: boolean) =>
         services.run('settings', async () => {
-          const result = await services.withSession((session) => setAlwaysUv({ session, prompts: scriptPrompts(services.prompts(), services.io.isTTY), signal: services.signal, on }));
+          const result = await services.withSession((session) => setAlwaysUv({ session, prompts: prompts(), signal: services.signal, on }));
           const state = result.alwaysUv ? 'on' : 'off';
           return {
             json: result,
@@ -48,7 +51,7 @@ export const configCommand: CommandModule = {
           const result = await services.withSession((session) =>
             setMinimumPinLength({
               session,
-              prompts: scriptPrompts(services.prompts(), services.io.isTTY),
+              prompts: prompts(),
               signal: services.signal,
               minPinLength,
               rpIds: options.rp ?? [],
@@ -68,7 +71,7 @@ export const configCommand: CommandModule = {
       .argument('<enable>', 'enable (it cannot be turned off except by a reset)', parseEnable)
       .action(() =>
         services.run('settings', async () => {
-          const result = await services.withSession((session) => turnOnEnterpriseAttestation({ session, prompts: scriptPrompts(services.prompts(), services.io.isTTY), signal: services.signal }));
+          const result = await services.withSession((session) => turnOnEnterpriseAttestation({ session, prompts: prompts(), signal: services.signal }));
           return { json: result, human: ['Enterprise attestation is on. A reset turns it off again.'] };
         }),
       );

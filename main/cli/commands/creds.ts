@@ -5,6 +5,7 @@
  * @module
  */
 import { Option } from 'commander';
+import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import type { CommandModule } from '../context.js';
 import {
   deleteCredential,
@@ -27,6 +28,8 @@ interface UpdateUserOptions {
 
 export const credsCommand: CommandModule = {
   register(program, services) {
+    // Without a terminal: no live progress lines, and a refused PIN ends the run (scriptPrompts).
+    const prompts = (): UserPrompts => scriptPrompts(services.prompts(), services.io.isTTY);
     const creds = program.command('creds').description('List, delete or rename the passkeys stored on the key');
 
     creds
@@ -36,7 +39,7 @@ export const credsCommand: CommandModule = {
       .action((options: ListOptions) =>
         services.run('credentials', async () => {
           const list = await services.withSession((session) =>
-            listCredentials({ session, prompts: scriptPrompts(services.prompts(), services.io.isTTY), signal: services.signal, ...(options.rp !== undefined ? { rpId: options.rp } : {}) }),
+            listCredentials({ session, prompts: prompts(), signal: services.signal, ...(options.rp !== undefined ? { rpId: options.rp } : {}) }),
           );
           return { json: list.passkeys, human: humanList(list, options.rp) };
         }),
@@ -50,7 +53,7 @@ export const credsCommand: CommandModule = {
         services.run('credentials', async () => {
           const credentialId = parseBase64url(id, 'credential id');
           const { deleted } = await services.withSession((session) =>
-            deleteCredential({ session, prompts: scriptPrompts(services.prompts(), services.io.isTTY), signal: services.signal, credentialId }),
+            deleteCredential({ session, prompts: prompts(), signal: services.signal, credentialId }),
           );
           return { json: { deleted }, human: [`Deleted the passkey for ${deleted.rpId} (${accountName(deleted)}).`] };
         }),
@@ -72,7 +75,7 @@ export const credsCommand: CommandModule = {
           const { updated } = await services.withSession((session) =>
             updateCredentialUser({
               session,
-              prompts: scriptPrompts(services.prompts(), services.io.isTTY),
+              prompts: prompts(),
               signal: services.signal,
               credentialId,
               ...(options.name !== undefined ? { name: options.name } : {}),

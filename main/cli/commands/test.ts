@@ -7,6 +7,7 @@
  * @module
  */
 import { Option } from 'commander';
+import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import type { CommandModule } from '../context.js';
 import { scriptPrompts } from '../../service/operations/credentials.js';
 import { runTest, type TestReport } from '../../service/operations/test.js';
@@ -19,6 +20,8 @@ interface TestOptions {
 
 export const testCommand: CommandModule = {
   register(program, services) {
+    // Without a terminal: no live progress lines, and a refused PIN ends the run (scriptPrompts).
+    const prompts = (): UserPrompts => scriptPrompts(services.prompts(), services.io.isTTY);
     program
       .command('test')
       .description('Check that the key works: create a test credential, sign in with it, verify the signature')
@@ -31,7 +34,7 @@ export const testCommand: CommandModule = {
           const report = await services.withSession((session) =>
             runTest({
               session,
-              prompts: scriptPrompts(services.prompts(), services.io.isTTY),
+              prompts: prompts(),
               signal: services.signal,
               resident: options.resident === true,
               ...(options.rp !== undefined ? { rpId: options.rp } : {}),
