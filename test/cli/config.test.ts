@@ -122,6 +122,12 @@ describe('skm config enterprise-attestation', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('Enterprise attestation is on. A reset turns it off again.\n');
     expect((await loadState(path)).enterpriseAttestation).toBe(true);
+
+    const before = await readFile(path);
+    const again = await skm(['--virtual', path, '--json', 'config', 'enterprise-attestation', 'enable']);
+    expect(again.code).toBe(0);
+    expect(parseJson(again)).toEqual({ enterpriseAttestation: true, changed: false });
+    expect(await readFile(path)).toEqual(before);
   });
 
   it('says on a terminal that a reset disables it again; "n" leaves it off', async () => {

@@ -72,7 +72,8 @@ export const configCommand: CommandModule = {
       .action(() =>
         services.run('settings', async () => {
           const result = await services.withSession((session) => turnOnEnterpriseAttestation({ session, prompts: prompts(), signal: services.signal }));
-          return { json: result, human: ['Enterprise attestation is on. A reset turns it off again.'] };
+          const human = result.changed ? 'Enterprise attestation is on. A reset turns it off again.' : 'Enterprise attestation is already on; nothing was changed.';
+          return { json: result, human: [human] };
         }),
       );
   },

@@ -90,13 +90,15 @@ export async function setMinimumPinLength(
   }
 }
 
-/** Turn on enterprise attestation (only a reset turns it off). */
-export async function turnOnEnterpriseAttestation(options: SettingsOperationOptions): Promise<{ enterpriseAttestation: boolean }> {
+/** Turn on enterprise attestation (only a reset turns it off); nothing is sent when it is on. */
+export async function turnOnEnterpriseAttestation(options: SettingsOperationOptions): Promise<{ enterpriseAttestation: true; changed: boolean }> {
+  const info = await options.session.getInfo({ refresh: true, signal: options.signal });
+  if (info.options.ep === true) return { enterpriseAttestation: true, changed: false };
   const result = await enableEnterpriseAttestation(options);
   switch (result.outcome) {
     case 'done':
       if (!result.enabled) throw new AppError('KEY_REJECTED_REQUEST', { details: 'enableEnterpriseAttestation answered OK but getInfo ep is not true' });
-      return { enterpriseAttestation: true };
+      return { enterpriseAttestation: true, changed: true };
     case 'declined':
       throw new AppError('CANCELLED', { message: 'Nothing was changed.' });
     default:
