@@ -18,6 +18,7 @@ export * from './ctap2/commands.js';
 export * from './ctap2/session.js';
 export * from './ctap2/info.js';
 export * from './ctap2/models.js';
+export * from './ctap2/cose.js';
 export * from './ctap2/pin-protocol.js';
 export * from './ctap2/pin.js';
 export * from './ctap2/client-pin.js';

@@ -13,6 +13,7 @@ import { ProtocolError, UnsupportedError } from '../errors.js';
 import type { TransactOptions } from '../transport/transport.js';
 import type { PinUvAuthToken } from './client-pin.js';
 import { Ctap2Command } from './commands.js';
+import { CoseKey, p256PointFromCose } from './cose.js';
 import { descriptorToCbor, rpToCbor, textKeyed, userToCbor, type CredentialDescriptor, type RelyingPartyEntity, type UserEntity } from './entities.js';
 import type { Ctap2Session } from './session.js';
 
@@ -215,25 +216,10 @@ export function parseAuthenticatorData(raw: Uint8Array): AuthenticatorData {
 
 /** COSE_Key (RFC 9053 §7.1): kty 1, alg 3, crv -1, x -2, y -3. EC2/P-256 keys are validated. */
 export function parseCosePublicKey(cose: CborMap): CredentialPublicKey {
-  const alg = cose.get(3);
+  const alg = cose.get(CoseKey.alg);
   if (typeof alg !== 'number') throw new ProtocolError('COSE_Key: alg (3) must be an integer.');
   if (alg !== CoseAlgorithm.ES256) return { alg, cose, p256Point: null };
-  const x = cose.get(-2);
-  const y = cose.get(-3);
-  if (cose.get(1) !== 2 || cose.get(-1) !== 1) throw new ProtocolError('COSE_Key: an ES256 key must be EC2 (kty 2) on P-256 (crv 1).');
-  if (!(x instanceof Uint8Array) || x.length !== 32 || !(y instanceof Uint8Array) || y.length !== 32) {
-    throw new ProtocolError('COSE_Key: P-256 coordinates must be 32 bytes each.');
-  }
-  const point = new Uint8Array(65);
-  point[0] = 0x04;
-  point.set(x, 1);
-  point.set(y, 33);
-  try {
-    p256.Point.fromBytes(point).assertValidity();
-  } catch (cause) {
-    throw new ProtocolError('COSE_Key: the public key is not a point on P-256.', { cause });
-  }
-  return { alg, cose, p256Point: point };
+  return { alg, cose, p256Point: p256PointFromCose(cose, 'The credential public key') };
 }
 
 /**

@@ -13,11 +13,11 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { CborMap } from '../cbor.js';
 import { ProtocolError } from '../errors.js';
+import { CoseKey, p256PointFromCose } from './cose.js';
 
 export type PinProtocolVersion = 1 | 2;
 
-/** COSE_Key for the key-agreement key (§6.5.6: kty EC2, alg ECDH-ES+HKDF-256 (-25), crv P-256). */
-export const CoseKey = { kty: 1, alg: 3, crv: -1, x: -2, y: -3 } as const;
+export { CoseKey };
 
 export interface KeyAgreementKeyPair {
   secretKey: Uint8Array;
@@ -56,22 +56,7 @@ export function publicKeyToCose(uncompressed: Uint8Array): CborMap {
 
 /** Validates a peer COSE_Key and returns it as an uncompressed SEC1 point on P-256. */
 export function coseToPublicKey(cose: CborMap): Uint8Array {
-  const x = cose.get(CoseKey.x);
-  const y = cose.get(CoseKey.y);
-  if (cose.get(CoseKey.kty) !== 2 || cose.get(CoseKey.crv) !== 1) throw new ProtocolError('keyAgreement is not an EC2 P-256 key.');
-  if (!(x instanceof Uint8Array) || x.length !== 32 || !(y instanceof Uint8Array) || y.length !== 32) {
-    throw new ProtocolError('keyAgreement coordinates must be 32 bytes each.');
-  }
-  const point = new Uint8Array(65);
-  point[0] = 0x04;
-  point.set(x, 1);
-  point.set(y, 33);
-  try {
-    p256.Point.fromBytes(point).assertValidity();
-  } catch (cause) {
-    throw new ProtocolError('keyAgreement is not a point on P-256.', { cause });
-  }
-  return point;
+  return p256PointFromCose(cose, 'keyAgreement');
 }
 
 /** ECDH: Z is the x-coordinate of the shared point (§6.5.6 ecdh). */

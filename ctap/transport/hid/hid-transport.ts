@@ -10,7 +10,7 @@
  */
 import { equalBytes } from '@noble/curves/utils.js';
 import { randomBytes } from '@noble/hashes/utils.js';
-import { CancelledError, ProtocolError, TransportError, UnsupportedError, throwIfAborted } from '../../errors.js';
+import { CancelledError, ProtocolError, TransportError, UnsupportedError, abortable, throwIfAborted } from '../../errors.js';
 import { CtapStatus } from '../../status.js';
 import {
   TransportCommand,
@@ -66,32 +66,12 @@ interface ExchangeOptions {
   accepts(message: HidMessage): boolean;
 }
 
-/** Resolve with the promise, or reject with CancelledError as soon as the signal fires. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new CancelledError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new CancelledError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const elapsed = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, ms);
   });
-  return raceAbort(elapsed, signal).finally(() => clearTimeout(timer));
+  return abortable(elapsed, signal).finally(() => clearTimeout(timer));
 }
 
 function asTransportError(error: unknown): TransportError {
@@ -222,7 +202,7 @@ export class CtapHidTransport implements CtapTransport {
     // overtake a transaction still running.
     this.#tail = previous.then(() => mine);
     try {
-      await raceAbort(previous, signal);
+      await abortable(previous, signal);
       this.#checkOpen();
       return await task();
     } finally {
@@ -388,7 +368,7 @@ export class CtapHidTransport implements CtapTransport {
     this.#pendingRead = read;
     let report: Uint8Array | null;
     try {
-      report = await raceAbort(read, signal);
+      report = await abortable(read, signal);
     } catch (error) {
       if (error instanceof CancelledError) throw error;
       this.#pendingRead = undefined;

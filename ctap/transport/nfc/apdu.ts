@@ -8,7 +8,7 @@
  * exchange logic runs over PC/SC and over the in-process virtual card.
  * @module
  */
-import { CancelledError, TransportError, throwIfAborted } from '../../errors.js';
+import { TransportError, throwIfAborted } from '../../errors.js';
 
 /** The APDU-level seam under the NFC transport: one command APDU in, one response APDU out. */
 export interface ApduConnection {
@@ -326,22 +326,3 @@ export function expectSuccess(response: ResponseApdu, command?: string): Uint8Ar
   return response.data;
 }
 
-/** Reject when the signal fires, for waits that cannot themselves be interrupted. */
-export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new CancelledError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new CancelledError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new TransportError('io', String(error)));
-      },
-    );
-  });
-}

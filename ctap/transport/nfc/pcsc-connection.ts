@@ -4,8 +4,8 @@
  * module; this file only uses the shapes below, so it stays free of native imports.
  * @module
  */
-import { FidoError, TransportError } from '../../errors.js';
-import { abortable, type ApduConnection } from './apdu.js';
+import { FidoError, TransportError, abortable } from '../../errors.js';
+import type { ApduConnection } from './apdu.js';
 
 /** The parts of @pokusew/pcsclite's CardReader used here. */
 export interface PcscCardReader {
