@@ -67,13 +67,17 @@ describe('skm test', () => {
     expect((await loadState(path)).credentials).toHaveLength(1);
   });
 
-  it('a key without a PIN is tested without asking for one', async () => {
+  it('without --resident nothing is stored on the key; a key without a PIN is tested without asking for one', async () => {
     await seedKey(path, { preset: 'ctap21', pin: null });
     const result = await skm(['--virtual', path, '--json', 'test']);
     expect(result.code).toBe(0);
     const report = parseJson<TestJson>(result);
+    expect(report.discoverable).toBe(false);
     expect(report.steps.map((s) => s.step)).not.toContain('unlock');
     expect(report.userVerified).toBe(false);
+    // The simulated key keeps non-discoverable credentials in its state too (a real key wraps
+    // them into the credential id); none of them is a passkey stored on the key.
+    expect((await loadState(path)).credentials.filter((c) => c.discoverable)).toEqual([]);
   });
 
   it('a wrong PIN fails with the tries left and creates nothing', async () => {

@@ -17,7 +17,7 @@ export interface TestOperationOptions {
   session: Ctap2Session;
   prompts: UserPrompts;
   signal?: AbortSignal;
-  /** Store the test passkey on the key (a discoverable credential). */
+  /** Store the test passkey on the key (a discoverable credential); otherwise nothing is stored. */
   resident: boolean;
   rpId?: string;
   userName?: string;
@@ -46,8 +46,8 @@ export async function runTest(options: TestOperationOptions): Promise<TestReport
     signal: options.signal,
     rpId,
     userName,
-    // Without --resident the flow decides; with it, a key that cannot store passkeys says so.
-    ...(options.resident ? { residentKey: true } : {}),
+    // A test takes no passkey slot unless asked to (a key that cannot store passkeys says so).
+    residentKey: options.resident,
   });
   if (result.outcome !== 'passed') throw testFailure(result);
   return {
