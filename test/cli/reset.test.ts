@@ -105,6 +105,14 @@ describe('skm reset on a simulated key', () => {
     expect(await readFile(path)).toEqual(before);
   });
 
+  it('a U2F-only key is refused in words, with no CTAP2 command sent', async () => {
+    const u2f = tmp.file('u2f.json');
+    const result = await skm(['--virtual', u2f, '--virtual-preset', 'u2f-only', '--yes', '--trace', '--json', 'reset']);
+    expect(result.code).toBe(1);
+    expect(parseJson<{ error: { code: string } }>(result).error.code).toBe('NOT_FIDO2');
+    expect(result.stderr).not.toContain('GET_INFO');
+  });
+
   it('without a terminal and without --yes it refuses (exit 2) and the key keeps everything', async () => {
     await used('ctap21');
     const before = await readFile(path);

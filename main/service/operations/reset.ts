@@ -16,7 +16,7 @@ import { resetDevice, type ResetOutcome } from '../../../ctap/flows/reset-device
 import type { ReinsertRequest, UserPrompts } from '../../../ctap/flows/prompts.js';
 import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
 import type { DeviceDescriptor, Discovery } from '../../../ctap/transport/discovery.js';
-import { CancelledError, UnsupportedError } from '../../../ctap/errors.js';
+import { CancelledError, TransportError, UnsupportedError } from '../../../ctap/errors.js';
 import { CtapNfcTransport } from '../../../ctap/transport/nfc/nfc-transport.js';
 import { AppError } from '../errors.js';
 
@@ -54,13 +54,26 @@ export async function resetKey(options: ResetOperationOptions): Promise<ResetRep
   const result = await resetDevice({
     discovery: options.discovery,
     device: options.device,
-    openSession: options.openSession,
+    openSession: (device, o) => openFido2Session(options, device, o),
     prompts,
     signal: options.signal,
     ...(options.readerPowerCycle === true ? { powerCycle: () => powerCycleCard(options.device, options.signal) } : {}),
   });
   if (result.outcome === 'reset') return { reset: true, id: result.device.id, name: result.device.name, aaguid: result.identity.aaguid };
   throw resetFailure(result);
+}
+
+/**
+ * Capability first: a U2F-only key (no CTAPHID CBOR / no FIDO2 applet, known from opening it)
+ * gets no CTAP2 command and a plain NOT_FIDO2 error, as everywhere else.
+ */
+async function openFido2Session(options: ResetOperationOptions, device: DeviceDescriptor, o?: { signal?: AbortSignal }): Promise<Ctap2Session> {
+  const session = await options.openSession(device, o);
+  if (!session.transport.capabilities.cbor) {
+    await session.transport.close();
+    throw new TransportError('not-fido', `${device.name} speaks only U2F (CTAP1), not FIDO2 (CTAP2); it has no FIDO2 reset.`);
+  }
+  return session;
 }
 
 /** Switch the card on `device`'s reader off and on; the reset window starts at this power-up. */
