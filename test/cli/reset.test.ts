@@ -73,6 +73,13 @@ describe('skm reset on a simulated key', () => {
     expect(await loadState(path)).toEqual(newState());
   });
 
+  it('works on an OpenSK-like key that drops the reset permission after any other command', async () => {
+    await used('reset-drops-permission');
+    const result = await skm(['--virtual', path, '--yes', 'reset']);
+    expect(result.code).toBe(0);
+    expect(await loadState(path)).toEqual(newState());
+  });
+
   it('on a terminal: confirmation lists what is lost, then a countdown of the window', async () => {
     await used('ctap21');
     const result = await skmOnTerminal(['--virtual', path, 'reset'], [{ when: /Continue\? \[y\/N\]/, type: 'y\n' }]);
