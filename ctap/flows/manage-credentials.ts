@@ -188,13 +188,13 @@ export async function unlockWithPin(
   }
   const clientPin = new ClientPin(session);
   let { retries, powerCycleState } = await clientPin.getPinRetries({ signal });
-  let retryReason: string | undefined;
+  let retry: { retryReason: string; retryCause: 'host' | 'key' } | undefined;
   for (;;) {
     if (retries === 0) return pinBlocked();
     if (powerCycleState === true) return pinAuthBlocked();
     throwIfAborted(signal);
     const pin = await prompts.pin(
-      { purpose: 'current', retries, minLength: MIN_PIN_CODE_POINTS, maxBytes: effectiveMaxBytes(info.maxPINLength), ...(retryReason ? { retryReason } : {}) },
+      { purpose: 'current', retries, minLength: MIN_PIN_CODE_POINTS, maxBytes: effectiveMaxBytes(info.maxPINLength), ...retry },
       signal,
     );
     throwIfAborted(signal);
@@ -203,14 +203,14 @@ export async function unlockWithPin(
     } catch (error) {
       if (error instanceof PinPolicyError) {
         // Refused on the host: nothing was sent, no try was spent.
-        retryReason = error.message;
+        retry = { retryReason: error.message, retryCause: 'host' };
         continue;
       }
       if (!(error instanceof CtapError)) throw error;
       switch (error.status) {
         case CtapStatus.PIN_INVALID:
           ({ retries, powerCycleState } = await clientPin.getPinRetries({ signal }));
-          retryReason = `That PIN was wrong. ${retries} ${retries === 1 ? 'try' : 'tries'} left.`;
+          retry = { retryReason: `That PIN was wrong. ${retries} ${retries === 1 ? 'try' : 'tries'} left.`, retryCause: 'key' };
           continue;
         case CtapStatus.PIN_AUTH_BLOCKED:
           return pinAuthBlocked();

@@ -128,7 +128,7 @@ async function askPin(options: PinFlowOptions, request: PinRequest, current?: st
   let refusal: PinPolicyError | undefined;
   for (let attempt = 0; attempt < MAX_HOST_ATTEMPTS; attempt++) {
     throwIfAborted(options.signal);
-    const answer = await options.prompts.pin(refusal ? { ...request, retryReason: refusal.message } : request, options.signal);
+    const answer = await options.prompts.pin(refusal ? { ...request, retryReason: refusal.message, retryCause: 'host' } : request, options.signal);
     throwIfAborted(options.signal);
     try {
       const bytes = preparePin(answer, policy);

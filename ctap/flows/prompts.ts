@@ -17,6 +17,11 @@ export interface PinRequest {
   maxBytes: number;
   /** Why we ask again, in plain words ("That PIN was wrong. 5 tries left."). */
   retryReason?: string;
+  /**
+   * Who refused the previous answer: `host` (a policy check here; nothing was sent, no try spent)
+   * or `key` (the key said the PIN was wrong; `retries` went down). Set whenever retryReason is.
+   */
+  retryCause?: 'host' | 'key';
 }
 
 export type TouchReason = 'reset' | 'select' | 'enroll' | 'make-credential' | 'get-assertion' | 'generic';

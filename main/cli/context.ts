@@ -8,6 +8,8 @@ import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { DeviceDescriptor } from '../../ctap/transport/discovery.js';
 import type { Ctap2Session } from '../../ctap/ctap2/session.js';
+import { virtualDeviceId } from '../../ctap/virtual/discovery.js';
+import type { VirtualKey } from '../../ctap/virtual/virtual-key.js';
 import { CliPrompts, type PromptInput } from '../service/cli-prompts.js';
 import { DeviceManager, type DiscoverySource } from '../service/device-manager.js';
 import { AppError, toAppError, type OperationKind } from '../service/errors.js';
@@ -72,6 +74,15 @@ export class CliServices {
       trace: o.trace === true,
       yes: o.yes === true,
     };
+  }
+
+  /**
+   * The simulated key behind `device` (--virtual), or undefined for hardware. A person cannot
+   * unplug a simulated key, so commands that need a replug (reset) do it through this.
+   */
+  simulatedKey(device: DeviceDescriptor): VirtualKey | undefined {
+    if (device.transport !== 'virtual') return undefined;
+    return this.virtualKeys?.keys.find((key) => virtualDeviceId(key) === device.id);
   }
 
   output(): Output {

@@ -118,9 +118,11 @@ export class CliPrompts implements UserPrompts {
   }
 
   private async pinFromLines(request: PinRequest, signal: AbortSignal | undefined): Promise<string> {
-    // The next line answers the next question, never a retry of this one (see module comment).
-    // Flows re-ask only after refusing a PIN on the host (manage-pin.ts askPin), so the refusal
-    // is the answer: nothing was sent to the key.
+    // The next line answers the next question, never a second guess at this one (see module
+    // comment): a question asked again ends the run with the reason it was asked again.
+    if (request.retryCause === 'key') {
+      throw new AppError('PIN_INVALID', { retries: request.retries, details: 'CTAP2_ERR_PIN_INVALID (0x31)' });
+    }
     if (request.retryReason) {
       throw new AppError('PIN_POLICY', { message: request.retryReason, minLength: request.minLength, details: 'refused on this computer; nothing was sent to the key' });
     }

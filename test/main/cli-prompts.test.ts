@@ -57,6 +57,13 @@ describe('CliPrompts on a pipe', () => {
     expect((error as AppError).message).toBe('The PIN must have at least 6 characters.');
   });
 
+  it('a re-ask because the key said the PIN was wrong ends as PIN_INVALID with the tries left', async () => {
+    const prompts = new CliPrompts({ stdin: Readable.from(['1111\n', '2222\n']), stderr: sink().stream, isTTY: false, assumeYes: false });
+    expect(await prompts.pin(current)).toBe('1111');
+    const error = await rejection(prompts.pin({ ...current, retries: 6, retryReason: 'That PIN was wrong. 6 tries left.', retryCause: 'key' }));
+    expect(error).toMatchObject({ code: 'PIN_INVALID', facts: { retries: 6 }, message: 'That PIN is wrong. 6 tries left.' });
+  });
+
   it('refuses to confirm without --yes, and confirms with it', async () => {
     const request = { action: 'Reset this security key', consequences: ['Every passkey is deleted.'] };
     const no = new CliPrompts({ stdin: Readable.from(['y\n']), stderr: sink().stream, isTTY: false, assumeYes: false });

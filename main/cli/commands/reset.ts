@@ -10,10 +10,8 @@
  * @module
  */
 import { Option } from 'commander';
-import { virtualDeviceId } from '../../../ctap/virtual/discovery.js';
 import type { DeviceDescriptor } from '../../../ctap/transport/discovery.js';
 import { AppError } from '../../service/errors.js';
-import type { VirtualKeyFiles } from '../../service/virtual-keys.js';
 import { resetKey, type Replug } from '../../service/operations/reset.js';
 import type { CliServices, CommandModule } from '../context.js';
 
@@ -49,14 +47,12 @@ export const resetCommand: CommandModule = {
 };
 
 /**
- * The simulated key behind `device`, as a Replug, when --virtual keys are in use. CliServices
- * keeps its VirtualKeyFiles private; it is read by name here, only for this: a person cannot
- * unplug a simulated key, so the command has to.
+ * The simulated key behind `device`, as a Replug, when --virtual keys are in use: a person
+ * cannot unplug a simulated key, so the command has to.
  */
 function simulatedReplug(services: CliServices, device: DeviceDescriptor): Replug | undefined {
   if (device.transport !== 'virtual') return undefined;
-  const files = (services as unknown as { virtualKeys?: VirtualKeyFiles }).virtualKeys;
-  const key = files?.keys.find((k) => virtualDeviceId(k) === device.id);
+  const key = services.simulatedKey(device);
   // Fail now rather than wait a minute for a removal nobody can make.
   if (!key) throw new AppError('INTERNAL', { details: `no simulated key behind ${device.id} to remove and reinsert` });
   return { remove: () => key.remove(), insert: () => key.insert() };

@@ -203,28 +203,22 @@ export function askPinOnce(prompts: UserPrompts): UserPrompts {
 }
 
 /**
- * Prompts for a run without a terminal (scripts, pipes), on top of the CLI's line prompts:
- * - progress lines (enumeration counts, enrollment guidance, test steps) are a live display and
- *   are dropped: nobody watches, and the result says the same;
- * - when a flow asks for the current PIN again because the key refused it (the tries left went
- *   down), the run ends with PIN_INVALID and the tries left: the next input line belongs to the
- *   next question, not to a second guess.
- * On an interactive terminal the prompts are used as they are (live lines, PIN asked again).
+ * Prompts for a run without a terminal (scripts, pipes): progress lines (enumeration counts,
+ * enrollment guidance, test steps) are a live display and are dropped — nobody watches, and the
+ * result says the same. A PIN asked again ends such a run in the line prompts themselves
+ * (main/service/cli-prompts.ts), with the cause the flow gives (wrong PIN or refused here).
  */
 export function scriptPrompts(prompts: UserPrompts, interactive: boolean): UserPrompts {
   if (interactive) return prompts;
-  let lastRetries: number | null = null;
+  return { ...bind(prompts), progress: () => undefined };
+}
+
+function bind(prompts: UserPrompts): UserPrompts {
   return {
-    async pin(request: PinRequest, signal?: AbortSignal): Promise<string> {
-      if (request.purpose === 'current' && request.retryReason !== undefined && lastRetries !== null && request.retries !== null && request.retries < lastRetries) {
-        throw new AppError('PIN_INVALID', { retries: request.retries, details: 'CTAP2_ERR_PIN_INVALID (0x31)' });
-      }
-      if (request.purpose === 'current') lastRetries = request.retries;
-      return prompts.pin(request, signal);
-    },
+    pin: (request, signal) => prompts.pin(request, signal),
     confirm: (request, signal) => prompts.confirm(request, signal),
     touch: (request) => prompts.touch(request),
     reinsert: (request) => prompts.reinsert(request),
-    progress: () => undefined,
+    progress: (event) => prompts.progress(event),
   };
 }
