@@ -97,15 +97,8 @@ export function fixedToken(args: { version: 1 | 2; permissions?: number; legacy?
   };
 }
 
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
+/** Byte concatenation for building expected MAC inputs (noble's, re-exported for the tests). */
+export { concatBytes } from '@noble/hashes/utils.js';
 
 // ── scripted prompts ─────────────────────────────────────────────────────────────────────────
 

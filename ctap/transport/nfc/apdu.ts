@@ -8,6 +8,7 @@
  * exchange logic runs over PC/SC and over the in-process virtual card.
  * @module
  */
+import { concatBytes } from '@noble/hashes/utils.js';
 import { TransportError, throwIfAborted } from '../../errors.js';
 
 /** The APDU-level seam under the NFC transport: one command APDU in, one response APDU out. */
@@ -269,16 +270,6 @@ export interface TransceiveOptions {
   onApdu?: (command: Uint8Array, response: Uint8Array) => void;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 async function send(connection: ApduConnection, apdu: Uint8Array, options: TransceiveOptions): Promise<ResponseApdu> {
   throwIfAborted(options.signal);
   const raw = await connection.transmit(apdu, options.signal);
@@ -317,7 +308,7 @@ export async function transceive(connection: ApduConnection, command: CommandApd
       throw new TransportError('framing', `The card kept sending more data past ${MAX_RESPONSE_BYTES} bytes.`);
     }
   }
-  return { data: concat(chunks), sw: response.sw };
+  return { data: concatBytes(...chunks), sw: response.sw };
 }
 
 /** Throw the typed error for anything but 9000. */
