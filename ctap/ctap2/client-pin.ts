@@ -374,8 +374,16 @@ function decryptToken(args: {
   const encrypted = args.response.get(ClientPinResponse.pinUvAuthToken);
   if (!(encrypted instanceof Uint8Array)) throw new ProtocolError('clientPIN: pinUvAuthToken missing from the response.');
   const token = args.protocol.decrypt(args.sharedSecret, encrypted);
-  // §6.5.6: protocol 1 tokens are 16 or 32 bytes; §6.5.7: protocol 2 tokens are 32 bytes.
-  const valid = args.protocol.version === 1 ? token.length === 16 || token.length === 32 : token.length === 32;
+  // §6.5.7: protocol 2 tokens are 32 bytes; §6.5.6: protocol 1 tokens from a 2.1 key are 16 or
+  // 32 bytes. The legacy getPinToken also serves CTAP 2.0 keys, whose spec (§5.5.4) allowed any
+  // multiple of 16 bytes: accept every whole number of AES blocks there (Chromium's
+  // TokenResponse::Parse does the same).
+  const valid =
+    args.protocol.version === 2
+      ? token.length === 32
+      : args.legacy
+        ? token.length > 0 && token.length % 16 === 0
+        : token.length === 16 || token.length === 32;
   if (!valid) {
     token.fill(0);
     throw new ProtocolError(`clientPIN: a protocol ${args.protocol.version} token cannot be ${token.length} bytes.`);
