@@ -140,6 +140,9 @@ export class CredentialManagement {
       throw error;
     }
     const total = requireUint(first, CredMgmtResult.totalRPs, 'totalRPs');
+    // Some firmware answers Begin with OK, totalRPs 0 and no rp instead of NO_CREDENTIALS
+    // (python-fido2 enumerate_rps handles the same): nothing to parse, nothing to walk.
+    if (total === 0) return [];
     const rps = [parseRp(first)];
     while (rps.length < total) {
       rps.push(parseRp(await this.call({ subCommand: CredMgmtSubCommand.enumerateRPsGetNextRP, command }, options)));
@@ -162,7 +165,9 @@ export class CredentialManagement {
       if (error instanceof CtapError && error.status === CtapStatus.NO_CREDENTIALS) return [];
       throw error;
     }
-    const total = requireUint(first, CredMgmtResult.totalCredentials, 'totalCredentials');
+    // §6.8.3 puts totalCredentials in the Begin answer, but keys exist that leave it out when
+    // there is just one; python-fido2 reads a missing count as 1, and so do we.
+    const total = first.has(CredMgmtResult.totalCredentials) ? requireUint(first, CredMgmtResult.totalCredentials, 'totalCredentials') : 1;
     const credentials = [parseCredential(first)];
     while (credentials.length < total) {
       credentials.push(parseCredential(await this.call({ subCommand: CredMgmtSubCommand.enumerateCredentialsGetNextCredential, command }, options)));
