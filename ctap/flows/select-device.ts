@@ -3,8 +3,10 @@
  * touched is chosen — CTAP 2.1 §6.9 authenticatorSelection on 2.1 keys; on older CTAP2 keys the
  * fallback Chromium (FidoDeviceAuthenticator::GetTouch) and python-fido2 use: a makeCredential
  * for the dummy RP ".dummy", with a zero-length pinUvAuthParam on keys with PIN support
- * (§6.1.2 step 1: touch, then PIN_NOT_SET / PIN_INVALID). The others are cancelled through their
- * AbortSignal, which the transport turns into CTAPHID_CANCEL / NFC cancel.
+ * (§6.1.2 step 1: touch, then PIN_NOT_SET / PIN_INVALID); on U2F-only keys a U2F register with
+ * dummy parameters, polled while the key answers "conditions not satisfied" (Chromium's
+ * U2fRegisterOperation). The others are cancelled through their AbortSignal, which the transport
+ * turns into CTAPHID_CANCEL / NFC cancel.
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -12,13 +14,22 @@ import { isCtap2, isCtap21, supportsClientPin } from '../ctap2/info.js';
 import { CoseAlgorithm, makeCredential } from '../ctap2/make-credential.js';
 import { selectAuthenticator } from '../ctap2/reset.js';
 import type { Ctap2Session } from '../ctap2/session.js';
-import { CancelledError, CtapError, throwIfAborted, UnsupportedError } from '../errors.js';
+import { abortable, CancelledError, CtapError, throwIfAborted, UnsupportedError } from '../errors.js';
 import { CtapStatus } from '../status.js';
 import type { DeviceDescriptor } from '../transport/discovery.js';
+import { TransportCommand, type CtapTransport } from '../transport/transport.js';
 import type { UserPrompts } from './prompts.js';
 
 /** Chromium's dummy RP: an invalid domain no real credential can be scoped to. */
 const DUMMY_RP_ID = '.dummy';
+
+/** FIDO U2F Raw Message Formats §4.1: REGISTER; P1 0x03 "enforce user presence", as Chromium sends. */
+const U2F_REGISTER = { cla: 0x00, ins: 0x01, p1: 0x03, p2: 0x00 } as const;
+/** ISO 7816-4 status words a U2F key answers with (U2F Raw Message Formats §3.3). */
+const SW_NO_ERROR = 0x9000;
+const SW_CONDITIONS_NOT_SATISFIED = 0x6985;
+/** How often a U2F key is asked again while it waits for a touch (Chromium's U2F retry delay). */
+const U2F_POLL_INTERVAL_MS = 200;
 
 /** Statuses that prove a touch on the fallback makeCredential (Chromium's GetTouch list). */
 const touchedStatuses = new Set<number>([CtapStatus.PIN_NOT_SET, CtapStatus.PIN_INVALID, CtapStatus.PIN_AUTH_INVALID]);
@@ -102,8 +113,11 @@ async function race(options: SelectDeviceOptions): Promise<SelectOutcome> {
  * without one (timeout, refusal); rejects when cancelled or the key cannot be asked at all.
  */
 export async function waitForTouch(session: Ctap2Session, signal: AbortSignal): Promise<boolean> {
+  const { transport } = session;
+  // A U2F-only key has no CTAP2 to ask (CTAPHID CAPABILITY_CBOR clear), so never send it getInfo.
+  if (!transport.capabilities.cbor) return waitForU2fTouch(transport, signal);
   const info = await session.getInfo({ signal });
-  if (!isCtap2(info)) throw new UnsupportedError('selection', 'This security key cannot be selected by touch (it only speaks U2F).');
+  if (!isCtap2(info)) return waitForU2fTouch(transport, signal);
   try {
     if (isCtap21(info)) {
       await selectAuthenticator(session, { signal });
@@ -123,6 +137,43 @@ export async function waitForTouch(session: Ctap2Session, signal: AbortSignal): 
     if (error instanceof CtapError && !isCancelStatus(error)) return false;
     throw error;
   }
+}
+
+/**
+ * A U2F register with a dummy challenge and application (FIDO U2F Raw Message Formats §4.1):
+ * the key answers SW_CONDITIONS_NOT_SATISFIED until it is touched, so ask again every 200 ms;
+ * SW_NO_ERROR is the touch. The throwaway registration is never used. Any other status word is a
+ * key that will not be selected this way.
+ */
+async function waitForU2fTouch(transport: CtapTransport, signal: AbortSignal): Promise<boolean> {
+  if (!transport.capabilities.msg) throw new UnsupportedError('selection', 'This security key cannot be selected by touch.');
+  const request = u2fRegisterRequest({ challenge: sha256(new Uint8Array(0)), application: sha256(new TextEncoder().encode(DUMMY_RP_ID)) });
+  for (;;) {
+    const response = await transport.transact(TransportCommand.MSG, request, { signal });
+    const sw = response.length >= 2 ? (response[response.length - 2]! << 8) | response[response.length - 1]! : 0;
+    if (sw === SW_NO_ERROR) return true;
+    if (sw !== SW_CONDITIONS_NOT_SATISFIED) return false;
+    await pause(U2F_POLL_INTERVAL_MS, signal);
+  }
+}
+
+/** Extended-length APDU (U2F Raw Message Formats §3.1.1): header, Lc 00 00 40, challenge ‖ application, Le 00 00. */
+export function u2fRegisterRequest(args: { challenge: Uint8Array; application: Uint8Array }): Uint8Array {
+  if (args.challenge.length !== 32 || args.application.length !== 32) throw new RangeError('U2F challenge and application parameters are 32 bytes each.');
+  const { cla, ins, p1, p2 } = U2F_REGISTER;
+  const apdu = new Uint8Array(7 + 64 + 2);
+  apdu.set([cla, ins, p1, p2, 0x00, 0x00, 0x40]);
+  apdu.set(args.challenge, 7);
+  apdu.set(args.application, 39);
+  return apdu;
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return abortable(elapsed, signal).finally(() => clearTimeout(timer));
 }
 
 /** Blink the key so the person can see which one it is (CTAPHID_WINK). */
