@@ -34,9 +34,10 @@ export const errorCopy: Record<AppErrorCode, (facts: AppErrorFacts) => Words> = 
     message: 'The security key is busy with another operation.',
     nextStep: 'Wait for the other operation (or the other app using the key) to finish, then try again.',
   }),
-  DEVICE_GONE: () => ({
+  DEVICE_GONE: (f) => ({
     message: 'The security key was removed.',
-    nextStep: 'Insert the key again (or keep it on the reader) and try again.',
+    // The transport knows better where it can ("Tap your security key on the reader…").
+    nextStep: f.guidance ?? 'Insert the key again (or keep it on the reader) and try again.',
   }),
   PERMISSION_DENIED: (f) => ({
     message: 'This computer did not allow access to the security key.',
