@@ -30,6 +30,12 @@ const SW_NO_ERROR = 0x9000;
 const SW_CONDITIONS_NOT_SATISFIED = 0x6985;
 /** How often a U2F key is asked again while it waits for a touch (Chromium's U2F retry delay). */
 const U2F_POLL_INTERVAL_MS = 200;
+/**
+ * A U2F key never gives up by itself (it answers every poll at once), so stop asking after as
+ * long as a CTAP2 key waits for a touch (YubiKeys answer USER_ACTION_TIMEOUT after 30 s); else a
+ * U2F key nobody touches would keep the whole selection waiting forever.
+ */
+const U2F_TOUCH_TIMEOUT_MS = 30_000;
 
 /** Statuses that prove a touch on the fallback makeCredential (Chromium's GetTouch list). */
 const touchedStatuses = new Set<number>([CtapStatus.PIN_NOT_SET, CtapStatus.PIN_INVALID, CtapStatus.PIN_AUTH_INVALID]);
@@ -142,13 +148,15 @@ export async function waitForTouch(session: Ctap2Session, signal: AbortSignal): 
 /**
  * A U2F register with a dummy challenge and application (FIDO U2F Raw Message Formats §4.1):
  * the key answers SW_CONDITIONS_NOT_SATISFIED until it is touched, so ask again every 200 ms;
- * SW_NO_ERROR is the touch. The throwaway registration is never used. Any other status word is a
- * key that will not be selected this way.
+ * SW_NO_ERROR is the touch. The throwaway registration is never used. Any other status word, or
+ * no touch within U2F_TOUCH_TIMEOUT_MS, is a key that will not be selected this way.
  */
 async function waitForU2fTouch(transport: CtapTransport, signal: AbortSignal): Promise<boolean> {
   if (!transport.capabilities.msg) throw new UnsupportedError('selection', 'This security key cannot be selected by touch.');
   const request = u2fRegisterRequest({ challenge: sha256(new Uint8Array(0)), application: sha256(new TextEncoder().encode(DUMMY_RP_ID)) });
+  const deadline = Date.now() + U2F_TOUCH_TIMEOUT_MS;
   for (;;) {
+    if (Date.now() >= deadline) return false;
     const response = await transport.transact(TransportCommand.MSG, request, { signal });
     const sw = response.length >= 2 ? (response[response.length - 2]! << 8) | response[response.length - 1]! : 0;
     if (sw === SW_NO_ERROR) return true;

@@ -6,7 +6,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Ctap2Session } from '../../ctap/ctap2/session.js';
 import { CancelledError } from '../../ctap/errors.js';
 import type { UserPrompts } from '../../ctap/flows/prompts.js';
@@ -52,6 +52,10 @@ const prompts: UserPrompts = {
 };
 
 describe('select by touch: U2F-only keys', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('sends a U2F REGISTER (00 01 03 00, Lc 000040, challenge ‖ application, Le 0000) and polls until 0x9000', async () => {
     const key = new U2fOnlyKey(2);
     expect(await waitForTouch(new Ctap2Session(key), new AbortController().signal)).toBe(true);
@@ -87,5 +91,21 @@ describe('select by touch: U2F-only keys', () => {
       close: async () => undefined,
     };
     expect(await waitForTouch(new Ctap2Session(refusing), new AbortController().signal)).toBe(false);
+  });
+
+  it('gives up on a U2F key nobody touches after 30 s, as a CTAP2 key would (simulated clock)', async () => {
+    vi.useFakeTimers();
+    const idle = new U2fOnlyKey(null);
+    let result: boolean | undefined;
+    void waitForTouch(new Ctap2Session(idle), new AbortController().signal).then((touched) => {
+      result = touched;
+    });
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(result).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1_400);
+    expect(result).toBe(false);
+    const polls = idle.payloads.length;
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(idle.payloads.length).toBe(polls);
   });
 });
