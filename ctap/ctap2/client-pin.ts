@@ -23,7 +23,7 @@ import type { Ctap2Session } from './session.js';
 /** §6.5.5.7 pinUvAuthToken permissions. */
 export const Permission = { mc: 0x01, ga: 0x02, cm: 0x04, be: 0x08, lbw: 0x10, acfg: 0x20 } as const;
 
-/** Every permission bit this code knows; a legacy token (getPinToken) acts with all of them. */
+/** Every permission bit this code knows; a legacy token from a pre-2.1 key acts with all of them. */
 const ALL_PERMISSIONS = Object.values(Permission).reduce((all, bit) => all | bit, 0);
 
 /** §6.5.5.1 subCommand values (0x08 is unused by the spec). */
@@ -64,7 +64,10 @@ export interface PinUvAuthToken {
   readonly protocol: PinUvAuthProtocol;
   /** The token bytes; all zero after `dispose()`. */
   readonly token: Uint8Array;
-  /** Permissions granted (§6.5.5.7); a legacy token reports every bit, as it acts with all of them. */
+  /**
+   * Permissions granted (§6.5.5.7). A legacy token reports every bit on a pre-2.1 key (which has
+   * no permissions), but only mc and ga on a 2.1 key (§6.5.5.7.1).
+   */
   readonly permissions: number;
   readonly rpId?: string;
   /** Obtained with the pre-2.1 getPinToken (no permissions, accepted by 2.1-PRE preview commands). */
@@ -200,7 +203,10 @@ export class ClientPin {
   async getPinToken(pin: string, options: ClientPinCallOptions = {}): Promise<PinUvAuthToken> {
     const { info, protocol } = await this.prepare(options.signal);
     this.requirePinSet(info, 'getPinToken');
-    return this.tokenWithPin({ protocol, info, pin, subCommand: ClientPinSubCommand.getPinToken, permissions: ALL_PERMISSIONS, options });
+    // §6.5.5.7.1: a 2.1 key still answers the superseded getPinToken, but its token carries only
+    // mc and ga; pre-2.1 keys have no permissions, so the token does everything.
+    const permissions = supportsPermissions(info) ? Permission.mc | Permission.ga : ALL_PERMISSIONS;
+    return this.tokenWithPin({ protocol, info, pin, subCommand: ClientPinSubCommand.getPinToken, permissions, options });
   }
 
   /** §6.5.5.7.2 getPinUvAuthTokenUsingPinWithPermissions (0x09), CTAP 2.1 keys only. */
@@ -391,7 +397,7 @@ function decryptToken(args: {
   return {
     protocol: args.protocol,
     token,
-    permissions: args.legacy ? ALL_PERMISSIONS : args.permissions,
+    permissions: args.permissions,
     ...(args.rpId !== undefined ? { rpId: args.rpId } : {}),
     legacy: args.legacy,
     dispose: () => token.fill(0),

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CborMap } from '../../ctap/cbor.js';
-import { ClientPin, ClientPinSubCommand } from '../../ctap/ctap2/client-pin.js';
+import { ClientPin, ClientPinSubCommand, Permission } from '../../ctap/ctap2/client-pin.js';
 import { generateKeyAgreementKeyPair, PinProtocolV1 } from '../../ctap/ctap2/pin-protocol.js';
 import { Ctap2Session } from '../../ctap/ctap2/session.js';
 import { ProtocolError } from '../../ctap/errors.js';
@@ -39,5 +39,29 @@ describe('PIN protocol 1 tokens (CTAP 2.0 §5.5.4: any multiple of 16 bytes; Chr
   it('still refuses an empty protocol 1 token', async () => {
     const { session } = ctap20KeyWithToken(new Uint8Array(0));
     await expect(new ClientPin(session).getPinToken('1234')).rejects.toThrow(ProtocolError);
+  });
+});
+
+describe('getPinToken (0x05) on a CTAP 2.1 key (§6.5.5.7.1)', () => {
+  it('reports only the mc and ga permissions the key gives a superseded token', async () => {
+    const keyPair = generateKeyAgreementKeyPair();
+    const protocol = new PinProtocolV1();
+    const info = infoMap({ versions: ['FIDO_2_0', 'FIDO_2_1'], options: { clientPin: true, pinUvAuthToken: true }, extra: [[0x06, [1]]] });
+    const transport = new ScriptedTransport(info, (request: RecordedRequest): Reply => {
+      const params = request.params!;
+      if (params.get(0x02) === ClientPinSubCommand.getKeyAgreement) return { body: new Map([[0x01, keyPair.cose]]) };
+      const shared = protocol.decapsulate(keyPair.secretKey, params.get(0x03) as CborMap);
+      return { body: new Map([[0x02, protocol.encrypt(shared, new Uint8Array(32).fill(9))]]) };
+    });
+    const token = await new ClientPin(new Ctap2Session(transport)).getPinToken('1234');
+    expect(token.legacy).toBe(true);
+    expect(token.permissions).toBe(Permission.mc | Permission.ga);
+    expect(transport.requests.at(-1)?.params?.has(0x09)).toBe(false);
+  });
+
+  it('a pre-2.1 key still reports every permission (it checks none)', async () => {
+    const { session } = ctap20KeyWithToken(new Uint8Array(16).fill(4));
+    const token = await new ClientPin(session).getPinToken('1234');
+    expect(token.permissions & (Permission.cm | Permission.be | Permission.acfg)).toBe(Permission.cm | Permission.be | Permission.acfg);
   });
 });
