@@ -10,7 +10,9 @@
  *    key gets nothing at all.
  * 4. Send authenticatorReset AS THE FIRST COMMAND — no getInfo first: OpenSK-like firmware
  *    drops the reset permission after any other command or after traffic on another channel —
- *    while showing the vendor's touch instruction and the window's deadline.
+ *    while showing the vendor's touch instruction and the window's deadline. The one exception:
+ *    a card tapped again is identified by getInfo first (its reader's descriptor cannot tell two
+ *    cards apart, and getInfo keeps the permission), so a different card is never reset.
  * 5. Check with getInfo that the AAGUID is the one we identified, and map every status to an
  *    outcome: 0x30 too late, 0x27 declined, 0x2F/0x3A not touched (§6.6, YubiKey ACTION_TIMEOUT).
  * @module
@@ -139,6 +141,13 @@ async function runCeremony(options: ResetDeviceOptions): Promise<ResetOutcome> {
   // ── 4. reset as the first command, touch prompt with the window's deadline ──
   const session = await options.openSession(target, { signal });
   try {
+    // A card's descriptor is its reader's, so it cannot tell the tapped card from another one.
+    // getInfo can (AAGUID, firmware, limits), and it is one of the commands after which even
+    // OpenSK-like firmware keeps the reset permission; ykman reads it before resetting too.
+    if (!options.powerCycle && target.transport === 'nfc') {
+      const tapped = identify(target, await session.getInfo({ refresh: true, signal }));
+      if (tapped.aaguid !== identity.aaguid || tapped.fingerprint !== identity.fingerprint) return { outcome: 'different-key', stage: 'before-reset' };
+    }
     const dismiss = prompts.touch({ reason: 'reset', instruction: guide.touch, deadline: insertedAt + guide.windowMs });
     try {
       await resetAuthenticator(session, { signal });
