@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ctap2Session } from '../../ctap/ctap2/session.js';
-import type { DeviceDescriptor, Discovery } from '../../ctap/transport/discovery.js';
+import { TransportError } from '../../ctap/errors.js';
+import type { DeviceDescriptor, Discovery, DiscoveryEvent } from '../../ctap/transport/discovery.js';
 import type { ApduConnection } from '../../ctap/transport/nfc/apdu.js';
 import { CtapNfcTransport } from '../../ctap/transport/nfc/nfc-transport.js';
 import { VirtualAuthenticator } from '../../ctap/virtual/authenticator.js';
@@ -195,25 +196,45 @@ describe('reset operation outcomes', () => {
   it('a different key inserted: refused, nothing sent to either key', async () => {
     const { error, key, other } = await resetWith({ insertOther: true });
     expect((error as AppError).code).toBe('DIFFERENT_KEY');
-    expect((error as AppError).message).toContain('nothing was sent');
+    expect((error as AppError).message).toContain('nothing on it was changed');
     expect(key.state.credentials).toHaveLength(1);
     expect(other.state.credentials).toHaveLength(1);
   });
 });
 
-// A card on a reader (the production NFC transport over the simulated FIDO card): with
-// readerPowerCycle the reader switches it off and on, and nobody is asked to lift it.
+// A card on a reader (the production NFC transport over the simulated FIDO card): by default the
+// reader switches it off and on, and nobody is asked to lift it; a reader that cannot, or
+// readerPowerCycle: false, gets the lift-and-tap. The prompts lift and tap the card when asked.
 describe('reset operation on a card reader', () => {
-  function cardOnReader(options: { readerCanCycle: boolean }) {
-    const config = presetConfig('nfc-card');
+  type ReaderKind = 'can-cycle' | 'cannot-cycle' | 'cycle-fails';
+
+  function simulatedCard(options: { aaguid?: Uint8Array } = {}) {
+    const config = { ...presetConfig('nfc-card'), ...(options.aaguid ? { aaguid: options.aaguid } : {}) };
     const state = { ...newState(), credentials: [passkey({ rpId: 'a.test', user: 'u' })] };
     const card = new VirtualCard({ authenticator: new VirtualAuthenticator({ config, state, presence: new Presence('approve'), clock: Date.now }), config });
-    card.powerOn();
-    const connect = (): ApduConnection => {
+    return { card, state };
+  }
+
+  function cardOnReader(options: { reader: ReaderKind; tapInstead?: VirtualCard }) {
+    const first = simulatedCard();
+    let onReader: VirtualCard | null = first.card;
+    first.card.powerOn();
+    const powerOns: number[] = [];
+    const listeners = new Set<(event: DiscoveryEvent) => void>();
+    const connect = (card: VirtualCard): ApduConnection => {
       const connection = card.connect('Reader 0');
-      return options.readerCanCycle ? connection : { name: connection.name, transmit: (apdu, signal) => connection.transmit(apdu, signal), close: () => connection.close() };
+      const { name } = connection;
+      const transmit = (apdu: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> => connection.transmit(apdu, signal);
+      const close = (): Promise<void> => connection.close();
+      if (options.reader === 'cannot-cycle') return { name, transmit, close };
+      const powerCycle = async (): Promise<void> => {
+        if (options.reader === 'cycle-fails') throw new TransportError('io', 'SCardDisconnect failed');
+        await connection.powerCycle!();
+        powerOns.push(Date.now());
+      };
+      return { name, transmit, close, powerCycle };
     };
-    const device: DeviceDescriptor = {
+    const descriptor = (): DeviceDescriptor => ({
       id: 'nfc:Reader 0',
       transport: 'nfc',
       name: 'Reader 0',
@@ -221,53 +242,107 @@ describe('reset operation on a card reader', () => {
       pid: null,
       serial: null,
       reader: 'Reader 0',
-      status: 'ready',
-      open: () => CtapNfcTransport.open(connect()),
+      status: onReader ? 'ready' : 'no-card',
+      open: () => (onReader ? CtapNfcTransport.open(connect(onReader)) : Promise.reject(new TransportError('disconnected', 'There is no key on the reader.'))),
+    });
+    const place = (card: VirtualCard | null): void => {
+      const before = descriptor();
+      onReader?.powerOff();
+      onReader = card;
+      onReader?.powerOn();
+      for (const listener of listeners) listener({ type: 'removed', device: before });
+      for (const listener of listeners) listener({ type: 'added', device: descriptor() });
     };
-    const discovery: Discovery = { list: () => Promise.resolve([device]), watch: () => () => undefined, close: () => Promise.resolve() };
+    const discovery: Discovery = {
+      list: () => Promise.resolve([descriptor()]),
+      watch: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      close: () => Promise.resolve(),
+    };
     const asked: string[] = [];
     const prompts: UserPrompts = {
       pin: () => Promise.reject(new Error('no PIN is needed for a reset')),
       confirm: () => Promise.resolve(true),
-      touch: (request) => {
-        asked.push(request.instruction);
-        return () => undefined;
-      },
+      touch: () => () => undefined,
       reinsert: (request) => {
         asked.push(request.instruction);
+        place(request.phase === 'remove' ? null : (options.tapInstead ?? first.card));
         return () => undefined;
       },
       progress: () => undefined,
     };
-    const reset = () => resetKey({ discovery, device, openSession: async (d) => new Ctap2Session(await d.open()), prompts, readerPowerCycle: true });
-    return { state, asked, reset };
+    const reset = (readerPowerCycle?: boolean) =>
+      resetKey({
+        discovery,
+        device: descriptor(),
+        openSession: async (d) => new Ctap2Session(await d.open()),
+        prompts,
+        ...(readerPowerCycle === undefined ? {} : { readerPowerCycle }),
+      });
+    return { state: first.state, asked, powerOns, reset };
   }
 
-  it('the reader power-cycles the card, then the reset is the first command: no lift or tap asked', async () => {
-    const { state, asked, reset } = cardOnReader({ readerCanCycle: true });
-    await expect(reset()).resolves.toMatchObject({ reset: true, id: 'nfc:Reader 0' });
-    expect(state.credentials).toEqual([]);
-    expect(asked.some((text) => /Lift|Tap .* again/i.test(text))).toBe(false);
-  });
-
-  it('a reader that cannot: plain words, the way without --power-cycle as next step, the card untouched', async () => {
-    const { state, reset } = cardOnReader({ readerCanCycle: false });
-    const error = await reset().then(
+  const failure = (promise: Promise<unknown>): Promise<unknown> =>
+    promise.then(
       () => null,
       (caught: unknown) => caught,
     );
+
+  it('by default the reader power-cycles the card, then the reset is the first command: no lift or tap asked', async () => {
+    const { state, asked, powerOns, reset } = cardOnReader({ reader: 'can-cycle' });
+    await expect(reset()).resolves.toMatchObject({ reset: true, id: 'nfc:Reader 0' });
+    expect(powerOns).toHaveLength(1);
+    expect(state.credentials).toEqual([]);
+    expect(asked).toEqual([]);
+  });
+
+  it('a reader that cannot power-cycle: the person is asked to lift the card and tap it again', async () => {
+    const { state, asked, reset } = cardOnReader({ reader: 'cannot-cycle' });
+    await expect(reset()).resolves.toMatchObject({ reset: true });
+    expect(asked).toEqual(['Lift your security key off the reader.', 'Tap your security key on the reader again and hold it there.']);
+    expect(state.credentials).toEqual([]);
+  });
+
+  it('readerPowerCycle: false asks for the lift and tap even where the reader could power-cycle', async () => {
+    const { state, asked, powerOns, reset } = cardOnReader({ reader: 'can-cycle' });
+    await expect(reset(false)).resolves.toMatchObject({ reset: true });
+    expect(powerOns).toEqual([]);
+    expect(asked).toHaveLength(2);
+    expect(state.credentials).toEqual([]);
+  });
+
+  it('a power cycle that fails: plain words, --no-power-cycle as the next step, the card untouched', async () => {
+    const { state, reset } = cardOnReader({ reader: 'cycle-fails' });
+    const error = await failure(reset());
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('TRANSPORT');
-    expect((error as AppError).nextStep).toContain('without --power-cycle');
+    expect((error as AppError).message).toContain('could not switch the key off and on');
+    expect((error as AppError).nextStep).toContain('skm reset --no-power-cycle');
     expect(state.credentials).toHaveLength(1);
   });
 
-  it('--power-cycle on a USB (or simulated) key is a usage error before anything is sent', async () => {
+  it('a different card tapped again is refused before the reset; neither card loses anything', async () => {
+    const other = simulatedCard({ aaguid: new Uint8Array(16).fill(0x5a) });
+    const { state, reset } = cardOnReader({ reader: 'cannot-cycle', tapInstead: other.card });
+    const error = await failure(reset());
+    expect((error as AppError).code).toBe('DIFFERENT_KEY');
+    expect((error as AppError).message).toContain('it was not reset');
+    expect(other.state.credentials).toHaveLength(1);
+    expect(state.credentials).toHaveLength(1);
+  });
+
+  it('--no-power-cycle is accepted for a key on another connection (it only concerns card readers)', async () => {
     await used('ctap21');
-    const before = await readFile(path);
-    const result = await skm(['--virtual', path, '--yes', 'reset', '--power-cycle']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('NFC or smart-card reader');
-    expect(await readFile(path)).toEqual(before);
+    const result = await skm(['--virtual', path, '--yes', 'reset', '--no-power-cycle']);
+    expect(result.code).toBe(0);
+    expect(await loadState(path)).toEqual(newState());
+  });
+
+  it('--help names the opt-out', async () => {
+    const result = await skm(['reset', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/--no-power-cycle\s+Key on an NFC or smart-card reader: lift it and tap it again/);
   });
 });

@@ -5,6 +5,9 @@
  * vendor's instruction and a live countdown show (on a terminal). Every outcome other than a
  * reset exits 1 with plain words and the next step.
  *
+ * A key on an NFC or smart-card reader is switched off and on by the reader instead of being
+ * lifted and tapped again, when the reader can; --no-power-cycle asks for the lift and tap.
+ *
  * With --virtual the "person" unplugs the simulated key: its reinsert prompts are answered by
  * removing and inserting it, which is a real power-up for the key (the window starts again).
  * @module
@@ -20,8 +23,8 @@ export const resetCommand: CommandModule = {
     program
       .command('reset')
       .description('Erase the key: every passkey, fingerprint and the PIN (asks for confirmation; needs a replug and a touch)')
-      .addOption(new Option('--power-cycle', 'Key on an NFC or smart-card reader: let the reader switch it off and on instead of lifting it (not every reader can)'))
-      .action((options: { powerCycle?: boolean }) =>
+      .addOption(new Option('--no-power-cycle', 'Key on an NFC or smart-card reader: lift it and tap it again when asked, instead of letting the reader switch it off and on'))
+      .action((options: { powerCycle: boolean }) =>
         services.run('reset', async () => {
           const device = await services.selectDevice();
           const manager = await services.devices();
@@ -34,7 +37,7 @@ export const resetCommand: CommandModule = {
               prompts: services.prompts(),
               signal: services.signal,
               ...(replug ? { replug } : {}),
-              ...(options.powerCycle === true ? { readerPowerCycle: true } : {}),
+              readerPowerCycle: options.powerCycle,
             }),
           );
           return {

@@ -7,9 +7,10 @@
  *
  * A simulated key cannot be unplugged by a person: with `replug`, the reinsert prompts are
  * answered by removing and reinserting it (a real power-up, so the reset window starts again).
- * A key on an NFC / smart-card reader is lifted and tapped again by default; with
- * `readerPowerCycle` the reader switches the card off and on instead (PC/SC SCARD_UNPOWER_CARD),
- * which not every reader supports — hence opt-in.
+ * A key on an NFC / smart-card reader is switched off and on by the reader (PC/SC
+ * SCARD_UNPOWER_CARD: a new power-up, so the window starts again) when the reader can, so the
+ * person only touches or keeps the key on the reader; otherwise, or with `readerPowerCycle:
+ * false`, the person is asked to lift the key and tap it again.
  * @module
  */
 import { resetDevice, type ResetOutcome } from '../../../ctap/flows/reset-device.js';
@@ -35,7 +36,10 @@ export interface ResetOperationOptions {
   prompts: UserPrompts;
   signal?: AbortSignal;
   replug?: Replug;
-  /** Power-cycle a card through its reader instead of asking for a lift and tap (NFC only). */
+  /**
+   * A key on a card reader: let the reader switch it off and on when it can (default true);
+   * false always asks for a lift and tap. Keys on other connections ignore it.
+   */
   readerPowerCycle?: boolean;
 }
 
@@ -48,16 +52,14 @@ export interface ResetReport {
 
 export async function resetKey(options: ResetOperationOptions): Promise<ResetReport> {
   const prompts = options.replug ? replugOnPrompt(options.prompts, options.replug) : options.prompts;
-  if (options.readerPowerCycle === true && options.device.transport !== 'nfc') {
-    throw new AppError('USAGE', { message: 'Only a key on an NFC or smart-card reader can be switched off and on by the reader; remove and reinsert this key instead.' });
-  }
+  const powerCycle = options.readerPowerCycle !== false && (await readerCanPowerCycle(options.device)) ? () => powerCycleCard(options.device, options.signal) : undefined;
   const result = await resetDevice({
     discovery: options.discovery,
     device: options.device,
     openSession: (device, o) => openFido2Session(options, device, o),
     prompts,
     signal: options.signal,
-    ...(options.readerPowerCycle === true ? { powerCycle: () => powerCycleCard(options.device, options.signal) } : {}),
+    ...(powerCycle ? { powerCycle } : {}),
   });
   if (result.outcome === 'reset') return { reset: true, id: result.device.id, name: result.device.name, aaguid: result.identity.aaguid };
   throw resetFailure(result);
@@ -76,6 +78,20 @@ async function openFido2Session(options: ResetOperationOptions, device: DeviceDe
   return session;
 }
 
+/**
+ * Whether `device` is a card whose reader can switch it off and on. Opening a card only selects
+ * the FIDO applet (ISO 7816-4 SELECT, CTAP 2.1 §11.3.3); no CTAP command reaches the key.
+ */
+async function readerCanPowerCycle(device: DeviceDescriptor): Promise<boolean> {
+  if (device.transport !== 'nfc') return false;
+  const transport = await device.open();
+  try {
+    return transport instanceof CtapNfcTransport && transport.canPowerCycle;
+  } finally {
+    await transport.close();
+  }
+}
+
 /** Switch the card on `device`'s reader off and on; the reset window starts at this power-up. */
 async function powerCycleCard(device: DeviceDescriptor, signal: AbortSignal | undefined): Promise<void> {
   const transport = await device.open();
@@ -88,7 +104,7 @@ async function powerCycleCard(device: DeviceDescriptor, signal: AbortSignal | un
     if (error instanceof CancelledError) throw error;
     throw new AppError('TRANSPORT', {
       message: 'The reader could not switch the key off and on, so it was not reset.',
-      nextStep: 'Run `skm reset` again without --power-cycle, and lift the key off the reader and tap it again when asked.',
+      nextStep: 'Run `skm reset --no-power-cycle`, and lift the key off the reader and tap it again when asked.',
       details: error instanceof Error ? error.message : String(error),
       cause: error,
     });
@@ -133,7 +149,7 @@ export function resetFailure(result: Exclude<ResetOutcome, { outcome: 'reset' }>
     case 'different-key':
       return result.stage === 'before-reset'
         ? new AppError('DIFFERENT_KEY', {
-            message: 'A different security key was inserted, so it was not reset; nothing was sent to it.',
+            message: 'A different security key was inserted, so it was not reset; nothing on it was changed.',
             nextStep: 'Run `skm reset` again and reinsert the same key you started with.',
           })
         : new AppError('DIFFERENT_KEY', {
