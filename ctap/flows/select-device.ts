@@ -10,11 +10,11 @@
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { isCtap2, isCtap21, supportsClientPin } from '../ctap2/info.js';
+import { isCtap2, isCtap21, supportsClientPin, type AuthenticatorInfo } from '../ctap2/info.js';
 import { CoseAlgorithm, makeCredential } from '../ctap2/make-credential.js';
 import { selectAuthenticator } from '../ctap2/reset.js';
 import type { Ctap2Session } from '../ctap2/session.js';
-import { abortable, CancelledError, CtapError, throwIfAborted, UnsupportedError } from '../errors.js';
+import { abortable, CancelledError, CtapError, throwIfAborted, TransportError, UnsupportedError } from '../errors.js';
 import { CtapStatus } from '../status.js';
 import type { DeviceDescriptor } from '../transport/discovery.js';
 import { TransportCommand, type CtapTransport } from '../transport/transport.js';
@@ -122,7 +122,15 @@ export async function waitForTouch(session: Ctap2Session, signal: AbortSignal): 
   const { transport } = session;
   // A U2F-only key has no CTAP2 to ask (CTAPHID CAPABILITY_CBOR clear), so never send it getInfo.
   if (!transport.capabilities.cbor) return waitForU2fTouch(transport, signal);
-  const info = await session.getInfo({ signal });
+  let info: AuthenticatorInfo;
+  try {
+    info = await session.getInfo({ signal });
+  } catch (error) {
+    // A U2F-only NFC card selects like a dual one (its applet answers "U2F_V2", §11.3.3) and only
+    // refuses the CTAP2 request itself, with an ISO 7816 status word (6D00).
+    if (transport.capabilities.msg && error instanceof TransportError && error.kind === 'status-word') return waitForU2fTouch(transport, signal);
+    throw error;
+  }
   if (!isCtap2(info)) return waitForU2fTouch(transport, signal);
   try {
     if (isCtap21(info)) {

@@ -8,7 +8,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Ctap2Session } from '../../ctap/ctap2/session.js';
-import { CancelledError } from '../../ctap/errors.js';
+import { CancelledError, TransportError } from '../../ctap/errors.js';
 import type { UserPrompts } from '../../ctap/flows/prompts.js';
 import { selectDevice, u2fRegisterRequest, waitForTouch } from '../../ctap/flows/select-device.js';
 import type { DeviceDescriptor } from '../../ctap/transport/discovery.js';
@@ -107,5 +107,22 @@ describe('select by touch: U2F-only keys', () => {
     const polls = idle.payloads.length;
     await vi.advanceTimersByTimeAsync(1_000);
     expect(idle.payloads.length).toBe(polls);
+  });
+
+  it('a U2F-only NFC card (applet says U2F_V2, CTAP2 refused with SW 6D00) is asked with U2F REGISTER', async () => {
+    const commands: number[] = [];
+    const card: CtapTransport = {
+      kind: 'nfc',
+      capabilities: { cbor: true, msg: true, wink: false },
+      transact: async (command) => {
+        commands.push(command);
+        if (command === TransportCommand.CBOR) throw new TransportError('status-word', 'instruction not supported', { sw: 0x6d00 });
+        return Uint8Array.of(0x05, 0x90, 0x00);
+      },
+      wink: async () => undefined,
+      close: async () => undefined,
+    };
+    expect(await waitForTouch(new Ctap2Session(card), new AbortController().signal)).toBe(true);
+    expect(commands).toEqual([TransportCommand.CBOR, TransportCommand.MSG]);
   });
 });
