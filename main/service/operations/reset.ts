@@ -52,14 +52,14 @@ export interface ResetReport {
 
 export async function resetKey(options: ResetOperationOptions): Promise<ResetReport> {
   const prompts = options.replug ? replugOnPrompt(options.prompts, options.replug) : options.prompts;
-  const powerCycle = options.readerPowerCycle !== false && (await readerCanPowerCycle(options.device)) ? () => powerCycleCard(options.device, options.signal) : undefined;
+  const byReader = options.readerPowerCycle !== false && (await readerCanPowerCycle(options.device));
   const result = await resetDevice({
     discovery: options.discovery,
     device: options.device,
     openSession: (device, o) => openFido2Session(options, device, o),
     prompts,
     signal: options.signal,
-    ...(powerCycle ? { powerCycle } : {}),
+    ...(byReader ? { powerCycle: () => powerCycleCard(options.device, options.signal) } : {}),
   });
   if (result.outcome === 'reset') return { reset: true, id: result.device.id, name: result.device.name, aaguid: result.identity.aaguid };
   throw resetFailure(result);
