@@ -168,10 +168,10 @@ describe.skipIf(skip)('skm reset on a card on a PC/SC reader (pcscd + vpcd)', ()
   });
 
   it('by default the reader switches the card off and on: reset without a lift, even long after the tap', async () => {
-    // A 1 s window that has passed before the command starts: only a new power-up allows the reset.
-    const fixture = usedCard({ reset: { ...presetConfig('ctap21').reset, windowMs: 1_000 } });
+    // A 1.5 s window that has passed before the command starts: only a new power-up allows the reset.
+    const fixture = usedCard({ reset: { ...presetConfig('ctap21').reset, windowMs: 1_500 } });
     await tap(fixture);
-    await sleep(1_100);
+    await sleep(1_600);
     const log = recordCard(fixture);
     const result = await skmReacting(['--yes', 'reset']);
     expectExit(result, 0);
