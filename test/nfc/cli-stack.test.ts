@@ -119,6 +119,10 @@ describe.skipIf(skip)('skm on a key on a PC/SC reader (pcscd + vpcd)', () => {
       const byPrefix = await skmNfc(['--device', 'nfc:Virt', 'info']);
       expectExit(byPrefix, 0);
       expect(byPrefix.stdout).toContain(READER);
+      // The only key on any reader is chosen without a touch; its id is what --device takes.
+      const select = await skmNfc(['select']);
+      expectExit(select, 0);
+      expect(select.stdout).toBe(`The only key connected is ${READER}.\n${DEVICE_ID}\n`);
       const unknown = await skmNfc(['--device', 'nfc:Nothing here', '--json', 'info']);
       expectExit(unknown, 3);
       expect(parseJson<JsonError>(unknown).error.code).toBe('DEVICE_NOT_FOUND');
@@ -194,12 +198,20 @@ describe.skipIf(skip)('skm on a key on a PC/SC reader (pcscd + vpcd)', () => {
       expect(humanList.stdout).toContain('Passkeys stored: 1.');
       expect(humanList.stdout).toContain(`Credential ID:   ${storedId}`);
 
+      const renamed = await skmNfc(['creds', 'update-user', storedId, '--display-name', 'Nora N.'], `${NEW_PIN}\n`);
+      expectExit(renamed, 0);
+      expect(state.credentials[0]).toMatchObject({ userName: 'nora', userDisplayName: 'Nora N.' });
+
       const deleted = await skmNfc(['--yes', 'creds', 'delete', storedId], `${NEW_PIN}\n`);
       expectExit(deleted, 0);
       expect(deleted.stdout).toMatch(/^Deleted the passkey for nfc\.example \(nora\b/);
       expect(state.credentials).toEqual([]);
 
-      // ── settings: minimum PIN length ──
+      // ── settings: always require verification, minimum PIN length ──
+      const alwaysUv = await skmNfc(['--yes', 'config', 'always-uv', 'on'], `${NEW_PIN}\n`);
+      expectExit(alwaysUv, 0);
+      expect(alwaysUv.stdout).toBe('Always require the PIN or a fingerprint: now on.\n');
+      expect(state.alwaysUv).toBe(true);
       const minimum = await skmNfc(['--yes', 'config', 'min-pin-length', '6'], `${NEW_PIN}\n`);
       expectExit(minimum, 0);
       expect(state.minPinLength).toBe(6);
