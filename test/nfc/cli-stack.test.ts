@@ -5,6 +5,8 @@
  * §11.3). Each test asserts what the person reads AND what the card now holds. One file, run in
  * order: the one vpcd slot is taken through the shared ticket lock (helpers/vpcd-slot.ts).
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseCommand, StatusWord } from '../../ctap/transport/nfc/apdu.js';
 import { PcscDiscovery } from '../../ctap/transport/nfc/pcsc.js';
@@ -142,6 +144,28 @@ describe.skipIf(skip)('skm on a key on a PC/SC reader (pcscd + vpcd)', () => {
     } finally {
       release();
     }
+  });
+
+  it('fingerprints on a bio card: sensor info, enroll with a name, list', async () => {
+    const fixture = makeCard({ preset: 'bio' });
+    fixture.state.pinHash = sha256(utf8ToBytes(PIN)).slice(0, 16);
+    fixture.state.pinLength = PIN.length;
+    const card = await tap(fixture);
+    try {
+      const info = await skmNfc(['--json', 'bio', 'info']);
+      expectExit(info, 0);
+      expect(parseJson(info)).toMatchObject({ kind: 'touch', samplesPerFingerprint: fixture.config.bio.samplesRequired });
+      const enrolled = await skmNfc(['--json', 'bio', 'enroll', '--name', 'Left thumb'], `${PIN}\n`);
+      expectExit(enrolled, 0);
+      expect(fixture.state.templates).toHaveLength(1);
+      const templateId = Buffer.from(fixture.state.templates[0]!.id).toString('hex');
+      expect(parseJson(enrolled)).toEqual({ templateId, name: 'Left thumb' });
+      const listed = await skmNfc(['--json', 'bio', 'list'], `${PIN}\n`);
+      expect(parseJson(listed)).toEqual([{ templateId, name: 'Left thumb' }]);
+    } finally {
+      await card.lift();
+    }
+    expect(fixture.internalErrors).toEqual([]);
   });
 
   // The same commands over extended APDUs and over a short-APDU-only card (chaining + GET RESPONSE).
