@@ -89,7 +89,7 @@ describe.skipIf(skip)('skm on a key on a PC/SC reader (pcscd + vpcd)', () => {
       await readerStatus(discovery, 'no-card');
       const human = await skmNfc(['list']);
       expectExit(human, 0);
-      expect(human.stdout).toMatch(new RegExp(`^nfc:${READER}\\s+nfc\\s+${READER} \\(no card on the reader\\)`, 'm'));
+      expect(human.stdout).toMatch(new RegExp(`^nfc:${READER}\\s+nfc\\s+${READER} \\(no key on the reader: tap your key\\)`, 'm'));
 
       const rows = parseJson<ListRow[]>(await skmNfc(['--json', 'list']));
       expect(rows).toEqual([expect.objectContaining({ id: DEVICE_ID, transport: 'nfc', status: 'no-card', reader: READER, aaguid: null })]);
@@ -112,7 +112,7 @@ describe.skipIf(skip)('skm on a key on a PC/SC reader (pcscd + vpcd)', () => {
       ]);
       const human = await skmNfc(['list']);
       expect(human.stdout).toMatch(new RegExp(`^nfc:${READER}\\s+nfc\\s+${READER}\\s`, 'm'));
-      expect(human.stdout).not.toContain('no card on the reader');
+      expect(human.stdout).not.toContain('tap your key');
 
       const info = await skmNfc(['--device', DEVICE_ID, '--json', 'info']);
       expectExit(info, 0);

@@ -1,7 +1,8 @@
 /**
  * The NFC path on the real PC/SC stack: PcscDiscovery (nfc-pcsc → libpcsclite → pcscd) talking to
  * the virtual card attached to pcscd's vsmartcard vpcd reader over TCP. `.ci/pcscd.sh` brings the
- * stack up. All real-stack tests live in this one file and run in order: there is one vpcd slot.
+ * stack up. There is one vpcd slot: every real-stack test file (this one, cli-stack, reset-stack)
+ * takes it through the ticket lock in helpers/vpcd-slot.ts and runs its tests in order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCanonical } from '../../ctap/cbor.js';

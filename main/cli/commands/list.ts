@@ -41,7 +41,7 @@ function humanList(devices: DeviceSummary[]): string[] {
   const rows = devices.map((d) => [
     d.id,
     d.transport,
-    d.status === 'no-card' ? `${d.name} (no card on the reader)` : d.name,
+    d.status === 'no-card' ? `${d.name} (no key on the reader: tap your key)` : d.name,
     d.model ?? d.vendor ?? '',
     d.vid !== null ? `${hex4(d.vid)}:${hex4(d.pid).slice(2)}` : (d.reader ?? ''),
   ]);
