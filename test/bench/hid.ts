@@ -17,7 +17,7 @@ export async function hidBenchmarks(print: (line: string) => void): Promise<void
   const rows: [string, (pinSet: boolean) => Promise<unknown>, boolean][] = [];
   let bench = await openHidBench();
   rows.push(['getInfo (fresh)', () => bench.session.getInfo({ refresh: true }), false]);
-  rows.push(['PIN status (getInfo + getPINRetries)', () => pinStatus({ session: bench.session }), true]);
+  rows.push(['PIN status (getInfo cached: getPINRetries only)', () => pinStatus({ session: bench.session }), true]);
   for (const [name, run, needsPin] of rows) {
     bench = await openHidBench(needsPin ? { pin: PIN } : {});
     const walls: number[] = [];
@@ -51,8 +51,8 @@ export async function hidBenchmarks(print: (line: string) => void): Promise<void
     }
     print(`| ${name} | ${counts.transactions} | ${counts.reportsOut} | ${counts.reportsIn} | ${fmt(median(walls))} | ${fmt(cpuPerTx, 3)} |`);
   };
-  await once('set PIN (flow, getInfo cached → refreshed)', undefined, (b) => setPin({ session: b.session, prompts: answeringPrompts([PIN]) }));
-  await once('change PIN (flow)', PIN, (b) => changePin({ session: b.session, prompts: answeringPrompts([PIN, NEW_PIN]) }));
+  await once('set PIN (flow; getInfo cached)', undefined, (b) => setPin({ session: b.session, prompts: answeringPrompts([PIN]) }));
+  await once('change PIN (flow; retries shown before the prompt)', PIN, (b) => changePin({ session: b.session, prompts: answeringPrompts([PIN, NEW_PIN]) }));
   await once('PIN token, permissions cm (protocol 2)', PIN, async (b) => {
     const token = await new ClientPin(b.session).getToken(PIN, { permissions: Permission.cm });
     token.dispose();

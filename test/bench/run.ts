@@ -2,7 +2,9 @@
  * `npm run bench`: every benchmark, printed as Markdown. Numbers are for the notes; nothing here
  * asserts or gates CI.
  */
+import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { hidBenchmarks } from './hid.js';
 import { nfcBenchmarks } from './nfc.js';
 import { passkeyBenchmarks } from './passkeys.js';
@@ -19,7 +21,16 @@ if (want('nfc')) await nfcBenchmarks(print);
 if (want('bundle')) {
   print('### Bundle');
   try {
-    print(`dist/skm.mjs (CLI bundle, esbuild): ${(statSync(new URL('../../dist/skm.mjs', import.meta.url)).size / 1024).toFixed(1)} KiB`);
+    const bundle = fileURLToPath(new URL('../../dist/skm.mjs', import.meta.url));
+    print(`dist/skm.mjs (CLI bundle, esbuild, unminified; native modules external): ${(statSync(bundle).size / 1024).toFixed(1)} KiB`);
+    const starts: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const start = performance.now();
+      execFileSync(process.execPath, [bundle, '--version']);
+      starts.push(performance.now() - start);
+    }
+    starts.sort((a, b) => a - b);
+    print(`\`skm --version\` start-up, median of 10: ${starts[5]!.toFixed(0)} ms`);
   } catch {
     print('dist/skm.mjs not built (npm run build)');
   }
