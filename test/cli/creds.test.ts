@@ -3,17 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJson, skm, tempDir, type JsonError } from './helpers.js';
 import { b64url, loadState, passkey, PIN, seedKey, skmOnTerminal } from './tty-session.js';
 import type { StoredCredential } from '../../ctap/virtual/state.js';
+import type { PasskeyRecord } from '../../main/service/operations/credentials.js';
 
-interface PasskeyJson {
-  rpId: string;
-  rpName: string | null;
-  credentialId: string;
-  userId: string;
-  userName: string | null;
-  userDisplayName: string | null;
-  credProtect: number | null;
-  largeBlobKey: boolean;
-}
+type PasskeyJson = PasskeyRecord;
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let path: string;
