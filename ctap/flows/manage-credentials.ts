@@ -22,6 +22,40 @@ export interface FlowOptions {
   session: Ctap2Session;
   prompts: UserPrompts;
   signal?: AbortSignal;
+  /**
+   * Tokens shared by the flows of one operation (find a passkey, then delete it), so the PIN is
+   * asked and used once. The caller owns them and disposes them when the operation ends.
+   */
+  tokens?: OperationTokens;
+}
+
+/**
+ * The pinUvAuthTokens of one operation, one per permission set — as Chromium's credential
+ * management handler keeps one token for enumerating and deleting. Nothing but the token (scoped
+ * to its permissions, gone at the next power-up) outlives the PIN's single use.
+ */
+export class OperationTokens {
+  readonly #tokens = new Map<number, PinUvAuthToken>();
+
+  get(permissions: number): PinUvAuthToken | undefined {
+    return this.#tokens.get(permissions);
+  }
+
+  set(permissions: number, token: PinUvAuthToken): void {
+    this.#tokens.get(permissions)?.dispose();
+    this.#tokens.set(permissions, token);
+  }
+
+  /** Forget (and zero) a token the key no longer accepts. */
+  drop(permissions: number): void {
+    this.#tokens.get(permissions)?.dispose();
+    this.#tokens.delete(permissions);
+  }
+
+  dispose(): void {
+    for (const token of this.#tokens.values()) token.dispose();
+    this.#tokens.clear();
+  }
 }
 
 /** Why no token could be had; each is an expected end of a flow with a next step in words. */
@@ -234,13 +268,32 @@ function pinAuthBlocked(): UnlockFailure {
   return { outcome: 'pin-auth-blocked', reason: 'Too many wrong PINs in a row. Remove the key, insert it again, then try again.' };
 }
 
-/** Run `use` with a token for `permissions`, zeroing the token afterwards whatever happens. */
+/**
+ * Run `use` with a token for `permissions`: the operation's shared one when there is one, else a
+ * new one from the PIN, zeroed afterwards unless the operation keeps it.
+ */
 export async function withToken<T>(
   options: FlowOptions & { info: AuthenticatorInfo; permissions: number },
   use: (token: PinUvAuthToken) => Promise<T>,
 ): Promise<T | UnlockFailure> {
+  const { tokens, permissions } = options;
+  const shared = tokens?.get(permissions);
+  if (shared) {
+    try {
+      return await use(shared);
+    } catch (error) {
+      // §6.5.2.1: a token expires (usage timer, power cycle); the key then refuses it before
+      // acting on the command, so asking for the PIN again and retrying is safe.
+      if (!(error instanceof CtapError) || error.status !== CtapStatus.PIN_AUTH_INVALID) throw error;
+      tokens!.drop(permissions);
+    }
+  }
   const token = await unlockWithPin(options);
   if (!('token' in token)) return token;
+  if (tokens) {
+    tokens.set(permissions, token);
+    return use(token);
+  }
   try {
     return await use(token);
   } finally {

@@ -5,9 +5,9 @@
  * (ids as unpadded base64url, as WebAuthn's `PublicKeyCredential.id`).
  *
  * Also home of what the other key-management operations share: the UnlockFailure → AppError
- * mapping, base64url ids, `askPinOnce` (an operation that needs two tokens — find the passkey,
- * then delete it — asks the person for the PIN once) and `scriptPrompts` (prompt behaviour for
- * runs without a terminal).
+ * mapping, base64url ids, `withOperationTokens` (an operation that finds a passkey, then deletes
+ * it, asks for the PIN once and reuses the token, as Chromium does) and `scriptPrompts` (prompt
+ * behaviour for runs without a terminal).
  * @module
  */
 import type { CredsMetadata } from '../../../ctap/ctap2/credential-management.js';
@@ -16,18 +16,21 @@ import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
 import {
   deletePasskey,
   listPasskeys,
+  OperationTokens,
   updateUser,
   type PasskeyView,
   type UnlockFailure,
   type Unsupported,
 } from '../../../ctap/flows/manage-credentials.js';
-import type { PinRequest, UserPrompts } from '../../../ctap/flows/prompts.js';
+import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import { AppError } from '../errors.js';
 
 export interface CredentialOperationOptions {
   session: Ctap2Session;
   prompts: UserPrompts;
   signal?: AbortSignal;
+  /** Tokens shared with the other steps of the same operation (see withOperationTokens). */
+  tokens?: OperationTokens;
 }
 
 /** One passkey as `skm creds list --json` prints it. */
@@ -68,9 +71,12 @@ export async function listCredentials(options: CredentialOperationOptions & { rp
  * website and the account that will be lost (the PIN is asked once for both steps).
  */
 export async function deleteCredential(options: CredentialOperationOptions & { credentialId: Uint8Array }): Promise<{ deleted: PasskeyRecord }> {
-  const prompts = askPinOnce(options.prompts);
-  const passkey = await findPasskey({ ...options, prompts });
-  const result = await deletePasskey({ session: options.session, prompts, signal: options.signal, passkey });
+  return withOperationTokens((tokens) => deleteWithTokens({ ...options, tokens }));
+}
+
+async function deleteWithTokens(options: CredentialOperationOptions & { credentialId: Uint8Array; tokens: OperationTokens }): Promise<{ deleted: PasskeyRecord }> {
+  const passkey = await findPasskey(options);
+  const result = await deletePasskey({ ...options, passkey });
   switch (result.outcome) {
     case 'deleted':
       return { deleted: toRecord(passkey) };
@@ -96,19 +102,20 @@ export async function updateCredentialUser(
   if (credentialManagementSupport(info) === 'preview') {
     throw new AppError('UNSUPPORTED', { message: 'This key cannot rename passkeys (it supports only an early preview of passkey management).' });
   }
-  const prompts = askPinOnce(options.prompts);
-  const passkey = await findPasskey({ ...options, prompts });
-  const name = options.name ?? passkey.userName;
-  const displayName = options.displayName ?? passkey.userDisplayName;
-  const result = await updateUser({ session: options.session, prompts, signal: options.signal, passkey, name, displayName });
-  switch (result.outcome) {
-    case 'updated':
-      return { updated: toRecord({ ...passkey, userName: name, userDisplayName: displayName }) };
-    case 'not-found':
-      throw new AppError('CREDENTIAL_NOT_FOUND', { details: 'CTAP2_ERR_NO_CREDENTIALS (0x2e) from updateUserInformation' });
-    default:
-      throw failure(result);
-  }
+  return withOperationTokens(async (tokens) => {
+    const passkey = await findPasskey({ ...options, tokens });
+    const name = options.name ?? passkey.userName;
+    const displayName = options.displayName ?? passkey.userDisplayName;
+    const result = await updateUser({ ...options, tokens, passkey, name, displayName });
+    switch (result.outcome) {
+      case 'updated':
+        return { updated: toRecord({ ...passkey, userName: name, userDisplayName: displayName }) };
+      case 'not-found':
+        throw new AppError('CREDENTIAL_NOT_FOUND', { details: 'CTAP2_ERR_NO_CREDENTIALS (0x2e) from updateUserInformation' });
+      default:
+        throw failure(result);
+    }
+  });
 }
 
 async function readPasskeys(options: CredentialOperationOptions): Promise<{ metadata: CredsMetadata; passkeys: PasskeyView[] }> {
@@ -180,26 +187,14 @@ export function failure(result: Unsupported | UnlockFailure): AppError {
   }
 }
 
-/**
- * Prompts that ask for the current PIN once per operation: a later request for it (a second
- * token in the same operation) gets the same answer, unless the flow says the last one was
- * refused (`retryReason`), when the person is asked again. The answer is dropped with the
- * returned object when the operation ends; new PINs are always asked.
- */
-export function askPinOnce(prompts: UserPrompts): UserPrompts {
-  let remembered: string | undefined;
-  return {
-    async pin(request: PinRequest, signal?: AbortSignal): Promise<string> {
-      if (request.purpose !== 'current') return prompts.pin(request, signal);
-      if (remembered !== undefined && request.retryReason === undefined) return remembered;
-      remembered = await prompts.pin(request, signal);
-      return remembered;
-    },
-    confirm: (request, signal) => prompts.confirm(request, signal),
-    touch: (request) => prompts.touch(request),
-    reinsert: (request) => prompts.reinsert(request),
-    progress: (event) => prompts.progress(event),
-  };
+/** Run an operation whose flows share their pinUvAuthTokens; the tokens are zeroed at the end. */
+export async function withOperationTokens<T>(run: (tokens: OperationTokens) => Promise<T>): Promise<T> {
+  const tokens = new OperationTokens();
+  try {
+    return await run(tokens);
+  } finally {
+    tokens.dispose();
+  }
 }
 
 /**

@@ -15,14 +15,17 @@ import {
   removeFingerprint,
   renameFingerprint,
 } from '../../../ctap/flows/manage-fingerprints.js';
+import type { OperationTokens } from '../../../ctap/flows/manage-credentials.js';
 import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import { AppError } from '../errors.js';
-import { askPinOnce, failure } from './credentials.js';
+import { failure, withOperationTokens } from './credentials.js';
 
 export interface FingerprintOperationOptions {
   session: Ctap2Session;
   prompts: UserPrompts;
   signal?: AbortSignal;
+  /** Tokens shared with the other steps of the same operation (see withOperationTokens). */
+  tokens?: OperationTokens;
 }
 
 export interface SensorReport {
@@ -90,11 +93,14 @@ export async function rename(options: FingerprintOperationOptions & { templateId
  * asked once for both steps).
  */
 export async function remove(options: FingerprintOperationOptions & { templateId: Uint8Array }): Promise<{ removed: FingerprintRecord }> {
-  const prompts = askPinOnce(options.prompts);
+  return withOperationTokens((tokens) => removeWithTokens({ ...options, tokens }));
+}
+
+async function removeWithTokens(options: FingerprintOperationOptions & { templateId: Uint8Array; tokens: OperationTokens }): Promise<{ removed: FingerprintRecord }> {
   const wanted = bytesToHex(options.templateId);
-  const fingerprint = (await readTemplates({ ...options, prompts })).find((t) => bytesToHex(t.templateId) === wanted);
+  const fingerprint = (await readTemplates(options)).find((t) => bytesToHex(t.templateId) === wanted);
   if (!fingerprint) throw new AppError('FINGERPRINT_NOT_FOUND', { details: `no template with id ${wanted}` });
-  const result = await removeFingerprint({ session: options.session, prompts, signal: options.signal, fingerprint });
+  const result = await removeFingerprint({ ...options, fingerprint });
   switch (result.outcome) {
     case 'removed':
       return { removed: toRecord(fingerprint) };
