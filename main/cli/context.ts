@@ -179,10 +179,10 @@ export class CliServices {
     throw new AppError('USAGE', { message });
   }
 
-  /** Save simulated keys and release discoveries; idempotent. */
+  /** Save simulated keys, unlock their files and release discoveries; idempotent. */
   private async finish(): Promise<void> {
     try {
-      await this.virtualKeys?.flush();
+      await this.virtualKeys?.close();
     } finally {
       await this.manager?.close();
       this.manager = undefined;

@@ -10,6 +10,8 @@
  *   are serialised and `flush()` waits for the last one.
  * - Each file's key gets a serial derived from the file's absolute path, so two files are two
  *   different keys with stable ids ("virtual:<serial>") across runs.
+ * - One process per file (state-lock.ts): a file is locked before it is read and released by
+ *   `close()` after the last save, so two skm runs on one file never lose each other's changes.
  *
  * Simulated keys are used only when asked for: without --virtual, the CLI never falls back to
  * one (a scripting tool must not silently act on a simulated key).
@@ -27,6 +29,7 @@ import { VirtualCard } from '../../ctap/virtual/card.js';
 import { attachToVpcd, type VpcdStatus } from '../../ctap/virtual/vpcd.js';
 import type { DiscoverySource } from './device-manager.js';
 import { AppError } from './errors.js';
+import { StateFileLock } from './state-lock.js';
 
 export interface VirtualKeyFilesOptions {
   files: string[];
@@ -85,24 +88,36 @@ export class VirtualKeyFiles {
   private constructor(
     readonly files: VirtualKeyFile[],
     readonly discovery: VirtualDiscovery,
+    private readonly locks: StateFileLock[],
   ) {}
 
-  /** Load (or create) every file's key. Nothing is written for a file that fails to load. */
+  /**
+   * Lock and load (or create) every file's key. Nothing is written for a file that fails to
+   * load, and every lock taken is released again when opening fails.
+   * @throws AppError DEVICE_BUSY when another skm uses one of the files.
+   */
   static async open(options: VirtualKeyFilesOptions): Promise<VirtualKeyFiles> {
     const files: VirtualKeyFile[] = [];
+    const locks: StateFileLock[] = [];
     const seen = new Set<string>();
-    for (const name of options.files) {
-      const path = resolve(name);
-      if (seen.has(path)) throw new AppError('USAGE', { message: `The file ${name} was given twice with --virtual.` });
-      seen.add(path);
-      const stored = await load(path, options.preset ?? DEFAULT_PRESET, options.signal);
-      const file = new VirtualKeyFile(path, stored.file.preset, { state: stored.file.state, presence: options.presence ?? 'approve' });
-      if (stored.created) file.scheduleSave();
-      files.push(file);
+    try {
+      for (const name of options.files) {
+        const path = resolve(name);
+        if (seen.has(path)) throw new AppError('USAGE', { message: `The file ${name} was given twice with --virtual.` });
+        seen.add(path);
+        locks.push(await StateFileLock.acquire(path));
+        const stored = await load(path, options.preset ?? DEFAULT_PRESET, options.signal);
+        const file = new VirtualKeyFile(path, stored.file.preset, { state: stored.file.state, presence: options.presence ?? 'approve' });
+        if (stored.created) file.scheduleSave();
+        files.push(file);
+      }
+      const virtual = new VirtualKeyFiles(files, new VirtualDiscovery(files.map((f) => f.key)), locks);
+      await virtual.flush();
+      return virtual;
+    } catch (error) {
+      await Promise.all(locks.map((lock) => lock.release()));
+      throw error;
     }
-    const virtual = new VirtualKeyFiles(files, new VirtualDiscovery(files.map((f) => f.key)));
-    await virtual.flush();
-    return virtual;
   }
 
   get keys(): VirtualKey[] {
@@ -116,6 +131,15 @@ export class VirtualKeyFiles {
 
   async flush(): Promise<void> {
     for (const file of this.files) await file.flush();
+  }
+
+  /** Wait for the last saves, then let other skm runs use the files; idempotent. */
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      await Promise.all(this.locks.map((lock) => lock.release()));
+    }
   }
 }
 
@@ -186,7 +210,7 @@ export async function serveOnVpcd(options: VpcdServeOptions): Promise<{ serial: 
   try {
     await attachToVpcd({ card, signal: options.signal, host: options.host, port: options.port, onStatus: options.onStatus });
   } finally {
-    await files?.flush();
+    await files?.close();
   }
   return { serial: key.config.serial, preset: key.config.preset };
 }
