@@ -106,9 +106,13 @@ export async function run(argv: string[], io: CliIo, overrides: RunOverrides = {
     if (!(error instanceof CommanderError)) throw error;
     // --help and --version end "successfully"; a bare `skm` shows help as a usage error.
     if (error.exitCode === 0) return ExitCode.ok;
-    if (error.code === 'commander.help' || error.code === 'commander.helpDisplayed') return ExitCode.usage;
-    const output = new Output({ stdout: io.stdout, stderr: io.stderr, json: argv.includes('--json'), verbose: argv.includes('--verbose') });
-    output.error(new AppError('USAGE', { message: plainCommanderMessage(error.message), details: error.code }));
+    const json = argv.includes('--json');
+    const missingCommand = error.code === 'commander.help' || error.code === 'commander.helpDisplayed';
+    // The help for people is on stderr already; with --json stdout still gets its one document.
+    if (missingCommand && !json) return ExitCode.usage;
+    const output = new Output({ stdout: io.stdout, stderr: io.stderr, json, verbose: argv.includes('--verbose') });
+    const message = missingCommand ? 'Say which command to run.' : plainCommanderMessage(error.message);
+    output.error(new AppError('USAGE', { message, details: error.code }));
     return ExitCode.usage;
   }
 }

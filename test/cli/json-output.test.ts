@@ -1,0 +1,24 @@
+// --json promises ONE JSON document on stdout for every outcome, usage errors included (README
+// "JSON"); help text for people goes to stderr then.
+import { describe, expect, it } from 'vitest';
+import { parseJson, skm, type JsonError } from './helpers.js';
+
+describe('skm --json: one document on stdout, also for usage errors', () => {
+  for (const argv of [['--json'], ['--json', 'pin'], ['creds', '--json'], ['--json', 'bio'], ['--json', 'config'], ['--json', 'virtual-key', 'presets', 'extra']]) {
+    it(`skm ${argv.join(' ')}: exit 2 with a USAGE error document`, async () => {
+      const result = await skm(argv);
+      expect(result.code).toBe(2);
+      const error = parseJson<JsonError>(result).error;
+      expect(error.code).toBe('USAGE');
+      expect(error.message.length).toBeGreaterThan(0);
+      expect(error.nextStep).toContain('--help');
+    });
+  }
+
+  it('without --json a missing command still shows the help on stderr only', async () => {
+    const result = await skm(['pin']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('Usage: skm pin');
+  });
+});
