@@ -90,13 +90,16 @@ describe.each(conformanceTargets)('clientPIN conformance: $name', (target) => {
       expect((await new ClientPin(key.session).getPinRetries()).retries).toBe(8);
     });
 
-    it('refuses setPIN on a key that has a PIN (§6.5.5.5: CTAP2_ERR_NOT_ALLOWED)', { timeout }, async () => {
+    it('refuses setPIN on a key that has a PIN (§6.5.5.5: PIN_AUTH_INVALID; NOT_ALLOWED before 2.1)', { timeout }, async () => {
       // A second session whose cached getInfo predates the PIN passes the host check, so the
       // key itself has to refuse.
       const stale = new Ctap2Session(key.session.transport);
       expect(isPinSet(await stale.getInfo())).toBe(false);
       await new ClientPin(key.session).setPin(PIN);
-      expect(await statusOf(new ClientPin(stale).setPin('999999'))).toBe(CtapStatus.NOT_ALLOWED);
+      // CTAP 2.1 §6.5.5.5 step 3: "If a PIN has already been set, authenticator returns
+      // CTAP2_ERR_PIN_AUTH_INVALID error"; 2.0-era firmware answers NOT_ALLOWED.
+      const expected = (await info(key)).versions.includes('FIDO_2_1') ? CtapStatus.PIN_AUTH_INVALID : CtapStatus.NOT_ALLOWED;
+      expect(await statusOf(new ClientPin(stale).setPin('999999'))).toBe(expected);
       expect(await tokenWorks(key.session, PIN)).toBe(true);
     });
 

@@ -23,10 +23,16 @@ describe('setPIN', () => {
     expect((await setPin(auth, '1234', { badMac: true })).status).toBe(CtapStatus.PIN_AUTH_INVALID);
     expect(auth.state.pinHash).toBeNull();
     expect((await setPin(auth, '1234')).status).toBe(CtapStatus.OK);
-    expect((await setPin(auth, '5678')).status).toBe(CtapStatus.NOT_ALLOWED);
+    // CTAP 2.1 §6.5.5.5 step 3, verbatim: "If a PIN has already been set, authenticator returns
+    // CTAP2_ERR_PIN_AUTH_INVALID error" (OpenSK does the same); NOT_ALLOWED is the pre-2.1 answer.
+    expect((await setPin(auth, '5678')).status).toBe(CtapStatus.PIN_AUTH_INVALID);
     expect(auth.state.pinHash).toEqual(pinHash('1234'));
+    expect(auth.state.pinRetries).toBe(8);
 
     const pre = makeAuthenticator({ preset: 'ctap21-pre' });
+    expect((await setPin(pre, '1234', { version: 1 })).status).toBe(CtapStatus.OK);
+    expect((await setPin(pre, '5678', { version: 1 })).status).toBe(CtapStatus.NOT_ALLOWED);
+    expect(pre.state.pinHash).toEqual(pinHash('1234'));
     const answer = await clientPin(pre, new Map([[ClientPinParam.pinUvAuthProtocol, 2], [ClientPinParam.subCommand, ClientPinSubCommand.getKeyAgreement]]));
     expect(answer.status).toBe(CtapStatus.INVALID_PARAMETER);
     const missing = await clientPin(pre, new Map([[ClientPinParam.subCommand, ClientPinSubCommand.getKeyAgreement]]));

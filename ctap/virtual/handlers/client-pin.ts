@@ -167,7 +167,12 @@ async function setPin(params: CborMap, ctx: CommandContext): Promise<undefined> 
   const newPinEnc = requireParam(params, ClientPinParam.newPinEnc, 'bytes');
   const pinUvAuthParam = requireParam(params, ClientPinParam.pinUvAuthParam, 'bytes');
   const protocol = requestProtocol(ctx, optionalParam(params, ClientPinParam.pinUvAuthProtocol, 'uint'));
-  if (ctx.state.pinHash !== null) throw new StatusError(CtapStatus.NOT_ALLOWED, 'a PIN is already set');
+  if (ctx.state.pinHash !== null) {
+    // CTAP 2.1 §6.5.5.5 step 3 says PIN_AUTH_INVALID (OpenSK does the same);
+    // pre-2.1 firmware answers NOT_ALLOWED, so clients must expect both.
+    const status = ctx.config.versions.includes('FIDO_2_1') ? CtapStatus.PIN_AUTH_INVALID : CtapStatus.NOT_ALLOWED;
+    throw new StatusError(status, 'a PIN is already set');
+  }
   return withAgreement(ctx, protocol, keyAgreement, (agreement) => {
     if (!protocol.verify(agreement.sharedSecret, newPinEnc, pinUvAuthParam)) throw new StatusError(CtapStatus.PIN_AUTH_INVALID);
     storePin(ctx, decodeNewPin(ctx, agreement, newPinEnc));
