@@ -107,6 +107,11 @@ export class CliServices {
   async devices(): Promise<DeviceManager> {
     if (this.manager) return this.manager;
     const g = this.globals();
+    // Asked for a simulated key but named no file: acting on a connected real key instead
+    // (a reset, a PIN) would be the worst reading of that command line.
+    if (g.virtualPreset !== undefined && g.virtual.length === 0) {
+      this.usage('--virtual-preset needs --virtual STATE_FILE (the file the simulated key is kept in).');
+    }
     const output = this.output();
     let sources: DiscoverySource[];
     if (g.virtual.length > 0) {

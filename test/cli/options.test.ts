@@ -1,0 +1,19 @@
+// Global options that do not fit together are usage errors, before any key is touched.
+import { describe, expect, it } from 'vitest';
+import { VirtualDiscovery } from '../../ctap/virtual/discovery.js';
+import { VirtualKey } from '../../ctap/virtual/virtual-key.js';
+import { parseJson, skm, type JsonError } from './helpers.js';
+
+describe('skm: conflicting global options', () => {
+  it('--virtual-preset without --virtual is a usage error and never falls through to a connected key', async () => {
+    // Stands in for a real key on USB: the command must not act on it.
+    const connected = VirtualKey.create({ preset: 'ctap21' });
+    const hardware = () => [{ transport: 'usb' as const, timeoutMs: 1_000, load: () => Promise.resolve(new VirtualDiscovery(connected)) }];
+    const result = await skm(['--virtual-preset', 'ctap21', '--json', 'pin', 'set'], { stdin: '123456\n', overrides: { hardwareSources: hardware } });
+    expect(result.code).toBe(2);
+    const error = parseJson<JsonError>(result).error;
+    expect(error.code).toBe('USAGE');
+    expect(error.message).toContain('--virtual');
+    expect(connected.state.pinHash).toBeNull();
+  });
+});
