@@ -130,6 +130,26 @@ describe('retries', () => {
     expect(auth.powerUpState.keyAgreement.cose).not.toEqual(before);
   });
 
+  it('a pinHashEnc that does not decrypt costs a try and counts as a wrong PIN (§6.5.5.7.2 steps 6–7.1)', async () => {
+    const auth = makeAuthenticator();
+    await setPin(auth, '123456');
+    const before = auth.powerUpState.keyAgreement.cose;
+    const { keyAgreement } = await agree(auth, 1);
+    const answer = await clientPin(auth, new Map<number, CborValue>([
+      [ClientPinParam.pinUvAuthProtocol, 1],
+      [ClientPinParam.subCommand, ClientPinSubCommand.getPinUvAuthTokenUsingPinWithPermissions],
+      [ClientPinParam.keyAgreement, keyAgreement],
+      // 20 bytes: not whole AES blocks, so decrypt() is an error.
+      [ClientPinParam.pinHashEnc, new Uint8Array(20).fill(7)],
+      [ClientPinParam.permissions, Permission.cm],
+    ]));
+    expect(answer.status).toBe(CtapStatus.PIN_INVALID);
+    expect(auth.state.pinRetries).toBe(7);
+    expect(auth.powerUpState.consecutivePinFailures).toBe(1);
+    expect(auth.powerUpState.keyAgreement.cose).not.toEqual(before);
+    expect(auth.powerUpState.token).toBeNull();
+  });
+
   it('2.0 and 2.1-PRE keys do not send powerCycleState', async () => {
     const auth = makeAuthenticator({ preset: 'ctap21-pre' });
     const answer = await clientPin(auth, retriesRequest);

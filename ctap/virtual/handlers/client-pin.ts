@@ -47,11 +47,12 @@ async function withAgreement<T>(ctx: CommandContext, protocol: PinUvAuthProtocol
   }
 }
 
-function decrypt(agreement: Agreement, ciphertext: Uint8Array, failure: number): Uint8Array {
+/** The plaintext, or undefined when the ciphertext is not whole AES blocks (each caller's own status). */
+function tryDecrypt(agreement: Agreement, ciphertext: Uint8Array): Uint8Array | undefined {
   try {
     return agreement.protocol.decrypt(agreement.sharedSecret, ciphertext);
   } catch {
-    throw new StatusError(failure, 'ciphertext has the wrong length');
+    return undefined;
   }
 }
 
@@ -69,11 +70,13 @@ function checkPinUsable(ctx: CommandContext): void {
 function verifyCurrentPin(ctx: CommandContext, agreement: Agreement, pinHashEnc: Uint8Array): void {
   const stored = ctx.state.pinHash;
   if (stored === null) throw new StatusError(CtapStatus.PIN_NOT_SET);
-  const pinHash = decrypt(agreement, pinHashEnc, CtapStatus.INVALID_PARAMETER);
   ctx.state.pinRetries -= 1;
   ctx.commit();
-  const match = pinHash.length === stored.length && equalBytes(pinHash, stored);
-  pinHash.fill(0);
+  // §6.5.5.6 step 7.1 / §6.5.5.7.2 step 7.1: "If an error results, or a mismatch is detected" —
+  // a pinHashEnc that does not decrypt is a wrong PIN, after the retry is spent.
+  const pinHash = tryDecrypt(agreement, pinHashEnc);
+  const match = pinHash !== undefined && pinHash.length === stored.length && equalBytes(pinHash, stored);
+  pinHash?.fill(0);
   if (!match) {
     // §6.5.5.6 step 8: a wrong PIN regenerates the key agreement, so the platform must start over.
     ctx.powerUp.keyAgreement.secretKey.fill(0);
@@ -99,7 +102,8 @@ interface NewPin {
  */
 function decodeNewPin(ctx: CommandContext, agreement: Agreement, newPinEnc: Uint8Array): NewPin {
   // §6.5.5.5 step 6: a newPinEnc that does not decrypt is PIN_AUTH_INVALID.
-  const padded = decrypt(agreement, newPinEnc, CtapStatus.PIN_AUTH_INVALID);
+  const padded = tryDecrypt(agreement, newPinEnc);
+  if (padded === undefined) throw new StatusError(CtapStatus.PIN_AUTH_INVALID, 'newPinEnc has the wrong length');
   try {
     if (padded.length !== PADDED_PIN_LENGTH) throw new StatusError(CtapStatus.INVALID_PARAMETER, 'the padded PIN must be 64 bytes');
     const end = padded.indexOf(0);
