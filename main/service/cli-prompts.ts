@@ -69,7 +69,8 @@ export class CliPrompts implements UserPrompts {
     if (this.options.assumeYes) return true;
     if (!this.options.isTTY) {
       throw new AppError('USAGE', {
-        message: `"${request.action}" needs your confirmation: ${request.consequences.join(' ')} Add --yes to confirm when not running in a terminal.`,
+        message: `"${request.action}" needs your confirmation: ${request.consequences.join(' ')}`,
+        nextStep: 'Nothing was changed. To confirm without a terminal, run the command again with --yes.',
       });
     }
     this.say(`${request.action}:`);

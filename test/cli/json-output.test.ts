@@ -1,7 +1,7 @@
 // --json promises ONE JSON document on stdout for every outcome, usage errors included (README
 // "JSON"); help text for people goes to stderr then.
 import { describe, expect, it } from 'vitest';
-import { parseJson, skm, type JsonError } from './helpers.js';
+import { parseJson, skm, tempDir, type JsonError } from './helpers.js';
 
 describe('skm --json: one document on stdout, also for usage errors', () => {
   for (const argv of [['--json'], ['--json', 'pin'], ['creds', '--json'], ['--json', 'bio'], ['--json', 'config'], ['--json', 'virtual-key', 'presets', 'extra']]) {
@@ -20,5 +20,21 @@ describe('skm --json: one document on stdout, also for usage errors', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('Usage: skm pin');
+  });
+});
+
+describe('skm: a destructive command without a terminal and without --yes', () => {
+  it('names what would be lost, says nothing changed, and that --yes confirms', async () => {
+    const tmp = await tempDir();
+    try {
+      const result = await skm(['--virtual', tmp.file('key.json'), '--json', 'reset']);
+      expect(result.code).toBe(2);
+      const error = parseJson<JsonError>(result).error;
+      expect(error.message).toContain('Every passkey');
+      expect(error.nextStep).toContain('Nothing was changed');
+      expect(error.nextStep).toContain('--yes');
+    } finally {
+      await tmp.cleanup();
+    }
   });
 });
