@@ -3,7 +3,7 @@
  *
  * PINs (DESIGN.md "The rules that keep it simple"): never from argv or the environment.
  * - On a TTY: a hidden prompt (raw mode, no echo; backspace edits, Ctrl-C cancels); a new PIN is
- *   asked twice and must match.
+ *   asked twice and must match. Also when only stdin is a terminal (stderr redirected).
  * - Otherwise: one PIN per line on standard input, in the order the flow asks (`pin change`: the
  *   current PIN, then the new one). A second request for the same PIN after a wrong one is not
  *   answered from the next line (that line belongs to the next question): it fails with the
@@ -53,7 +53,9 @@ export class CliPrompts implements UserPrompts {
   }
 
   async pin(request: PinRequest, signal?: AbortSignal): Promise<string> {
-    if (!this.options.isTTY) return this.pinFromLines(request, signal);
+    // A PIN typed on a terminal is never echoed, even when stderr is redirected (then the
+    // session is not interactive, but the person still types on the terminal).
+    if (!this.options.isTTY && !isTerminal(this.options.stdin)) return this.pinFromLines(request, signal);
     if (request.retryReason) this.say(request.retryReason);
     if (request.purpose === 'current') {
       return this.readHidden(`Enter the PIN of your security key${triesNote(request.retries)}: `, signal);
@@ -181,6 +183,11 @@ export class CliPrompts implements UserPrompts {
       stdin.resume();
     });
   }
+}
+
+/** A terminal that can turn echo off (tty.ReadStream). */
+function isTerminal(stdin: PromptInput): boolean {
+  return (stdin as { isTTY?: boolean }).isTTY === true && typeof stdin.setRawMode === 'function';
 }
 
 function triesNote(retries: number | null): string {
