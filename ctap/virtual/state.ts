@@ -69,6 +69,9 @@ export interface PowerUpState {
     userVerified: boolean;
     /** Legacy getPinToken (0x05) tokens carry every permission implicitly. */
     legacy: boolean;
+    /** Clock time of issue and of the last successful use (§6.5.2.1 usage timer; R2 addition). */
+    issuedAt: number;
+    usedAt: number | null;
   } | null;
   /** Reset is still allowed (window not expired, permission not revoked by a quirk). */
   resetPermission: boolean;

@@ -5,10 +5,10 @@ import { pinProtocol } from '../../ctap/ctap2/pin-protocol.js';
 import { CtapStatus } from '../../ctap/status.js';
 import { presetConfig } from '../../ctap/virtual/config.js';
 import { StatusError, type CommandContext } from '../../ctap/virtual/handlers/context.js';
-import { invalidateToken, issueToken, verifyPinUvAuthParam, type VerifyOptions } from '../../ctap/virtual/handlers/token.js';
+import { invalidateToken, issueToken, TOKEN_INITIAL_USAGE_LIMIT_MS, TOKEN_MAX_USAGE_PERIOD_MS, verifyPinUvAuthParam, type VerifyOptions } from '../../ctap/virtual/handlers/token.js';
 import { newPowerUpState, newState } from '../../ctap/virtual/state.js';
 
-function context(preset = 'ctap21'): CommandContext {
+function context(preset = 'ctap21', clock: () => number = () => 0): CommandContext {
   return {
     config: presetConfig(preset),
     state: newState(),
@@ -18,7 +18,7 @@ function context(preset = 'ctap21'): CommandContext {
     signal: new AbortController().signal,
     keepalive: () => undefined,
     userPresence: async () => undefined,
-    now: () => 0,
+    now: clock,
     commit: () => undefined,
   };
 }
@@ -101,5 +101,39 @@ describe('verifyPinUvAuthParam', () => {
     for (const permission of Object.values(Permission)) {
       expect(statusOf(ctx, { protocol: 1, param, message, permission, rpId: 'x.example' })).toBe(CtapStatus.OK);
     }
+  });
+
+  it('a token unused for 30 s stops working (§6.5.2.1 initial usage time limit)', () => {
+    let now = 5_000;
+    const ctx = context('ctap21', () => now);
+    const token = issue(ctx, Permission.cm);
+    const param = v2.authenticate(token, message);
+    now += TOKEN_INITIAL_USAGE_LIMIT_MS + 1;
+    expect(statusOf(ctx, { protocol: 2, param, message, permission: Permission.cm })).toBe(CtapStatus.PIN_AUTH_INVALID);
+    expect(ctx.powerUp.token).toBeNull();
+    expect(token.every((b) => b === 0)).toBe(true);
+  });
+
+  it('a token used in time keeps working, but not past the 10-minute maximum usage period', () => {
+    let now = 0;
+    const ctx = context('ctap21', () => now);
+    const token = issue(ctx, Permission.cm);
+    const param = v2.authenticate(token, message);
+    now += TOKEN_INITIAL_USAGE_LIMIT_MS - 1;
+    expect(statusOf(ctx, { protocol: 2, param, message, permission: Permission.cm })).toBe(CtapStatus.OK);
+    now += 5 * 60_000;
+    expect(statusOf(ctx, { protocol: 2, param, message, permission: Permission.cm })).toBe(CtapStatus.OK);
+    now = TOKEN_MAX_USAGE_PERIOD_MS + 1;
+    expect(statusOf(ctx, { protocol: 2, param, message, permission: Permission.cm })).toBe(CtapStatus.PIN_AUTH_INVALID);
+    expect(ctx.powerUp.token).toBeNull();
+  });
+
+  it('a legacy getPinToken token has no usage timer: it lasts the power-up (CTAP 2.0 §5.5.4)', () => {
+    let now = 0;
+    const ctx = context('ctap21-pre', () => now);
+    const token = issue(ctx, 0, { legacy: true });
+    now += 2 * TOKEN_MAX_USAGE_PERIOD_MS;
+    const param = pinProtocol(1).authenticate(token, message);
+    expect(statusOf(ctx, { protocol: 1, param, message, permission: Permission.cm })).toBe(CtapStatus.OK);
   });
 });

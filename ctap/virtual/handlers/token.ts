@@ -12,6 +12,14 @@ import { StatusError, type CommandContext } from './context.js';
 
 /** §6.5.2.1: a pinUvAuthToken is 32 random bytes. */
 const TOKEN_LENGTH = 32;
+/**
+ * §6.5.2.1 pinUvAuthToken usage timer: a token not used within the initial usage time limit
+ * (30 s default) stops being in use, and none outlives maxUsageTimePeriod (10 min default).
+ * OpenSK (token_state.rs) and pico-fido enforce the same, so a platform must not hold a token
+ * across a long user interaction and expect it to work.
+ */
+export const TOKEN_INITIAL_USAGE_LIMIT_MS = 30_000;
+export const TOKEN_MAX_USAGE_PERIOD_MS = 600_000;
 
 /**
  * The PIN/UV auth protocol a request names. §6.5.5 / §6.8: absent → MISSING_PARAMETER; one the
@@ -47,9 +55,11 @@ export function verifyPinUvAuthParam(ctx: CommandContext, options: VerifyOptions
   const { param, message, permission, rpId } = options;
   if (param === undefined) throw new StatusError(CtapStatus.PUAT_REQUIRED, 'pinUvAuthParam is required');
   const protocol = requestProtocol(ctx, options.protocol);
+  expireToken(ctx);
   const token = ctx.powerUp.token;
-  if (!token) throw new StatusError(CtapStatus.PIN_AUTH_INVALID, 'no pinUvAuthToken was issued since power-up');
+  if (!token) throw new StatusError(CtapStatus.PIN_AUTH_INVALID, 'no pinUvAuthToken is in use');
   if (!protocol.verify(token.value, message, param)) throw new StatusError(CtapStatus.PIN_AUTH_INVALID, 'pinUvAuthParam does not verify');
+  token.usedAt = ctx.now();
   // Tokens from the legacy getPinToken of 2.0 / 2.1-PRE keys predate permissions: they act for
   // everything the key can do (python-fido2 and libfido2 use them for credentialMgmtPreview).
   if (token.legacy) return;
@@ -57,6 +67,18 @@ export function verifyPinUvAuthParam(ctx: CommandContext, options: VerifyOptions
   if (rpId === undefined) return;
   if (token.rpId !== null && token.rpId !== rpId) throw new StatusError(CtapStatus.PIN_AUTH_INVALID, 'the token is bound to another RP');
   if (token.rpId === null && (permission & (Permission.mc | Permission.ga)) !== 0) token.rpId = rpId;
+}
+
+/**
+ * pinUvAuthTokenUsageTimerObserver (§6.5.2.1), run lazily before each use: stopUsingPinUvAuthToken
+ * when the initial usage limit passed unused or the maximum usage period is over. Legacy 2.0
+ * pinTokens (§5.5.4) predate the timer and live for the whole power-up.
+ */
+function expireToken(ctx: Pick<CommandContext, 'powerUp' | 'now'>): void {
+  const token = ctx.powerUp.token;
+  if (!token || token.legacy) return;
+  const age = ctx.now() - token.issuedAt;
+  if (age > TOKEN_MAX_USAGE_PERIOD_MS || (token.usedAt === null && age > TOKEN_INITIAL_USAGE_LIMIT_MS)) invalidateToken(ctx);
 }
 
 export interface IssueOptions {
@@ -88,6 +110,8 @@ export function issueToken(ctx: CommandContext, options: IssueOptions): Uint8Arr
     userPresent: options.userPresent,
     userVerified: options.userVerified,
     legacy: options.legacy,
+    issuedAt: ctx.now(),
+    usedAt: null,
   };
   return value;
 }
