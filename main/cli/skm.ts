@@ -28,6 +28,7 @@
  * --virtual; a scripting tool never falls back to a simulated key on its own.
  * @module
  */
+import type { Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { AppError } from '../service/errors.js';
 import { hardwareSources } from '../service/hardware.js';
@@ -95,6 +96,8 @@ function buildProgram(io: CliIo): Command {
  * Never calls process.exit, so tests run it in-process.
  */
 export async function run(argv: string[], io: CliIo, overrides: RunOverrides = {}): Promise<number> {
+  ignoreClosedReader(io.stdout);
+  ignoreClosedReader(io.stderr);
   const program = buildProgram(io);
   const signal = overrides.signal ?? new AbortController().signal;
   const services = new CliServices(io, program, overrides.hardwareSources ?? hardwareSources, signal);
@@ -115,6 +118,20 @@ export async function run(argv: string[], io: CliIo, overrides: RunOverrides = {
     output.error(new AppError('USAGE', { message, details: error.code }));
     return ExitCode.usage;
   }
+}
+
+const guarded = new WeakSet<Writable>();
+
+/**
+ * A reader that went away (`skm list | head -1`, a closed log pipe) makes writes fail with
+ * EPIPE, emitted as an 'error' event that would crash skm in the middle of an operation (a PIN
+ * half changed, a simulated key unsaved, its file left locked). What is printed is lost either
+ * way; the operation finishes and the exit code still tells the caller how it went.
+ */
+function ignoreClosedReader(stream: Writable): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
+  stream.on('error', () => undefined);
 }
 
 /** "error: unknown option '--x'" → "Unknown option '--x'." */
