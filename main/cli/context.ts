@@ -184,8 +184,9 @@ export class CliServices {
     throw new AppError('USAGE', { message });
   }
 
-  /** Save simulated keys, unlock their files and release discoveries; idempotent. */
+  /** Save simulated keys, unlock their files, release discoveries, drop unread PINs; idempotent. */
   private async finish(): Promise<void> {
+    this.promptsInstance?.dispose();
     try {
       await this.virtualKeys?.close();
     } finally {

@@ -116,6 +116,14 @@ export class CliPrompts implements UserPrompts {
     this.say(`${event.message}${count}`);
   }
 
+  /**
+   * Zero whatever was read from stdin but not asked for (a PIN line meant for a question the
+   * command never asked); the prompts answer no PIN afterwards.
+   */
+  dispose(): void {
+    this.lines.dispose();
+  }
+
   private say(line: string): void {
     this.options.stderr.write(`${line}\n`);
   }
@@ -262,6 +270,12 @@ class LineReader {
       }
       await this.more(signal);
     }
+  }
+
+  /** Zero the unread bytes; every later `next()` answers end of input. */
+  dispose(): void {
+    this.buffer.wipe();
+    this.ended = true;
   }
 
   private takeLine(): string | null {
