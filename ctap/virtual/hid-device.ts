@@ -9,7 +9,8 @@
  *   WINK and LOCK (§11.2.9.2.2, §11.2.9.2.4).
  * - §11.2.4 / §11.2.9.1.6 errors: ERR_INVALID_CHANNEL for CIDs never allocated,
  *   ERR_CHANNEL_BUSY while another channel holds the device, ERR_INVALID_SEQ / ERR_INVALID_LEN
- *   for bad framing, ERR_MSG_TIMEOUT when a message stalls half-way.
+ *   for bad framing, ERR_MSG_TIMEOUT when a message stalls half-way; a continuation packet
+ *   with no message started is ignored (§11.2.5.4).
  *
  * Like hidraw, every open connection receives every input report; hosts filter by CID.
  * @module
@@ -124,6 +125,9 @@ export class VirtualHidDevice {
       if (this.#transaction?.cid === cid) this.#transaction.controller.abort();
       return;
     }
+    // §11.2.5.4 packet sequencing: "Spurious continuation packets appearing without a prior
+    // initialization packet will be ignored" (OpenSK does the same) — no error frame.
+    if (!init && !channel.reassembler.inProgress) return;
     if (this.#busyFor(cid)) {
       if (init) this.#error(cid, CtapStatus.CHANNEL_BUSY);
       return;

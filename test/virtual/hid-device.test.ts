@@ -70,11 +70,19 @@ describe('channels and framing', () => {
     expect((await receive(hid, 0)).payload).toEqual(Uint8Array.of(CtapStatus.INVALID_CHANNEL));
   });
 
-  it('answers ERR_INVALID_SEQ for a continuation packet without a start, and for a skipped sequence number', async () => {
+  it('ignores a continuation packet without a start (§11.2.5.4 "spurious continuation packets … will be ignored")', async () => {
     const { hid } = connect();
     const { cid } = await allocateChannel(hid);
     await hid.write(rawReport(cid, [0x00]));
-    expect(await receive(hid, cid)).toEqual({ cid, cmd: ERROR, payload: Uint8Array.of(CtapStatus.INVALID_SEQ) });
+    await hid.write(rawReport(cid, [0x05]));
+    // The first thing the channel hears back is the answer to the next real request.
+    await send(hid, { cid, cmd: TransportCommand.PING, payload: Uint8Array.of(7) });
+    expect(await receive(hid, cid)).toEqual({ cid, cmd: TransportCommand.PING, payload: Uint8Array.of(7) });
+  });
+
+  it('answers ERR_INVALID_SEQ for a skipped sequence number', async () => {
+    const { hid } = connect();
+    const { cid } = await allocateChannel(hid);
 
     // PING of 100 bytes needs init + 1 continuation (seq 0); send seq 1 instead.
     await hid.write(rawReport(cid, [0x80 | TransportCommand.PING, 0, 100]));
