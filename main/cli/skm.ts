@@ -29,7 +29,7 @@
  * @module
  */
 import type { Writable } from 'node:stream';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { AppError } from '../service/errors.js';
 import { hardwareSources } from '../service/hardware.js';
 import { bioCommand } from './commands/bio.js';
@@ -68,6 +68,15 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
+/**
+ * --device: an empty id is a start of every id, so it would pick "the only key" — for a script
+ * whose variable is unset (`--device "$KEY"`), whatever key happens to be connected.
+ */
+function deviceId(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('The key id is empty; use an id from `skm list`.');
+  return value;
+}
+
 function buildProgram(io: CliIo): Command {
   const program = new Command('skm');
   // Set before any subcommand exists: commander copies these settings into each subcommand.
@@ -81,7 +90,7 @@ function buildProgram(io: CliIo): Command {
       // Usage errors are printed by run() (as JSON with --json), not by commander.
       outputError: () => undefined,
     })
-    .addOption(new Option('--device <id>', 'Act on this key (an id from `skm list`, or a unique start of one)'))
+    .addOption(new Option('--device <id>', 'Act on this key (an id from `skm list`, or a unique start of one)').argParser(deviceId))
     .addOption(new Option('--json', 'Print machine-readable JSON on stdout'))
     .addOption(new Option('--virtual <state-file>', 'Use a simulated key kept in this file (created if missing; repeatable); no hardware is used').argParser(collect))
     .addOption(new Option('--virtual-preset <name>', 'Preset for a new simulated key file (see `skm virtual-key presets`; default ctap21)'))

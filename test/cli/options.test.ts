@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualDiscovery } from '../../ctap/virtual/discovery.js';
 import { VirtualKey } from '../../ctap/virtual/virtual-key.js';
-import { parseJson, skm, type JsonError } from './helpers.js';
+import { parseJson, skm, tempDir, type JsonError } from './helpers.js';
 
 describe('skm: conflicting global options', () => {
   it('--virtual-preset without --virtual is a usage error and never falls through to a connected key', async () => {
@@ -15,5 +15,23 @@ describe('skm: conflicting global options', () => {
     expect(error.code).toBe('USAGE');
     expect(error.message).toContain('--virtual');
     expect(connected.state.pinHash).toBeNull();
+  });
+});
+
+describe('skm --device', () => {
+  it('an empty id (an unset variable in a script) is a usage error, not "the only key"', async () => {
+    const tmp = await tempDir();
+    try {
+      const path = tmp.file('key.json');
+      for (const id of ['', '  ']) {
+        const result = await skm(['--virtual', path, '--device', id, '--json', 'pin', 'set'], { stdin: '123456\n' });
+        expect(result.code).toBe(2);
+        expect(parseJson<JsonError>(result).error.code).toBe('USAGE');
+      }
+      // The key was not touched.
+      expect((await skm(['--virtual', path, '--json', 'pin', 'status'])).stdout).toContain('"pinSet": false');
+    } finally {
+      await tmp.cleanup();
+    }
   });
 });
