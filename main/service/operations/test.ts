@@ -7,6 +7,7 @@
  */
 import type { AttestationCheck } from '../../../ctap/ctap2/make-credential.js';
 import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
+import { pinStatus } from '../../../ctap/flows/manage-pin.js';
 import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import { DEFAULT_TEST_RP_ID, DEFAULT_TEST_USER_NAME, testKey, type TestKeyOutcome, type TestStep } from '../../../ctap/flows/test-key.js';
 import { statusName } from '../../../ctap/status.js';
@@ -49,6 +50,7 @@ export async function runTest(options: TestOperationOptions): Promise<TestReport
     // A test takes no passkey slot unless asked to (a key that cannot store passkeys says so).
     residentKey: options.resident,
   });
+  if (result.outcome === 'pin-blocked') throw await pinBlockedFailure(options);
   if (result.outcome !== 'passed') throw testFailure(result);
   return {
     passed: true,
@@ -64,16 +66,21 @@ export async function runTest(options: TestOperationOptions): Promise<TestReport
   };
 }
 
-function testFailure(result: Exclude<TestKeyOutcome, { outcome: 'passed' }>): AppError {
+/**
+ * The flow reports PIN_BLOCKED (§6.5.2.1: no tries left, only a reset helps) and
+ * PIN_AUTH_BLOCKED (3 wrong in one power-up, a replug helps) alike; the tries left tell them
+ * apart, so the next step is the right one.
+ */
+async function pinBlockedFailure(options: TestOperationOptions): Promise<AppError> {
+  const { retries } = await pinStatus({ session: options.session, signal: options.signal });
+  if (retries === 0) return new AppError('PIN_BLOCKED', { retries: 0, details: 'CTAP2_ERR_PIN_BLOCKED (0x32): no PIN tries left' });
+  return new AppError('PIN_AUTH_BLOCKED', { details: 'CTAP2_ERR_PIN_AUTH_BLOCKED (0x34): 3 wrong PINs since the key was plugged in' });
+}
+
+function testFailure(result: Exclude<TestKeyOutcome, { outcome: 'passed' | 'pin-blocked' }>): AppError {
   switch (result.outcome) {
     case 'wrong-pin':
       return new AppError('PIN_INVALID', { retries: result.retries, details: 'CTAP2_ERR_PIN_INVALID (0x31)' });
-    case 'pin-blocked':
-      return new AppError('PIN_AUTH_BLOCKED', {
-        message: 'The key does not accept the PIN now: too many wrong PINs.',
-        nextStep: 'Remove and reinsert the key, then check the tries left with `skm pin status`. With no tries left, only a reset makes the key usable again, and it erases everything.',
-        details: 'CTAP2_ERR_PIN_BLOCKED (0x32) or CTAP2_ERR_PIN_AUTH_BLOCKED (0x34)',
-      });
     case 'not-touched':
       return new AppError('TOUCH_TIMEOUT', { nextStep: 'Run `skm test` again and touch the key each time it blinks.' });
     case 'declined':
