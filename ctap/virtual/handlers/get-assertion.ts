@@ -29,7 +29,7 @@ import {
   signWith,
   touchOnly,
 } from './make-credential.js';
-import { verifyPinUvAuthParam } from './token.js';
+import { endCeremonyForToken, verifyPinUvAuthParam } from './token.js';
 
 /** §6.3: the platform has 30 s between one assertion and the next. */
 const NEXT_ASSERTION_TIMEOUT_MS = 30_000;
@@ -81,6 +81,7 @@ export const handleGetAssertion: CommandHandler = async (params, ctx) => {
   // The touch comes before NO_CREDENTIALS so that a silent probe is the only way to learn
   // whether a key holds a credential (§6.2.2 step 7 order, as real keys behave).
   if (up && !builtInUv) await ctx.userPresence();
+  if (up) endCeremonyForToken(ctx);
   if (found.length === 0) throw new StatusError(CtapStatus.NO_CREDENTIALS);
 
   const flags = (up ? AuthDataFlag.UP : 0) | (userVerified ? AuthDataFlag.UV : 0);

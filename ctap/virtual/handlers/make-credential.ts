@@ -17,7 +17,7 @@ import { AuthDataFlag, CoseAlgorithm, MakeCredentialKey } from '../../ctap2/make
 import { CtapStatus } from '../../status.js';
 import type { StoredCredential } from '../state.js';
 import { StatusError, type CommandContext, type CommandHandler } from './context.js';
-import { verifyPinUvAuthParam } from './token.js';
+import { endCeremonyForToken, verifyPinUvAuthParam } from './token.js';
 
 /** Length of the random credential IDs this key issues. */
 const CREDENTIAL_ID_LENGTH = 32;
@@ -78,6 +78,7 @@ export const handleMakeCredential: CommandHandler = async (params, ctx) => {
   if (residentKey && replaced < 0 && used >= ctx.config.credentialSlots) throw new StatusError(CtapStatus.KEY_STORE_FULL);
 
   if (!builtInUv) await ctx.userPresence();
+  endCeremonyForToken(ctx);
 
   const credential: StoredCredential = {
     id: randomBytes(CREDENTIAL_ID_LENGTH),

@@ -116,6 +116,20 @@ export function issueToken(ctx: CommandContext, options: IssueOptions): Uint8Arr
   return value;
 }
 
+/**
+ * §6.1.2 step 14 / §6.2.2 step 9: once a makeCredential or getAssertion has collected user
+ * presence, clearUserPresentFlag(), clearUserVerifiedFlag() and
+ * clearPinUvAuthTokenPermissionsExceptLbw() — a token serves one ceremony, so platforms get a
+ * new one per step (python-fido2 does). Legacy pinTokens have no permissions to clear.
+ */
+export function endCeremonyForToken(ctx: Pick<CommandContext, 'powerUp'>): void {
+  const token = ctx.powerUp.token;
+  if (!token || token.legacy) return;
+  token.userPresent = false;
+  token.userVerified = false;
+  token.permissions &= Permission.lbw;
+}
+
 /** Forget the token, zeroing its bytes (PIN change, reset, power cycle). */
 export function invalidateToken(ctx: Pick<CommandContext, 'powerUp'>): void {
   ctx.powerUp.token?.value.fill(0);
