@@ -179,6 +179,7 @@ export const errorCopy: Record<AppErrorCode, (facts: AppErrorFacts) => Words> = 
   }),
   NO_CREDENTIALS: () => ({
     message: 'There are no passkeys on this security key for that.',
+    nextStep: 'See which passkeys the key holds with `skm creds list`, or create one on that website first.',
   }),
   UNSUPPORTED: (f) => ({
     message: `This security key does not support ${f.feature ?? 'this operation'}.`,
@@ -186,6 +187,7 @@ export const errorCopy: Record<AppErrorCode, (facts: AppErrorFacts) => Words> = 
   }),
   CANCELLED: () => ({
     message: 'Cancelled.',
+    nextStep: 'Run the command again when you are ready.',
   }),
   STATE_FILE_CORRUPT: (f) => ({
     message: `The simulated key file${f.path ? ` ${f.path}` : ''} is damaged; it was left untouched.`,
