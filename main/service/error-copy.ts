@@ -129,6 +129,10 @@ export const errorCopy: Record<AppErrorCode, (facts: AppErrorFacts) => Words> = 
     message: 'The security key was not touched in time.',
     nextStep: 'Try again and touch the key when it blinks.',
   }),
+  TOUCH_REQUIRED: () => ({
+    message: 'The security key needs to be touched for this.',
+    nextStep: 'Try again and touch the key when it blinks.',
+  }),
   OPERATION_DENIED: () => ({
     message: 'The security key refused: the request was declined on the key.',
     nextStep: 'Try again and confirm on the key. Some keys do not allow this over every connection (USB / NFC).',

@@ -52,6 +52,7 @@ export const APP_ERROR_CODES = [
   'UV_INVALID',
   'UV_BLOCKED',
   'TOUCH_TIMEOUT',
+  'TOUCH_REQUIRED',
   'OPERATION_DENIED',
   'NOT_ALLOWED',
   'RESET_TOO_LATE',
@@ -188,7 +189,8 @@ const statusTable: Record<CtapStatusName, AppErrorCode> = {
   REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
   // YubiKeys send ACTION_TIMEOUT instead of USER_ACTION_TIMEOUT (DESIGN.md "Reset ceremony").
   ACTION_TIMEOUT: 'TOUCH_TIMEOUT',
-  UP_REQUIRED: 'KEY_REJECTED_REQUEST',
+  // §8.2 "User presence is required for the requested operation": a touch is what is missing.
+  UP_REQUIRED: 'TOUCH_REQUIRED',
   UV_BLOCKED: 'UV_BLOCKED',
   INTEGRITY_FAILURE: 'KEY_FAILURE',
   INVALID_SUBCOMMAND: 'UNSUPPORTED',
@@ -203,6 +205,8 @@ const operationOverrides: Partial<Record<OperationKind, Partial<Record<CtapStatu
   'pin-set': { NOT_ALLOWED: 'PIN_ALREADY_SET' },
   // §6.6 authenticatorReset: NOT_ALLOWED after the power-up window.
   reset: { NOT_ALLOWED: 'RESET_TOO_LATE' },
+  // authenticatorConfig stores no passkeys: a full store there is the RP ID list of §6.11.4.
+  settings: { KEY_STORE_FULL: 'REQUEST_TOO_LARGE' },
 };
 
 /** Human-readable names for TransportError kinds in `details`. */

@@ -1,6 +1,7 @@
 // Every error a person can see says what happened in plain words AND what to do next.
 import { describe, expect, it } from 'vitest';
-import { APP_ERROR_CODES, AppError } from '../../main/service/errors.js';
+import { CtapStatus } from '../../ctap/status.js';
+import { APP_ERROR_CODES, AppError, codeForStatus } from '../../main/service/errors.js';
 
 describe('error copy', () => {
   it.each(APP_ERROR_CODES)('%s has a plain message and a next step', (code) => {
@@ -9,5 +10,22 @@ describe('error copy', () => {
     expect(error.message).not.toMatch(/CTAP|ERR_|0x[0-9a-f]{2}/i);
     expect(error.nextStep ?? '').not.toBe('');
     expect(error.nextStep).not.toMatch(/CTAP|ERR_|0x[0-9a-f]{2}/i);
+  });
+});
+
+describe('statuses in words that fit the operation', () => {
+  it('UP_REQUIRED asks for a touch instead of blaming the app', () => {
+    const error = new AppError(codeForStatus('test', CtapStatus.UP_REQUIRED));
+    expect(error.code).toBe('TOUCH_REQUIRED');
+    expect(error.message).toMatch(/touch/i);
+    expect(error.nextStep).toMatch(/touch the key/i);
+  });
+
+  it('KEY_STORE_FULL from a settings change does not talk about passkeys', () => {
+    const error = new AppError(codeForStatus('settings', CtapStatus.KEY_STORE_FULL));
+    expect(error.message).not.toMatch(/passkey/i);
+    expect(error.nextStep).not.toMatch(/passkey|skm creds/i);
+    // Creating a passkey that does not fit still says so.
+    expect(codeForStatus('test', CtapStatus.KEY_STORE_FULL)).toBe('KEY_STORE_FULL');
   });
 });
