@@ -8,6 +8,7 @@
  * @module
  */
 import type { Writable } from 'node:stream';
+import { InvalidArgumentError } from 'commander';
 import type { AppError, AppErrorCode } from '../service/errors.js';
 
 export const ExitCode = { ok: 0, failed: 1, usage: 2, noDevice: 3 } as const;
@@ -90,4 +91,10 @@ export function table(headers: string[], rows: string[][]): string[] {
 /** "0x1050" for USB ids in human output. */
 export function hex4(n: number | null): string {
   return n === null ? '' : `0x${n.toString(16).padStart(4, '0')}`;
+}
+
+/** An --rp value: a relying party id such as example.com; empty text is a mistake (an unset variable). */
+export function parseRpId(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('A website id (such as example.com) cannot be empty.');
+  return value;
 }

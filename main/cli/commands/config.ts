@@ -10,6 +10,7 @@ import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import type { CommandModule } from '../context.js';
 import { scriptPrompts } from '../../service/operations/credentials.js';
 import { setAlwaysUv, setMinimumPinLength, turnOnEnterpriseAttestation } from '../../service/operations/settings.js';
+import { parseRpId } from '../output.js';
 
 /** §6.11.4 newMinPINLength is an unsigned integer; 63 bytes is the longest PIN (§6.5.1). */
 const MAX_MIN_PIN_LENGTH = 63;
@@ -44,7 +45,7 @@ export const configCommand: CommandModule = {
       .command('min-pin-length')
       .description('Raise the minimum PIN length (it can only go up until the key is reset)')
       .argument('<length>', 'The new minimum, in characters', parseLength)
-      .addOption(new Option('--rp <id>', 'A website that may read the minimum PIN length (repeatable)').argParser(collect))
+      .addOption(new Option('--rp <id>', 'A website that may read the minimum PIN length (repeatable)').argParser(collectRpIds))
       .addOption(new Option('--force-change', 'Require the PIN to be changed before the key is used again'))
       .action((minPinLength: number, options: MinPinLengthOptions) =>
         services.run('settings', async () => {
@@ -79,8 +80,11 @@ export const configCommand: CommandModule = {
   },
 };
 
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
+/** Repeatable --rp: each a non-empty RP ID (§6.11.4 minPinLengthRPIDs), each sent once. */
+function collectRpIds(value: string, previous: string[] | undefined): string[] {
+  const rpId = parseRpId(value);
+  const list = previous ?? [];
+  return list.includes(rpId) ? list : [...list, rpId];
 }
 
 function parseOnOff(value: string): boolean {

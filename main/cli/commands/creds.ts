@@ -7,6 +7,7 @@
 import { Option } from 'commander';
 import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import type { CommandModule } from '../context.js';
+import { parseRpId } from '../output.js';
 import {
   deleteCredential,
   listCredentials,
@@ -35,7 +36,7 @@ export const credsCommand: CommandModule = {
     creds
       .command('list')
       .description('List the passkeys on the key, grouped by website (needs the PIN)')
-      .addOption(new Option('--rp <id>', 'Only the passkeys of this website (relying party id, such as example.com)'))
+      .addOption(new Option('--rp <id>', 'Only the passkeys of this website (relying party id, such as example.com)').argParser(parseRpId))
       .action((options: ListOptions) =>
         services.run('credentials', async () => {
           const list = await services.withSession((session) =>
