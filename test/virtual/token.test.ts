@@ -35,8 +35,9 @@ function statusOf(ctx: CommandContext, options: VerifyOptions): number {
   }
 }
 
-function issue(ctx: CommandContext, permissions: number, options: { legacy?: boolean; rpId?: string } = {}): Uint8Array {
-  return issueToken(ctx, { protocol: 2, permissions, rpId: options.rpId ?? null, legacy: options.legacy ?? false, userVerified: true, userPresent: false });
+function issue(ctx: CommandContext, permissions: number, options: { legacy?: boolean; rpId?: string; protocol?: number } = {}): Uint8Array {
+  const protocol = options.protocol ?? (options.legacy ? 1 : 2);
+  return issueToken(ctx, { protocol, permissions, rpId: options.rpId ?? null, legacy: options.legacy ?? false, userVerified: true, userPresent: false });
 }
 
 describe('verifyPinUvAuthParam', () => {
@@ -67,11 +68,19 @@ describe('verifyPinUvAuthParam', () => {
 
   it('protocol 1 uses the 16-byte truncated MAC', () => {
     const ctx = context();
-    const token = issue(ctx, Permission.cm);
+    const token = issue(ctx, Permission.cm, { protocol: 1 });
     const param = pinProtocol(1).authenticate(token, message);
     expect(param).toHaveLength(16);
     expect(statusOf(ctx, { protocol: 1, param, message, permission: Permission.cm })).toBe(CtapStatus.OK);
     expect(statusOf(ctx, { protocol: 2, param, message, permission: Permission.cm })).toBe(CtapStatus.PIN_AUTH_INVALID);
+  });
+
+  it('a token acts only under the protocol it was issued with (§6.5.4: one pinUvAuthToken per protocol, as OpenSK)', () => {
+    const ctx = context();
+    const token = issue(ctx, Permission.cm, { protocol: 2 });
+    const v1Param = pinProtocol(1).authenticate(token, message);
+    expect(statusOf(ctx, { protocol: 1, param: v1Param, message, permission: Permission.cm })).toBe(CtapStatus.PIN_AUTH_INVALID);
+    expect(statusOf(ctx, { protocol: 2, param: v2.authenticate(token, message), message, permission: Permission.cm })).toBe(CtapStatus.OK);
   });
 
   it('binds an unbound mc/ga token to the first RP and refuses another one', () => {

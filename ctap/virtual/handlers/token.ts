@@ -58,6 +58,9 @@ export function verifyPinUvAuthParam(ctx: CommandContext, options: VerifyOptions
   expireToken(ctx);
   const token = ctx.powerUp.token;
   if (!token) throw new StatusError(CtapStatus.PIN_AUTH_INVALID, 'no pinUvAuthToken is in use');
+  // §6.5.4: each protocol keeps its own pinUvAuthToken (OpenSK resets both and hands out the
+  // requested one), so a MAC under the other protocol never verifies.
+  if (token.protocol !== protocol.version) throw new StatusError(CtapStatus.PIN_AUTH_INVALID, 'the token was issued for the other PIN/UV auth protocol');
   if (!protocol.verify(token.value, message, param)) throw new StatusError(CtapStatus.PIN_AUTH_INVALID, 'pinUvAuthParam does not verify');
   token.usedAt = ctx.now();
   // Tokens from the legacy getPinToken of 2.0 / 2.1-PRE keys predate permissions: they act for
