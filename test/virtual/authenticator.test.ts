@@ -1,14 +1,14 @@
 // VirtualAuthenticator: request decoding, dispatch per preset, reset window and firmware quirks,
 // user presence outcomes (CTAP 2.1 §6, §6.6, §8).
 import { describe, expect, it } from 'vitest';
-import { ClientPinParam, ClientPinSubCommand } from '../../ctap/ctap2/client-pin.js';
+import { ClientPinParam, ClientPinSubCommand, Permission } from '../../ctap/ctap2/client-pin.js';
 import { Ctap2Command } from '../../ctap/ctap2/commands.js';
 import { CtapStatus } from '../../ctap/status.js';
 import { VirtualAuthenticator } from '../../ctap/virtual/authenticator.js';
 import { presetConfig } from '../../ctap/virtual/config.js';
 import { Presence } from '../../ctap/virtual/presence.js';
 import { newState } from '../../ctap/virtual/state.js';
-import { call, makeAuthenticator, usb } from './helpers/requests.js';
+import { call, makeAuthenticator, pinToken, setPin, usb } from './helpers/requests.js';
 
 const retries = new Map([[ClientPinParam.subCommand, ClientPinSubCommand.getPinRetries]]);
 
@@ -111,6 +111,21 @@ describe('reset window (§6.6)', () => {
 
     auth.powerUp();
     expect((await call(auth, Ctap2Command.RESET)).status).toBe(CtapStatus.OK);
+  });
+
+  it('a reset leaves no secret of the old owner behind: the token is zeroed, the key agreement is new', async () => {
+    const auth = makeAuthenticator();
+    await setPin(auth, '123456');
+    const token = (await pinToken(auth, '123456', { permissions: Permission.cm })).token!;
+    const held = auth.powerUpState.token!.value;
+    const oldSecret = auth.powerUpState.keyAgreement.secretKey;
+    const oldCose = auth.powerUpState.keyAgreement.cose;
+    expect((await call(auth, Ctap2Command.RESET)).status).toBe(CtapStatus.OK);
+    expect(auth.powerUpState.token).toBeNull();
+    expect(held.every((b) => b === 0)).toBe(true);
+    expect(token.some((b) => b !== 0)).toBe(true);
+    expect(oldSecret.every((b) => b === 0)).toBe(true);
+    expect(auth.powerUpState.keyAgreement.cose).not.toEqual(oldCose);
   });
 
   it('a 5 s key (YubiKey 5.2–5.4) closes the window after 5 s', async () => {

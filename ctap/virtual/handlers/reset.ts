@@ -9,9 +9,11 @@
  * back to 8, alwaysUv / enterprise attestation off, minimum PIN length back to 4 (§6.6).
  * @module
  */
+import { generateKeyAgreementKeyPair } from '../../ctap2/pin-protocol.js';
 import { CtapStatus } from '../../status.js';
 import { newState } from '../state.js';
 import { StatusError, type CommandHandler, type CommandContext } from './context.js';
+import { invalidateToken } from './token.js';
 
 export const handleReset: CommandHandler = async (_params, ctx) => {
   const { reset } = ctx.config;
@@ -41,8 +43,11 @@ function withinWindow(ctx: CommandContext): boolean {
 
 function wipe(ctx: CommandContext): void {
   Object.assign(ctx.state, newState());
-  // Nothing issued before the reset may outlive it: token, half-finished iterators, PIN counters.
-  ctx.powerUp.token = null;
+  // Nothing issued before the reset may outlive it: token (zeroed), key agreement (a new pair,
+  // as the PIN/UV protocols are initialized again), half-finished iterators, PIN counters.
+  invalidateToken(ctx);
+  ctx.powerUp.keyAgreement.secretKey.fill(0);
+  ctx.powerUp.keyAgreement = generateKeyAgreementKeyPair();
   ctx.powerUp.pending = null;
   ctx.powerUp.consecutivePinFailures = 0;
   ctx.powerUp.consecutiveUvFailures = 0;
