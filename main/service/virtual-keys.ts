@@ -28,6 +28,7 @@ import type { PresenceScript } from '../../ctap/virtual/presence.js';
 import { VirtualCard } from '../../ctap/virtual/card.js';
 import { attachToVpcd, type VpcdStatus } from '../../ctap/virtual/vpcd.js';
 import type { DiscoverySource } from './device-manager.js';
+import { throwIfAborted } from '../../ctap/errors.js';
 import { AppError } from './errors.js';
 import { StateFileLock } from './state-lock.js';
 
@@ -147,6 +148,8 @@ async function load(path: string, preset: string, signal: AbortSignal | undefine
   try {
     return { file: await loadStateFile(path, { signal }), created: false };
   } catch (error) {
+    // Ctrl-C while reading is a cancellation, not a file the person has to check.
+    throwIfAborted(signal);
     if (error instanceof VirtualStateError) {
       throw new AppError('STATE_FILE_CORRUPT', { path, details: error.message, cause: error });
     }

@@ -100,3 +100,45 @@ describe('skm --virtual: one process per state file', () => {
     expect(await exists(`${path}.lock`)).toBe(false);
   });
 });
+
+describe('skm --virtual: Ctrl-C', () => {
+  /** Run `pin change` on a key with a PIN, abort it once `ready` resolves; the run's code and JSON. */
+  async function abortedPinChange(path: string, ready: (stdin: PassThrough) => Promise<unknown>): Promise<{ code: number; error: string }> {
+    const controller = new AbortController();
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const chunks: Buffer[] = [];
+    stdout.on('data', (c: Buffer) => chunks.push(c));
+    const running = run(['--virtual', path, '--json', 'pin', 'change'], { stdin, stdout, stderr: new PassThrough(), env: {}, isTTY: false }, {
+      hardwareSources: () => [],
+      signal: controller.signal,
+    });
+    await ready(stdin);
+    controller.abort();
+    const code = await running;
+    return { code, error: (JSON.parse(Buffer.concat(chunks).toString('utf8')) as JsonError).error.code };
+  }
+
+  it('while the state file is being read: CANCELLED (not a file error), the file unlocked', async () => {
+    const path = tmp.file('key.json');
+    expect((await skm(['--virtual', path, 'pin', 'set'], { stdin: '123456\n' })).code).toBe(0);
+    const before = await readFile(path);
+    const result = await abortedPinChange(path, async () => {
+      while (!(await exists(`${path}.lock`))) await new Promise((resolve) => setImmediate(resolve));
+    });
+    expect(result).toEqual({ code: 1, error: 'CANCELLED' });
+    expect(await readFile(path)).toEqual(before);
+    expect(await exists(`${path}.lock`)).toBe(false);
+  });
+
+  it('at the PIN prompt: CANCELLED, the state file byte for byte, the file unlocked', async () => {
+    const path = tmp.file('key.json');
+    expect((await skm(['--virtual', path, 'pin', 'set'], { stdin: '123456\n' })).code).toBe(0);
+    const before = await readFile(path);
+    // The prompt resumes stdin when it starts waiting for the PIN.
+    const result = await abortedPinChange(path, (stdin) => new Promise((resolve) => stdin.once('resume', resolve)));
+    expect(result).toEqual({ code: 1, error: 'CANCELLED' });
+    expect(await readFile(path)).toEqual(before);
+    expect(await exists(`${path}.lock`)).toBe(false);
+  });
+});
