@@ -6,7 +6,9 @@
  * second process fails at once with "in use by another skm" instead of waiting or overwriting.
  *
  * - The lock holds "<pid> <random token>"; a lock whose process no longer exists (a killed skm)
- *   is stale and taken over. Only the holder (same token) removes it.
+ *   is stale and taken over. Only the holder (same token) removes it. Taking over is not
+ *   atomic: two skm started at the same instant after a crash could both take a stale lock —
+ *   acceptable for a practice key; a live holder is never taken over.
  * - A folder nobody may write to (read-only mount, no permission) cannot hold a lock, and no
  *   process can save there either, so there is nothing to lose: the file is opened without a
  *   lock, and a change that has to be saved fails with FILE_ACCESS as before.
