@@ -123,8 +123,7 @@ export async function run(argv: string[], io: CliIo, overrides: RunOverrides = {
     // The help for people is on stderr already; with --json stdout still gets its one document.
     if (missingCommand && !json) return ExitCode.usage;
     const output = new Output({ stdout: io.stdout, stderr: io.stderr, json, verbose: argv.includes('--verbose') });
-    const message = missingCommand ? 'Say which command to run.' : plainCommanderMessage(error.message);
-    output.error(new AppError('USAGE', { message, details: error.code }));
+    output.error(missingCommand ? new AppError('USAGE', { message: 'Say which command to run.', details: error.code }) : usageError(error, argv));
     return ExitCode.usage;
   }
 }
@@ -141,6 +140,22 @@ function ignoreClosedReader(stream: Writable): void {
   if (guarded.has(stream)) return;
   guarded.add(stream);
   stream.on('error', () => undefined);
+}
+
+/** The next step when `skm pin` gets extra words: they are most likely a PIN. */
+const PIN_ARGUMENT_HINT =
+  'PINs are never given on the command line (they would stay in the shell history): type the PIN when asked, or pipe it on standard input, one per line.';
+
+function usageError(error: CommanderError, argv: string[]): AppError {
+  if (argv.includes('pin') && (error.code === 'commander.excessArguments' || error.code === 'commander.unknownCommand')) {
+    // commander's text repeats the unknown word; here that word may be the PIN itself.
+    return new AppError('USAGE', {
+      message: error.code === 'commander.unknownCommand' ? 'Unknown `skm pin` command (not repeated here, in case it was a PIN).' : plainCommanderMessage(error.message),
+      nextStep: `${PIN_ARGUMENT_HINT} The commands are \`skm pin status\`, \`skm pin set\` and \`skm pin change\`.`,
+      details: error.code,
+    });
+  }
+  return new AppError('USAGE', { message: plainCommanderMessage(error.message), details: error.code });
 }
 
 /** "error: unknown option '--x'" → "Unknown option '--x'." */

@@ -38,3 +38,18 @@ describe('skm: a destructive command without a terminal and without --yes', () =
     }
   });
 });
+
+describe('skm pin with a PIN on the command line', () => {
+  for (const argv of [['pin', 'set', '8642'], ['pin', 'change', '8642', '97531'], ['pin', '8642']]) {
+    it(`skm ${argv.join(' ')}: a usage error that never repeats the PIN and says how PINs are given`, async () => {
+      const human = await skm(argv);
+      expect(human.code).toBe(2);
+      expect(human.stdout + human.stderr).not.toMatch(/8642|97531/);
+      expect(human.stderr).toContain('standard input');
+      const json = await skm(['--json', ...argv]);
+      expect(json.code).toBe(2);
+      expect(json.stdout + json.stderr).not.toMatch(/8642|97531/);
+      expect(parseJson<JsonError>(json).error.nextStep).toContain('standard input');
+    });
+  }
+});
