@@ -71,7 +71,8 @@ export class CliPrompts implements UserPrompts {
     if (this.options.assumeYes) return true;
     if (!this.options.isTTY) {
       throw new AppError('USAGE', {
-        message: `"${request.action}" needs your confirmation: ${request.consequences.join(' ')}`,
+        // The action may quote a name itself (Remove the fingerprint "Left thumb"): no quotes around it.
+        message: `${request.action}: this needs your confirmation. ${request.consequences.join(' ')}`,
         nextStep: 'Nothing was changed. To confirm without a terminal, run the command again with --yes.',
       });
     }

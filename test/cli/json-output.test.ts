@@ -30,7 +30,7 @@ describe('skm: a destructive command without a terminal and without --yes', () =
       const result = await skm(['--virtual', tmp.file('key.json'), '--json', 'reset']);
       expect(result.code).toBe(2);
       const error = parseJson<JsonError>(result).error;
-      expect(error.message).toContain('Every passkey');
+      expect(error.message).toMatch(/^Reset this security key: this needs your confirmation\. Every passkey/);
       expect(error.nextStep).toContain('Nothing was changed');
       expect(error.nextStep).toContain('--yes');
     } finally {
