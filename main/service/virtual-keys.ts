@@ -80,7 +80,14 @@ export class VirtualKeyFile {
   async flush(): Promise<void> {
     await this.saving;
     if (this.failure !== undefined) {
-      throw new AppError('FILE_ACCESS', { path: this.path, details: errorText(this.failure), cause: this.failure });
+      // Without the file the simulated key forgets the change at the end of this run.
+      throw new AppError('FILE_ACCESS', {
+        path: this.path,
+        message: `The simulated key could not be saved to ${this.path}, so the change was not kept.`,
+        nextStep: 'Check that the folder exists and that you may write to it (skm writes a temporary file next to the key file), then try again.',
+        details: errorText(this.failure),
+        cause: this.failure,
+      });
     }
   }
 }

@@ -1,7 +1,7 @@
 // Two `skm --virtual SAME_FILE` at once must not lose one another's changes (each loads the
 // whole file and writes it back): the second fails plainly while the first holds the file.
 import { spawnSync } from 'node:child_process';
-import { access, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../main/cli/skm.js';
@@ -140,5 +140,27 @@ describe('skm --virtual: Ctrl-C', () => {
     expect(result).toEqual({ code: 1, error: 'CANCELLED' });
     expect(await readFile(path)).toEqual(before);
     expect(await exists(`${path}.lock`)).toBe(false);
+  });
+});
+
+describe('skm --virtual: a change that cannot be saved', () => {
+  it('fails the command and says the change was not kept', async () => {
+    const dir = tmp.file('gone');
+    const path = `${dir}/key.json`;
+    await mkdir(dir);
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const chunks: Buffer[] = [];
+    stdout.on('data', (c: Buffer) => chunks.push(c));
+    const running = run(['--virtual', path, '--json', 'pin', 'set'], { stdin, stdout, stderr: new PassThrough(), env: {}, isTTY: false }, { hardwareSources: () => [] });
+    await new Promise((resolve) => stdin.once('resume', resolve));
+    // The folder disappears while the PIN is typed: the key changes, the file cannot follow.
+    await rm(dir, { recursive: true, force: true });
+    stdin.end('123456\n');
+    expect(await running).toBe(1);
+    const error = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as JsonError).error;
+    expect(error.code).toBe('FILE_ACCESS');
+    expect(error.message).toContain(path);
+    expect(error.message).toMatch(/not (saved|kept)/);
   });
 });
