@@ -17,7 +17,8 @@
  * one (a scripting tool must not silently act on a simulated key).
  * @module
  */
-import { resolve } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { presetConfig, UnknownPresetError, DEFAULT_PRESET } from '../../ctap/virtual/config.js';
@@ -110,7 +111,8 @@ export class VirtualKeyFiles {
     const seen = new Set<string>();
     try {
       for (const name of options.files) {
-        const path = resolve(name);
+        // One file under two names (a symlink) is one key: one lock, one id, saved through the link.
+        const path = await canonicalPath(name);
         if (seen.has(path)) throw new AppError('USAGE', { message: `The file ${name} was given twice with --virtual.` });
         seen.add(path);
         locks.push(await StateFileLock.acquire(path));
@@ -170,6 +172,22 @@ async function load(path: string, preset: string, signal: AbortSignal | undefine
     throw error;
   }
   return { file: { preset, state: newState() }, created: true };
+}
+
+/**
+ * The absolute path with symlinks resolved; for a file not created yet, its folder's (so the id
+ * derived from it is the same before and after the file exists).
+ */
+async function canonicalPath(name: string): Promise<string> {
+  const path = resolve(name);
+  try {
+    return await realpath(path);
+  } catch {
+    return realpath(dirname(path)).then(
+      (dir) => join(dir, basename(path)),
+      () => path,
+    );
+  }
 }
 
 function isMissingFile(error: unknown): boolean {

@@ -1,7 +1,7 @@
 // Two `skm --virtual SAME_FILE` at once must not lose one another's changes (each loads the
 // whole file and writes it back): the second fails plainly while the first holds the file.
 import { spawnSync } from 'node:child_process';
-import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, lstat, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../main/cli/skm.js';
@@ -162,5 +162,41 @@ describe('skm --virtual: a change that cannot be saved', () => {
     expect(error.code).toBe('FILE_ACCESS');
     expect(error.message).toContain(path);
     expect(error.message).toMatch(/not (saved|kept)/);
+  });
+});
+
+describe('skm --virtual: one file under two names', () => {
+  it('a symlink to a file in use is in use too; both names at once are one file', async () => {
+    const path = tmp.file('key.json');
+    const link = tmp.file('link.json');
+    expect((await skm(['--virtual', path, 'pin', 'set'], { stdin: '123456\n' })).code).toBe(0);
+    await symlink(path, link);
+
+    const both = await skm(['--virtual', path, '--virtual', link, '--json', 'list']);
+    expect(both.code).toBe(2);
+    expect(parseJson<JsonError>(both).error.message).toContain('given twice');
+
+    const first = startWaiting(['--virtual', path, '--json', 'test', '--resident', '--rp', 'first.example']);
+    while (!(await exists(`${path}.lock`))) await new Promise((resolve) => setImmediate(resolve));
+    const second = await skm(['--virtual', link, '--json', 'test', '--resident', '--rp', 'second.example'], { stdin: '123456\n' });
+    first.stdin.end('123456\n');
+    expect((await first.done).code).toBe(0);
+    expect(second.code).toBe(1);
+    expect(parseJson<JsonError>(second).error.code).toBe('DEVICE_BUSY');
+    expect(await storedRpIds(path)).toEqual(['first.example']);
+  });
+});
+
+describe('skm --virtual through a symlink', () => {
+  it('saves into the linked file (the link stays a link) and shows the same key id', async () => {
+    const path = tmp.file('key.json');
+    const link = tmp.file('link.json');
+    const [direct] = parseJson<{ id: string }[]>(await skm(['--virtual', path, '--json', 'list']));
+    await symlink(path, link);
+    const [linked] = parseJson<{ id: string }[]>(await skm(['--virtual', link, '--json', 'list']));
+    expect(linked!.id).toBe(direct!.id);
+    expect((await skm(['--virtual', link, 'pin', 'set'], { stdin: '123456\n' })).code).toBe(0);
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect((JSON.parse(await readFile(path, 'utf8')) as { state: { pinHash: string | null } }).state.pinHash).not.toBeNull();
   });
 });
