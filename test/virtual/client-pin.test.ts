@@ -214,6 +214,19 @@ describe('tokens and permissions', () => {
     expect(auth.state.pinRetries).toBe(8);
   });
 
+  it.each([
+    ['mc', Permission.mc],
+    ['ga', Permission.ga],
+    ['mc with cm', Permission.mc | Permission.cm],
+  ])('refuses a %s token without an rpId (§6.5.5.7 side note, OpenSK) and spends no try', async (_what, permissions) => {
+    const auth = makeAuthenticator();
+    await setPin(auth, '123456');
+    expect((await pinToken(auth, '123456', { permissions })).status).toBe(CtapStatus.INVALID_PARAMETER);
+    expect(auth.state.pinRetries).toBe(8);
+    expect(auth.powerUpState.token).toBeNull();
+    expect((await pinToken(auth, '123456', { permissions, rpId: 'example.com' })).status).toBe(CtapStatus.OK);
+  });
+
   it('getPinToken on a 2.1 key gives mc+ga only and takes no permissions parameter', async () => {
     const auth = makeAuthenticator();
     await setPin(auth, '123456');
@@ -254,6 +267,7 @@ describe('built-in user verification (bio preset)', () => {
       [ClientPinParam.subCommand, ClientPinSubCommand.getPinUvAuthTokenUsingUvWithPermissions],
       [ClientPinParam.keyAgreement, keyAgreement],
       [ClientPinParam.permissions, Permission.mc],
+      [ClientPinParam.rpId, 'example.com'],
     ]);
     expect((await clientPin(auth, uvToken)).status).toBe(CtapStatus.NOT_ALLOWED);
 

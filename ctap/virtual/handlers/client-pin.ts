@@ -142,8 +142,13 @@ function grantablePermissions(config: VirtualKeyConfig): number {
   return bits;
 }
 
-function checkPermissions(config: VirtualKeyConfig, permissions: number): void {
+function checkPermissions(config: VirtualKeyConfig, permissions: number, rpId: string | undefined): void {
   if (permissions === 0) throw new StatusError(CtapStatus.INVALID_PARAMETER, 'permissions must not be empty');
+  // §6.5.5.7: a token for mc or ga is always for one RP, so the platform must name it (the
+  // side note OpenSK enforces with INVALID_PARAMETER).
+  if ((permissions & (Permission.mc | Permission.ga)) !== 0 && rpId === undefined) {
+    throw new StatusError(CtapStatus.INVALID_PARAMETER, 'mc and ga need an rpId');
+  }
   if ((permissions & ~grantablePermissions(config)) !== 0) throw new StatusError(CtapStatus.UNAUTHORIZED_PERMISSION);
 }
 
@@ -246,7 +251,7 @@ async function getTokenWithPin(params: CborMap, ctx: CommandContext): Promise<Cb
   const permissions = requireParam(params, ClientPinParam.permissions, 'uint');
   const rpId = optionalParam(params, ClientPinParam.rpId, 'text');
   const protocol = requestProtocol(ctx, optionalParam(params, ClientPinParam.pinUvAuthProtocol, 'uint'));
-  checkPermissions(ctx.config, permissions);
+  checkPermissions(ctx.config, permissions, rpId);
   checkPinUsable(ctx);
   return withAgreement(ctx, protocol, keyAgreement, (agreement) => {
     verifyCurrentPin(ctx, agreement, pinHashEnc);
@@ -266,7 +271,7 @@ function getTokenWithUv(params: CborMap, ctx: CommandContext): Promise<CborMap> 
   const permissions = requireParam(params, ClientPinParam.permissions, 'uint');
   const rpId = optionalParam(params, ClientPinParam.rpId, 'text');
   const protocol = requestProtocol(ctx, optionalParam(params, ClientPinParam.pinUvAuthProtocol, 'uint'));
-  checkPermissions(ctx.config, permissions);
+  checkPermissions(ctx.config, permissions, rpId);
   if ((permissions & Permission.be) !== 0 && ctx.config.options.uvBioEnroll !== true) throw new StatusError(CtapStatus.UNAUTHORIZED_PERMISSION);
   if ((permissions & Permission.acfg) !== 0 && ctx.config.options.uvAcfg !== true) throw new StatusError(CtapStatus.UNAUTHORIZED_PERMISSION);
   if (ctx.state.templates.length === 0) throw new StatusError(CtapStatus.NOT_ALLOWED, 'no fingerprint is enrolled');
