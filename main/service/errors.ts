@@ -201,8 +201,9 @@ const statusTable: Record<CtapStatusName, AppErrorCode> = {
 
 /** Where a status means something more specific inside one operation. */
 const operationOverrides: Partial<Record<OperationKind, Partial<Record<CtapStatusName, AppErrorCode>>>> = {
-  // §6.5.5.5 setPin: "If a PIN has already been set, return CTAP2_ERR_NOT_ALLOWED".
-  'pin-set': { NOT_ALLOWED: 'PIN_ALREADY_SET' },
+  // §6.5.5.5 setPin on a key that has a PIN: CTAP 2.1 answers PIN_AUTH_INVALID, 2.0 firmware
+  // NOT_ALLOWED.
+  'pin-set': { NOT_ALLOWED: 'PIN_ALREADY_SET', PIN_AUTH_INVALID: 'PIN_ALREADY_SET' },
   // §6.6 authenticatorReset: NOT_ALLOWED after the power-up window.
   reset: { NOT_ALLOWED: 'RESET_TOO_LATE' },
   // authenticatorConfig stores no passkeys: a full store there is the RP ID list of §6.11.4.

@@ -29,3 +29,12 @@ describe('statuses in words that fit the operation', () => {
     expect(codeForStatus('test', CtapStatus.KEY_STORE_FULL)).toBe('KEY_STORE_FULL');
   });
 });
+
+describe('setPIN on a key that has a PIN', () => {
+  it('reads as "already has a PIN" for the CTAP 2.1 answer (PIN_AUTH_INVALID, §6.5.5.5) and the 2.0 one (NOT_ALLOWED)', () => {
+    expect(codeForStatus('pin-set', CtapStatus.PIN_AUTH_INVALID)).toBe('PIN_ALREADY_SET');
+    expect(codeForStatus('pin-set', CtapStatus.NOT_ALLOWED)).toBe('PIN_ALREADY_SET');
+    // Elsewhere a refused auth parameter still means the session is gone.
+    expect(codeForStatus('credentials', CtapStatus.PIN_AUTH_INVALID)).toBe('SESSION_EXPIRED');
+  });
+});
