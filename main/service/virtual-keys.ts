@@ -8,7 +8,7 @@
  *   written (saves happen only for keys that loaded).
  * - Every state change is saved atomically (state.ts saveStateFile: temp file + rename); saves
  *   are serialised and `flush()` waits for the last one.
- * - Each file's key gets a serial derived from the file's absolute path, so two files are two
+ * - Each file's key gets a serial derived from the file's absolute path (symlinks resolved), so two files are two
  *   different keys with stable ids ("virtual:<serial>") across runs.
  * - One process per file (state-lock.ts): a file is locked before it is read and released by
  *   `close()` after the last save, so two skm runs on one file never lose each other's changes.
