@@ -22,7 +22,7 @@ if (want('bundle')) {
   print('### Bundle');
   try {
     const bundle = fileURLToPath(new URL('../../dist/skm.mjs', import.meta.url));
-    print(`dist/skm.mjs (CLI bundle, esbuild, unminified; native modules external): ${(statSync(bundle).size / 1024).toFixed(1)} KiB`);
+    print(`dist/skm.mjs (CLI bundle, esbuild, whitespace+syntax minified; native modules external): ${(statSync(bundle).size / 1024).toFixed(1)} KiB`);
     const starts: number[] = [];
     for (let i = 0; i < 10; i++) {
       const start = performance.now();
