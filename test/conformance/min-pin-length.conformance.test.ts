@@ -9,18 +9,9 @@ import { ClientPin, Permission } from '../../ctap/ctap2/client-pin.js';
 import { supportsConfig, supportsPermissions } from '../../ctap/ctap2/info.js';
 import { CtapError } from '../../ctap/errors.js';
 import { CtapStatus } from '../../ctap/status.js';
-import { conformanceTargets, type OpenTarget } from './targets.js';
+import { conformanceTargets, statusOf, type OpenTarget } from './targets.js';
 
 const SHORT_PIN = '2468';
-
-async function statusOf(promise: Promise<unknown>): Promise<number> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CtapError);
-  return (error as CtapError).status;
-}
 
 describe.each(conformanceTargets)('minPINLength conformance: $name', (target) => {
   const timeout = target.timeoutMs;

@@ -8,24 +8,15 @@ import { ClientPin, Permission } from '../../ctap/ctap2/client-pin.js';
 import { isCtap2, isCtap21Pre, isPinSet, supportsClientPin, supportsPermissions, type AuthenticatorInfo } from '../../ctap/ctap2/info.js';
 import { pinProtocol, type PinProtocolVersion } from '../../ctap/ctap2/pin-protocol.js';
 import { Ctap2Session } from '../../ctap/ctap2/session.js';
-import { CtapError, PinPolicyError, UnsupportedError } from '../../ctap/errors.js';
+import { PinPolicyError, UnsupportedError } from '../../ctap/errors.js';
 import { CtapStatus } from '../../ctap/status.js';
 import type { CtapTransport } from '../../ctap/transport/transport.js';
-import { conformanceTargets, type OpenTarget } from './targets.js';
+import { conformanceTargets, statusOf, type OpenTarget } from './targets.js';
 
 const PIN = '314159';
 const CM = { permissions: Permission.cm };
 
 /** The status a promise was rejected with (fails the test if it resolved or threw something else). */
-async function statusOf(promise: Promise<unknown>): Promise<number> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CtapError);
-  return (error as CtapError).status;
-}
-
 async function tokenWorks(session: Ctap2Session, pin: string): Promise<boolean> {
   const token = await new ClientPin(session).getToken(pin, CM);
   const ok = token.token.some((b) => b !== 0);

@@ -5,7 +5,9 @@
  * opt-in, a real key.
  * @module
  */
+import { expect } from 'vitest';
 import type { Ctap2Session } from '../../ctap/ctap2/session.js';
+import { CtapError } from '../../ctap/errors.js';
 import type { VirtualKeyState } from '../../ctap/virtual/state.js';
 
 export interface OpenTarget {
@@ -35,3 +37,13 @@ export interface AuthenticatorUnderTest {
  * one, add its import line to ./targets.ts.
  */
 export const conformanceTargets: AuthenticatorUnderTest[] = [];
+
+/** The CTAP status a call failed with; fails the test if it succeeded or failed otherwise. */
+export async function statusOf(promise: Promise<unknown>): Promise<number> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CtapError);
+  return (error as CtapError).status;
+}

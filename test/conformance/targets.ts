@@ -8,4 +8,4 @@ import './virtual-replug.target.js';
 import './real-usb.target.js';
 import '../nfc/nfc.target.js';
 
-export { conformanceTargets, type AuthenticatorUnderTest, type OpenTarget } from './target.js';
+export { conformanceTargets, statusOf, type AuthenticatorUnderTest, type OpenTarget } from './target.js';

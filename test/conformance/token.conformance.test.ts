@@ -8,20 +8,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClientPin, Permission } from '../../ctap/ctap2/client-pin.js';
 import { CredentialManagement } from '../../ctap/ctap2/credential-management.js';
 import { bioEnrollmentSupport, credentialManagementSupport, supportsPermissions } from '../../ctap/ctap2/info.js';
-import { CtapError } from '../../ctap/errors.js';
 import { CtapStatus } from '../../ctap/status.js';
-import { conformanceTargets, type OpenTarget } from './targets.js';
+import { conformanceTargets, statusOf, type OpenTarget } from './targets.js';
 
 const PIN = '314159';
-
-async function statusOf(promise: Promise<unknown>): Promise<number> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CtapError);
-  return (error as CtapError).status;
-}
 
 describe.each(conformanceTargets)('pinUvAuthToken conformance: $name', (target) => {
   const timeout = target.timeoutMs;
