@@ -19,6 +19,22 @@ function cardFor(preset: string): { key: VirtualKey; card: VirtualCard; internal
   return { key, card: new VirtualCard({ authenticator: key.authenticator, config: key.config }), internalErrors };
 }
 
+/** The OpenTarget over an NFC transport: a power cycle is the reader's, the session is renewed. */
+function sessionOver(transport: CtapNfcTransport, key: VirtualKey, close: () => Promise<void>): OpenTarget {
+  let session = new Ctap2Session(transport);
+  return {
+    get session() {
+      return session;
+    },
+    state: key.state,
+    async powerCycle() {
+      await transport.powerCycle();
+      session = new Ctap2Session(transport);
+    },
+    close,
+  };
+}
+
 function failOnInternalErrors(internalErrors: unknown[]): void {
   if (internalErrors.length > 0) throw new AggregateError(internalErrors, 'The virtual key failed internally.');
 }
@@ -28,22 +44,11 @@ export const virtualNfcTarget: AuthenticatorUnderTest = {
   async open({ preset }): Promise<OpenTarget> {
     const { key, card, internalErrors } = cardFor(preset);
     const transport = await CtapNfcTransport.open(card.connect(`In-process NFC (${preset})`));
-    let session = new Ctap2Session(transport);
-    return {
-      get session() {
-        return session;
-      },
-      state: key.state,
-      async powerCycle() {
-        await transport.powerCycle();
-        session = new Ctap2Session(transport);
-      },
-      async close() {
-        await transport.close();
-        card.powerOff();
-        failOnInternalErrors(internalErrors);
-      },
-    };
+    return sessionOver(transport, key, async () => {
+      await transport.close();
+      card.powerOff();
+      failOnInternalErrors(internalErrors);
+    });
   },
 };
 
@@ -60,26 +65,15 @@ export const pcscTarget: AuthenticatorUnderTest = {
       await tapped.lift().finally(() => discovery.close());
       throw error;
     });
-    let session = new Ctap2Session(transport);
-    return {
-      get session() {
-        return session;
-      },
-      state: key.state,
-      async powerCycle() {
-        await transport.powerCycle();
-        session = new Ctap2Session(transport);
-      },
-      async close() {
-        try {
-          await transport.close();
-          await tapped.lift();
-        } finally {
-          await discovery.close();
-        }
-        failOnInternalErrors(internalErrors);
-      },
-    };
+    return sessionOver(transport, key, async () => {
+      try {
+        await transport.close();
+        await tapped.lift();
+      } finally {
+        await discovery.close();
+      }
+      failOnInternalErrors(internalErrors);
+    });
   },
 };
 
