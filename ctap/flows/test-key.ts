@@ -16,7 +16,7 @@ import { effectiveMaxBytes, MIN_PIN_CODE_POINTS } from '../ctap2/pin.js';
 import type { Ctap2Session } from '../ctap2/session.js';
 import { CancelledError, CtapError, throwIfAborted, UnsupportedError } from '../errors.js';
 import { CtapStatus } from '../status.js';
-import type { UserPrompts } from './prompts.js';
+import type { TestStepResult, TouchInstruction, UserPrompts } from './prompts.js';
 
 export const DEFAULT_TEST_RP_ID = 'skm.test';
 export const DEFAULT_TEST_USER_NAME = 'skm-test';
@@ -36,9 +36,18 @@ export type TestStepName = 'unlock' | 'make-credential' | 'attestation' | 'get-a
 export interface TestStep {
   step: TestStepName;
   ok: boolean;
-  /** Plain words for the person; raw codes only in parentheses. */
-  detail: string;
+  /** How the step ended, as a code the catalogue words (main/copy/). */
+  result: TestStepResult;
+  /** The website the test credential is for (make-credential). */
+  rpId?: string;
+  /** The attestation format when it is not one this app checks. */
+  fmt?: string;
+  /** The key's status when it refused the step (spec name, for the details). */
+  statusName?: string;
 }
+
+/** Steps of a full run: unlock (with a PIN), make-credential, attestation, get-assertion, signature. */
+const TOTAL_STEPS = 5;
 
 export type TestKeyOutcome =
   | {
@@ -73,7 +82,7 @@ export async function testKey(options: TestKeyOptions): Promise<TestKeyOutcome> 
     current: 'unlock',
     report(step) {
       steps.push(step);
-      options.prompts.progress({ message: step.detail, current: steps.length, total: 5 });
+      options.prompts.progress({ step: 'test', test: step, current: steps.length, total: TOTAL_STEPS });
     },
   };
   try {
@@ -95,7 +104,7 @@ export async function testKey(options: TestKeyOptions): Promise<TestKeyOutcome> 
       case CtapStatus.OPERATION_DENIED:
         return { outcome: 'declined', steps };
       default:
-        progress.report({ step: progress.current, ok: false, detail: `The key refused this step (${error.statusName}).` });
+        progress.report({ step: progress.current, ok: false, result: 'refused', statusName: error.statusName });
         return { outcome: 'failed', steps, step: progress.current, status: error.status };
     }
   }
@@ -118,13 +127,13 @@ async function run(options: TestKeyOptions, progress: Run): Promise<TestKeyOutco
   const token = (permissions: number) => (pin === null ? Promise.resolve(undefined) : new ClientPin(session).getToken(pin, { permissions, rpId, signal }));
 
   const mcToken = await token(Permission.mc);
-  if (mcToken) report({ step: 'unlock', ok: true, detail: 'The PIN unlocked the key.' });
+  if (mcToken) report({ step: 'unlock', ok: true, result: 'unlocked' });
   progress.current = 'make-credential';
   const clientDataHash = challenge();
   // The same user handle every run: the key replaces the previous test passkey instead of filling up.
   const userId = sha256(new TextEncoder().encode(`skm-test-user:${userName}`)).slice(0, 16);
   const made = await withToken(mcToken, () =>
-    withTouch(prompts, 'make-credential', 'Touch your security key to create a test passkey.', () =>
+    withTouch(prompts, 'make-credential', 'test-create', () =>
       makeCredential(session, {
         clientDataHash,
         rp: { id: rpId, name: 'Security Key Manager test' },
@@ -136,34 +145,34 @@ async function run(options: TestKeyOptions, progress: Run): Promise<TestKeyOutco
     ),
   );
   const credential = made.authData.attestedCredentialData!;
-  report({ step: 'make-credential', ok: true, detail: `Created a ${discoverable ? 'passkey stored on the key' : 'credential'} for ${rpId}.` });
+  report({ step: 'make-credential', ok: true, result: discoverable ? 'created-passkey' : 'created-credential', rpId });
 
   progress.current = 'attestation';
   const attestation = checkAttestation(made, clientDataHash);
   if (attestation.kind === 'self' && !attestation.valid) {
-    report({ step: 'attestation', ok: false, detail: 'The key signed its new credential with a signature that does not verify.' });
+    report({ step: 'attestation', ok: false, result: 'attestation-bad-signature' });
     return { outcome: 'failed', steps, step: 'attestation', status: null };
   }
-  report({ step: 'attestation', ok: true, detail: attestationText(made.fmt, attestation) });
+  report({ step: 'attestation', ok: true, result: attestationResult(attestation), ...(attestation.kind === 'other' ? { fmt: made.fmt } : {}) });
 
   progress.current = 'unlock';
   const gaToken = await token(Permission.ga);
   progress.current = 'get-assertion';
   const assertionHash = challenge();
   const assertion = await withToken(gaToken, () =>
-    withTouch(prompts, 'get-assertion', 'Touch your security key again to sign in with the test passkey.', () =>
+    withTouch(prompts, 'get-assertion', 'test-sign-in', () =>
       getAssertion(session, { rpId, clientDataHash: assertionHash, allowList: [{ id: credential.credentialId }], token: gaToken, signal }),
     ),
   );
-  report({ step: 'get-assertion', ok: true, detail: 'The key signed in with the test passkey.' });
+  report({ step: 'get-assertion', ok: true, result: 'signed-in' });
 
   progress.current = 'signature';
   const valid = verifyAssertion({ assertion, clientDataHash: assertionHash, publicKey: credential.publicKey }) && assertion.authData.userPresent;
   if (!valid) {
-    report({ step: 'signature', ok: false, detail: 'The sign-in signature does not match the passkey’s public key.' });
+    report({ step: 'signature', ok: false, result: 'signature-invalid' });
     return { outcome: 'failed', steps, step: 'signature', status: null };
   }
-  report({ step: 'signature', ok: true, detail: 'The signature is valid for the passkey’s public key.' });
+  report({ step: 'signature', ok: true, result: 'signature-valid' });
   return {
     outcome: 'passed',
     steps,
@@ -199,7 +208,7 @@ async function withToken<T>(token: PinUvAuthToken | undefined, use: () => Promis
   }
 }
 
-async function withTouch<T>(prompts: UserPrompts, reason: 'make-credential' | 'get-assertion', instruction: string, use: () => Promise<T>): Promise<T> {
+async function withTouch<T>(prompts: UserPrompts, reason: 'make-credential' | 'get-assertion', instruction: TouchInstruction, use: () => Promise<T>): Promise<T> {
   const dismiss = prompts.touch({ reason, instruction });
   try {
     return await use();
@@ -212,15 +221,15 @@ function challenge(): Uint8Array {
   return sha256(randomBytes(32));
 }
 
-function attestationText(fmt: string, check: AttestationCheck): string {
+function attestationResult(check: AttestationCheck): TestStepResult {
   switch (check.kind) {
     case 'none':
-      return 'The key gave no attestation (format "none").';
+      return 'attestation-none';
     case 'self':
-      return 'The key signed its new credential itself (self attestation); the signature is valid.';
+      return 'attestation-self';
     case 'certificate':
-      return 'The key signed its new credential with its maker’s certificate (not checked against the maker’s root here).';
+      return 'attestation-packed';
     case 'other':
-      return `The key used the "${fmt}" attestation format (not checked here).`;
+      return 'attestation-other';
   }
 }

@@ -79,8 +79,8 @@ export class StateFileLock {
 
 function inUse(statePath: string, lockPath: string, pid: number | null): AppError {
   return new AppError('DEVICE_BUSY', {
-    message: `The simulated key ${statePath} is in use by another skm.`,
-    nextStep: `Wait for the other skm to finish, then try again. If no other skm is running, delete ${lockPath}.`,
+    reason: 'state-file-in-use',
+    path: statePath,
     details: pid !== null ? `locked by process ${pid}` : `lock file ${lockPath} without a readable process id`,
   });
 }
