@@ -143,6 +143,9 @@ export class KeyService {
   /** Save and unlock simulated keys, stop discovery. Idempotent. */
   async close(): Promise<Result<void>> {
     const result = await this.guard('virtual-key', async () => {
+      // A discovery still opening (watchDevices started it) must finish first, or its simulated
+      // key files would be locked after close() returned.
+      await this.opening?.catch(() => undefined);
       try {
         for (const files of this.virtualKeys.splice(0)) await files.close();
       } finally {
