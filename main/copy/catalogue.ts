@@ -69,6 +69,7 @@ export const FEATURES = [
   'ep',
   'alwaysUv',
   'setMinPINLength',
+  'maxRPIDsForSetMinPINLength',
   'authnrCfg',
   'credMgmt',
   'updateUserInformation',

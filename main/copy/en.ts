@@ -298,6 +298,7 @@ export const en: Catalogue = {
     ep: 'This key does not offer enterprise attestation.',
     alwaysUv: 'This key cannot be set to always require a PIN or fingerprint.',
     setMinPINLength: 'This key cannot change its minimum PIN length.',
+    maxRPIDsForSetMinPINLength: 'This key cannot share its minimum PIN length with that many websites.',
     authnrCfg: 'This key has no settings that can be changed.',
     credMgmt: 'This key cannot list or delete passkeys.',
     updateUserInformation: 'This key cannot change the name stored with a passkey (it supports only the CTAP 2.1 preview).',
