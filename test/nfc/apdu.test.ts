@@ -182,8 +182,8 @@ function echoCard(options: { window: number; exactLe?: number }): ApduConnection
 
 describe('transceive', () => {
   it('chains long data as short APDUs and reassembles a 61xx answer', async () => {
-    fc.assert(
-      await fc.asyncProperty(
+    await fc.assert(
+      fc.asyncProperty(
         fc.uint8Array({ minLength: 0, maxLength: 1200 }),
         fc.integer({ min: 1, max: 255 }),
         fc.integer({ min: 16, max: 256 }),

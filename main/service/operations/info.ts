@@ -2,15 +2,20 @@
  * Key listing and key details — CTAP 2.1 §6.4 authenticatorGetInfo, every field, in JSON-ready
  * form (camelCase names, bytes as hex, AAGUID as a lowercase hyphenated UUID), plus the model
  * and vendor (ctap/ctap2/models.ts) and the PIN retries (§6.5.5.2) where the key has a PIN.
+ *
+ * Read-only and tolerant: PIN retries are asked for only when getInfo says a PIN is set
+ * (clientPin true; Chromium does the same), and an optional counter the key refuses or answers
+ * out of range (a negative retry count, seen on open-source firmware) becomes null and is named in
+ * `unreadableFields` instead of failing the whole report.
  * @module
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { CborValue } from '../../../ctap/cbor.js';
 import { ClientPin } from '../../../ctap/ctap2/client-pin.js';
-import { aaguidString, supportsClientPin, type AuthenticatorInfo, type PublicKeyCredentialParameters } from '../../../ctap/ctap2/info.js';
+import { aaguidString, isPinSet, supportsClientPin, type AuthenticatorInfo, type PublicKeyCredentialParameters } from '../../../ctap/ctap2/info.js';
 import { identifyModel } from '../../../ctap/ctap2/models.js';
 import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
-import { CtapError, FidoError, throwIfAborted } from '../../../ctap/errors.js';
+import { CtapError, FidoError, ProtocolError, throwIfAborted } from '../../../ctap/errors.js';
 import type { DeviceDescriptor, DeviceTransportName } from '../../../ctap/transport/discovery.js';
 import type { DeviceManager } from '../device-manager.js';
 
@@ -50,6 +55,8 @@ export interface KeyInfoReport {
   pinRetries: number | null;
   /** Built-in UV (fingerprint) tries left (§6.5.5.3); null without built-in UV. */
   uvRetries: number | null;
+  /** Optional fields the key answered out of range ("pinRetries", "uvRetries"); shown as null. */
+  unreadableFields: string[];
   maxMsgSize: number;
   maxCredentialCountInList: number | null;
   maxCredentialIdLength: number | null;
@@ -128,10 +135,13 @@ export async function keyInfo(options: { session: Ctap2Session; device: DeviceDe
   const info = await session.getInfo({ refresh: true, signal });
   const { model, vendor } = describeModel(device, info.aaguid);
   const clientPin = new ClientPin(session);
-  const pinRetries = supportsClientPin(info) ? await optionalCount(() => clientPin.getPinRetries({ signal }).then((r) => r.retries)) : null;
+  const unreadableFields: string[] = [];
+  const pinRetries = isPinSet(info)
+    ? await optionalCount('pinRetries', unreadableFields, () => clientPin.getPinRetries({ signal }).then((r) => r.retries))
+    : null;
   const uvRetries =
     info.options.uv !== undefined && supportsClientPin(info)
-      ? await optionalCount(() => clientPin.getUvRetries({ signal }).then((r) => r.retries))
+      ? await optionalCount('uvRetries', unreadableFields, () => clientPin.getUvRetries({ signal }).then((r) => r.retries))
       : null;
   return {
     id: device.id,
@@ -150,16 +160,24 @@ export async function keyInfo(options: { session: Ctap2Session; device: DeviceDe
     remainingDiscoverableCredentials: info.remainingDiscoverableCredentials,
     pinRetries,
     uvRetries,
+    unreadableFields,
     ...otherFields(info),
   };
 }
 
-/** A counter the key may refuse to report (some 2.0 firmware); a refusal is "unknown", not a failure. */
-async function optionalCount(read: () => Promise<number>): Promise<number | null> {
+/**
+ * A counter the key may refuse to report (some 2.0 firmware) or answer out of range: "unknown"
+ * (and, when the answer was unreadable, listed in `unreadable`), not a failure.
+ */
+async function optionalCount(field: string, unreadable: string[], read: () => Promise<number>): Promise<number | null> {
   try {
     return await read();
   } catch (error) {
     if (error instanceof CtapError) return null;
+    if (error instanceof ProtocolError) {
+      unreadable.push(field);
+      return null;
+    }
     throw error;
   }
 }
@@ -168,7 +186,7 @@ function otherFields(info: AuthenticatorInfo): Omit<
   KeyInfoReport,
   | 'id' | 'transport' | 'name' | 'model' | 'vendor' | 'aaguid' | 'versions' | 'extensions' | 'options'
   | 'pinUvAuthProtocols' | 'minPinLength' | 'forcePinChange' | 'firmwareVersion'
-  | 'remainingDiscoverableCredentials' | 'pinRetries' | 'uvRetries'
+  | 'remainingDiscoverableCredentials' | 'pinRetries' | 'uvRetries' | 'unreadableFields'
 > {
   return {
     maxMsgSize: info.maxMsgSize,
