@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { Ctap2Command } from '../../ctap/ctap2/commands.js';
 import { Ctap2Session } from '../../ctap/ctap2/session.js';
 import type { DeviceDescriptor } from '../../ctap/transport/discovery.js';
+import { CtapNfcTransport } from '../../ctap/transport/nfc/nfc-transport.js';
 import { keyInfo } from '../../main/service/operations/info.js';
+import { makeCard } from '../nfc/helpers/virtual-card.js';
 import { ScriptedTransport, ctap21Info, type Reply } from '../flows/manage-helpers.js';
 
 const device: DeviceDescriptor = {
@@ -56,5 +58,25 @@ describe('keyInfo', () => {
     expect(report.pinRetries).toBe(7);
     expect(report.uvRetries).toBeNull();
     expect(report.unreadableFields).toEqual(['uvRetries']);
+  });
+});
+
+describe('keyInfo names a key by its model whatever the transport', () => {
+  const onReader = (name: string): DeviceDescriptor => ({ ...device, id: `nfc:${name}`, transport: 'nfc', name, reader: name });
+
+  it('a simulated card on a reader is "Simulated key", not the reader', async () => {
+    const { card } = makeCard({ preset: 'ctap21' });
+    const session = new Ctap2Session(await CtapNfcTransport.open(card.connect('ACS ACR122U 00 00')));
+    const report = await keyInfo({ session, device: onReader('ACS ACR122U 00 00') });
+    expect(report).toMatchObject({ name: 'Simulated key', model: 'Simulated key', vendor: 'Security Key Manager', transport: 'nfc' });
+  });
+
+  it('a card whose AAGUID is in the model table is named after that model', async () => {
+    const { card } = makeCard({ preset: 'ctap21-pre' });
+    const session = new Ctap2Session(await CtapNfcTransport.open(card.connect('Reader 2')));
+    const report = await keyInfo({ session, device: onReader('Reader 2') });
+    expect(report.model).toMatch(/YubiKey/);
+    expect(report.name).toBe(report.model);
+    expect(report.aaguid).toBe('ee882879-721c-4913-9775-3dfcce97072a');
   });
 });

@@ -244,6 +244,23 @@ describe('transceive', () => {
     expect((error as TransportError).kind).toBe('framing');
   });
 
+  it('gives up on a card that answers 61xx with no data, instead of looping forever', async () => {
+    let sent = 0;
+    const card: ApduConnection = {
+      name: 'empty-more',
+      async transmit() {
+        sent += 1;
+        if (sent > 10_000) throw new Error('still polling');
+        return encodeResponse(new Uint8Array(0), 0x6110);
+      },
+      async close() {},
+    };
+    const error = await transceive(card, { cla: 0, ins: 0xca, p1: 0, p2: 0, le: 256 }, { encoding: 'short' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).kind).toBe('framing');
+    expect(sent).toBe(2);
+  });
+
   it('splits chains with CLA 0x10 on every part but the last', () => {
     const parts = chainCommand({ cla: 0x80, ins: 0x10, p1: 0x80, p2: 0, data: new Uint8Array(501), le: 256 });
     expect(parts.map((p) => [p.cla, p.data?.length, p.le])).toEqual([

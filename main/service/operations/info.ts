@@ -14,6 +14,7 @@ import type { CborValue } from '../../../ctap/cbor.js';
 import { ClientPin } from '../../../ctap/ctap2/client-pin.js';
 import { aaguidString, isPinSet, supportsClientPin, type AuthenticatorInfo, type PublicKeyCredentialParameters } from '../../../ctap/ctap2/info.js';
 import { identifyModel } from '../../../ctap/ctap2/models.js';
+import { SIMULATED_AAGUIDS } from '../../../ctap/virtual/config.js';
 import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
 import { CtapError, FidoError, ProtocolError, throwIfAborted } from '../../../ctap/errors.js';
 import type { DeviceDescriptor, DeviceTransportName } from '../../../ctap/transport/discovery.js';
@@ -108,7 +109,7 @@ async function summarize(device: DeviceDescriptor, manager: DeviceManager, signa
   return {
     id: device.id,
     transport: device.transport,
-    name: device.name,
+    name: displayName(device, model),
     status: device.status,
     model,
     vendor,
@@ -120,13 +121,24 @@ async function summarize(device: DeviceDescriptor, manager: DeviceManager, signa
 }
 
 /**
- * Model and vendor from the AAGUID (then the USB vendor id). A simulated key whose AAGUID is our
- * own says so, instead of borrowing the vendor of the USB id it imitates.
+ * Model and vendor from the AAGUID (then the USB vendor id), whatever the transport. A simulated
+ * key whose AAGUID is our own says so — in-process and as a card on a PC/SC reader alike —
+ * instead of borrowing the vendor of the USB id it imitates.
  */
 function describeModel(device: DeviceDescriptor, aaguid: Uint8Array | null): { model: string | null; vendor: string | null } {
-  const found = identifyModel({ aaguid, vid: device.vid });
-  if (device.transport === 'virtual' && found.model === null) return { model: 'Simulated key', vendor: 'Security Key Manager' };
-  return found;
+  if (aaguid !== null && aaguid.length === 16 && SIMULATED_AAGUIDS.includes(aaguidString(aaguid))) {
+    return { model: 'Simulated key', vendor: 'Security Key Manager' };
+  }
+  return identifyModel({ aaguid, vid: device.vid });
+}
+
+/**
+ * What to call the key: its model where the AAGUID names one. A PC/SC descriptor is named after
+ * the reader (the card has no name of its own) and a USB one after its product string; the
+ * reader stays in `reader`. In-process simulated keys keep their labelled name.
+ */
+function displayName(device: DeviceDescriptor, model: string | null): string {
+  return model !== null && device.transport !== 'virtual' ? model : device.name;
 }
 
 /** getInfo (fresh) and the retry counters of one key. */
@@ -146,7 +158,7 @@ export async function keyInfo(options: { session: Ctap2Session; device: DeviceDe
   return {
     id: device.id,
     transport: device.transport,
-    name: device.name,
+    name: displayName(device, model),
     model,
     vendor,
     aaguid: aaguidString(info.aaguid),
