@@ -93,7 +93,13 @@ export class IpcRouter {
         this.virtualKeys += 1;
         const { preset } = input as { preset?: string };
         const file = join(this.options.virtualKeyDir, `simulated-key-${this.virtualKeys}.json`);
-        return this.options.service.addVirtualKey({ file, ...(preset !== undefined ? { preset } : {}) });
+        const added = await this.options.service.addVirtualKey({ file, ...(preset !== undefined ? { preset } : {}) });
+        // Discovery watchers started before this key's source existed do not report it.
+        if (added.ok) {
+          const { id, transport, name, status, reader } = added.value;
+          this.options.emit('devicesChanged', { type: 'added', device: { id, transport, name, status, reader } });
+        }
+        return added;
       }
       case 'runDoctor':
         return { ok: true, value: await this.system.runDoctor() };
