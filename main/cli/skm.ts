@@ -34,6 +34,7 @@ import { AppError } from '../service/errors.js';
 import { bioCommand } from './commands/bio.js';
 import { configCommand } from './commands/config.js';
 import { credsCommand } from './commands/creds.js';
+import { doctorCommand } from './commands/doctor.js';
 import { infoCommand } from './commands/info.js';
 import { listCommand } from './commands/list.js';
 import { pinCommand } from './commands/pin.js';
@@ -58,6 +59,7 @@ export const commands: CommandModule[] = [
   winkCommand,
   testCommand,
   virtualKeyCommand,
+  doctorCommand,
 ];
 
 const VERSION = '0.1.0';
