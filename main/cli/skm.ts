@@ -37,6 +37,7 @@ import { credsCommand } from './commands/creds.js';
 import { infoCommand } from './commands/info.js';
 import { listCommand } from './commands/list.js';
 import { pinCommand } from './commands/pin.js';
+import { provisionCommand } from './commands/provision.js';
 import { resetCommand } from './commands/reset.js';
 import { selectCommand } from './commands/select.js';
 import { testCommand } from './commands/test.js';
@@ -57,6 +58,7 @@ export const commands: CommandModule[] = [
   selectCommand,
   winkCommand,
   testCommand,
+  provisionCommand,
   virtualKeyCommand,
 ];
 

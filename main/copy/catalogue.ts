@@ -20,6 +20,9 @@ import type {
 } from '../../ctap/flows/prompts.js';
 import type { SampleFeedback } from '../../ctap/ctap2/bio-enrollment.js';
 import type { AppErrorCode, ErrorReason } from '../service/errors.js';
+import type { RejectionReason } from '../service/provisioning/plan.js';
+import type { ProfileIssueCode } from '../service/provisioning/profile.js';
+import type { StepName } from '../service/provisioning/report.js';
 
 /** The two front ends; surface-specific hints are chosen by this. */
 export type Surface = 'cli' | 'app';
@@ -123,4 +126,16 @@ export interface Catalogue {
     nfcGone: string;
   };
   words: { none: string; yes: string; no: string };
+  /** Fleet provisioning (`skm provision`, the app's "Prepare keys"). */
+  provision: {
+    /** A mistake in a profile, with its fix; `{{path}}` is where it is. */
+    profileIssues: Record<ProfileIssueCode, string>;
+    /** Why a key was rejected, completing "Rejected: …". */
+    rejections: Record<RejectionReason, string>;
+    steps: Record<StepName, string>;
+    lines: Record<
+      'waiting' | 'waitingFor' | 'identified' | 'step' | 'prompt' | 'done' | 'wiped' | 'skipped' | 'rejected' | 'incomplete' | 'failed' | 'unidentified' | 'summary' | 'noSteps',
+      string
+    >;
+  };
 }
