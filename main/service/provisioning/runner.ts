@@ -41,6 +41,8 @@ export interface ProvisionSummary {
 export async function provisionKeys(options: ProvisionOptions): Promise<ProvisionSummary> {
   const outcomes: Record<KeyOutcome, number> = { done: 0, incomplete: 0, rejected: 0, failed: 0, skipped: 0, unidentified: 0 };
   const active = new Map<string, Promise<void>>();
+  /** Keys plugged in now; one not started for lack of a slot is started when a slot frees up. */
+  const present = new Set<string>();
   const settled = new Set<string>();
   let finished = 0;
   let labelNumber = options.report.all().length;
@@ -76,6 +78,7 @@ export async function provisionKeys(options: ProvisionOptions): Promise<Provisio
         active.delete(deviceId);
         if (outcome === 'done' || outcome === 'rejected' || outcome === 'skipped') settled.add(deviceId);
         if (outcome !== 'skipped' && outcome !== 'unidentified') finished += 1;
+        for (const id of present) consider(id);
         checkEnd();
       });
     active.set(deviceId, work);
@@ -85,7 +88,11 @@ export async function provisionKeys(options: ProvisionOptions): Promise<Provisio
   // getInfo, and a key opened by both at once would be busy for one of them.
   let arrivedWhileListing: string[] | null = [];
   const stopWatching = options.service.watchDevices((event) => {
-    if (event.type === 'removed' || event.device.status !== 'ready') return;
+    if (event.type === 'removed' || event.device.status !== 'ready') {
+      present.delete(event.device.id);
+      return;
+    }
+    present.add(event.device.id);
     if (arrivedWhileListing) arrivedWhileListing.push(event.device.id);
     else consider(event.device.id);
   });
@@ -93,10 +100,11 @@ export async function provisionKeys(options: ProvisionOptions): Promise<Provisio
   options.signal.addEventListener('abort', onAbort);
   try {
     const listed = await options.service.listDevices({ signal: options.signal });
-    const present = listed.ok ? listed.value.filter((d) => d.status === 'ready').map((d) => d.id) : [];
+    const listedIds = listed.ok ? listed.value.filter((d) => d.status === 'ready').map((d) => d.id) : [];
+    for (const id of listedIds) present.add(id);
     const arrived = arrivedWhileListing;
     arrivedWhileListing = null;
-    for (const id of [...present, ...arrived]) consider(id);
+    for (const id of [...listedIds, ...arrived]) consider(id);
     checkEnd();
     await ended;
     await Promise.all(active.values());
