@@ -38,6 +38,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { infoCommand } from './commands/info.js';
 import { listCommand } from './commands/list.js';
 import { pinCommand } from './commands/pin.js';
+import { provisionCommand } from './commands/provision.js';
 import { resetCommand } from './commands/reset.js';
 import { selectCommand } from './commands/select.js';
 import { testCommand } from './commands/test.js';
@@ -58,6 +59,7 @@ export const commands: CommandModule[] = [
   selectCommand,
   winkCommand,
   testCommand,
+  provisionCommand,
   virtualKeyCommand,
   doctorCommand,
 ];

@@ -21,6 +21,9 @@ import type {
 import type { SampleFeedback } from '../../ctap/ctap2/bio-enrollment.js';
 import type { DoctorCheckId, DoctorFixCode, DoctorResultCode, DoctorStatus } from '../service/doctor.js';
 import type { AppErrorCode, ErrorReason } from '../service/errors.js';
+import type { RejectionReason } from '../service/provisioning/plan.js';
+import type { ProfileIssueCode } from '../service/provisioning/profile.js';
+import type { StepName } from '../service/provisioning/report.js';
 
 /** The two front ends; surface-specific hints are chosen by this. */
 export type Surface = 'cli' | 'app';
@@ -140,5 +143,17 @@ export interface Catalogue {
     menu: { keys: string; addSimulatedKey: string; diagnostics: string; quit: string; view: string; help: string };
     actions: { restartElevated: string; openWindowsSettings: string };
     simulatedKey: string;
+  };
+  /** Fleet provisioning (`skm provision`, the app's "Prepare keys"). */
+  provision: {
+    /** A mistake in a profile, with its fix; `{{path}}` is where it is. */
+    profileIssues: Record<ProfileIssueCode, string>;
+    /** Why a key was rejected, completing "Rejected: …". */
+    rejections: Record<RejectionReason, string>;
+    steps: Record<StepName, string>;
+    lines: Record<
+      'waiting' | 'waitingFor' | 'identified' | 'step' | 'prompt' | 'done' | 'wiped' | 'skipped' | 'rejected' | 'incomplete' | 'failed' | 'unidentified' | 'summary' | 'noSteps',
+      string
+    >;
   };
 }

@@ -163,6 +163,17 @@ export const ERROR_REASONS = [
   'os-action-unavailable',
   // CANCELLED: the person refused the administrator (UAC) prompt
   'elevation-declined',
+  // Fleet provisioning (skm provision): the profile, the report, the shared PIN
+  'profile-invalid',
+  'profile-unreadable',
+  'report-in-use',
+  'report-unreadable',
+  'report-not-saved',
+  'policy-not-saved',
+  'pin-file-unreadable',
+  'no-shared-pin',
+  'shared-pin-unused',
+  'attestation-unavailable',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

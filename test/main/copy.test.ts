@@ -157,7 +157,8 @@ describe('main/service holds no front-end words', () => {
       const source = ts.createSourceFile(file, readFileSync(join(root, file), 'utf8'), ts.ScriptTarget.Latest, true);
       const visit = (node: ts.Node): void => {
         if (ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
-          if (/\bskm\s|(^|\s)--[a-z]/.test(node.text)) offenders.push(`${file}: ${node.text}`);
+          // skm's own commands and flags; other programs' commands (udevadm in the doctor's fixes) are data.
+          if (/\bskm\s|(^|\s)--(virtual|device|json|yes|verbose|trace|no-power-cycle|rp|name|display-name|force-change|profile|report)\b/.test(node.text)) offenders.push(`${file}: ${node.text}`);
         }
         ts.forEachChild(node, visit);
       };
