@@ -178,7 +178,9 @@ export class VirtualCard {
     if (!this.selected) return sw(StatusWord.CONDITIONS_NOT_SATISFIED);
     // U2F APDUs (CLA 00) are not simulated: VirtualAuthenticator speaks CTAP2 only.
     if (command.cla === CLA_ISO || !this.config.supports.ctap2) return sw(StatusWord.INS_NOT_SUPPORTED);
-    if (this.authenticator.faults?.active('endless-9100') && (command.ins === NfcIns.NFCCTAP_MSG || command.ins === NfcIns.NFCCTAP_GETRESPONSE)) {
+    // Only where the client said it polls (NFCCTAP_MSG P1 0x80, §11.3.4), so the U2F_V2 probe still works.
+    const polled = command.ins === NfcIns.NFCCTAP_GETRESPONSE || (command.ins === NfcIns.NFCCTAP_MSG && (command.p1 & NFCCTAP_MSG_P1_GETRESPONSE) !== 0);
+    if (polled && this.authenticator.faults?.active('endless-9100')) {
       // Still "processing" whatever is asked, until cancelled (then the usual KEEPALIVE_CANCEL).
       if (command.ins === NfcIns.NFCCTAP_GETRESPONSE && command.p1 === NFCCTAP_GETRESPONSE_P1_CANCEL) return encodeResponse(Uint8Array.of(CtapStatus.KEEPALIVE_CANCEL), StatusWord.SUCCESS);
       return encodeResponse(Uint8Array.of(NfcCtapStatus.PROCESSING), StatusWord.CTAP_UPDATE);
