@@ -21,6 +21,7 @@ import { getInfo } from './handlers/get-info.js';
 import { handleMakeCredential } from './handlers/make-credential.js';
 import { handleReset, handleSelection } from './handlers/reset.js';
 import { invalidateToken } from './handlers/token.js';
+import { FaultPlan } from './faults.js';
 import type { Presence } from './presence.js';
 import { newPowerUpState, type PowerUpState, type VirtualKeyState } from './state.js';
 
@@ -104,6 +105,8 @@ export class VirtualAuthenticator {
   readonly state: VirtualKeyState;
   /** Replaceable between requests (VirtualKey.presence forwards here). */
   presence: Presence;
+  /** The faults switched on in `config` (faults.ts); the transports consult it too. */
+  readonly faults: FaultPlan;
   readonly #clock: () => number;
   readonly #onStateChange: ((state: VirtualKeyState) => void) | undefined;
   readonly #onInternalError: ((error: unknown) => void) | undefined;
@@ -122,6 +125,7 @@ export class VirtualAuthenticator {
     this.#onStateChange = options.onStateChange;
     this.#onInternalError = options.onInternalError;
     this.#powerUp = newPowerUpState(this.#clock());
+    this.faults = new FaultPlan({ names: options.config.faults, afterCommands: options.config.faultAfterCommands, delayMs: options.config.faultDelayMs });
   }
 
   /** The per-power-up state, with the reset window brought up to date. */
@@ -163,6 +167,14 @@ export class VirtualAuthenticator {
   async handle(request: Uint8Array, io: AuthenticatorIo): Promise<Uint8Array> {
     if (request.length === 0) return statusOnly(CtapStatus.INVALID_LENGTH);
     const command = request[0]!;
+    const subCommand = command === Ctap2Command.CLIENT_PIN ? clientPinSubCommand(request) : undefined;
+    const refusal = this.faults.refusal(command, subCommand);
+    const answer = refusal !== null ? statusOnly(refusal) : this.faults.rewrite(command, subCommand, await this.#answer(command, request, io));
+    this.faults.countCommand();
+    return answer;
+  }
+
+  async #answer(command: number, request: Uint8Array, io: AuthenticatorIo): Promise<Uint8Array> {
     if (io.transport === 'usb') this.observeChannel(io.channel);
     this.#refreshResetWindow();
     if (this.config.reset.dropsPermissionAfterOtherCommands && !resetNeutralCommands.has(command)) {
@@ -234,6 +246,15 @@ export class VirtualAuthenticator {
     }
     if (result === 'denied') throw new StatusError(CtapStatus.OPERATION_DENIED, 'the user declined');
     if (result === 'timeout') throw new StatusError(this.config.touchTimeoutStatus, 'no touch in time');
+  }
+}
+
+/** clientPIN's subCommand (§6.5.5.1 key 0x02), for the faults that refuse PIN use; undefined when unreadable. */
+function clientPinSubCommand(request: Uint8Array): unknown {
+  try {
+    return decodeParams(request.subarray(1)).get(0x02);
+  } catch {
+    return undefined;
   }
 }
 

@@ -10,6 +10,7 @@
  * @module
  */
 import { TransportError } from '../errors.js';
+import { CtapStatus } from '../status.js';
 import type { KeepaliveStatus } from '../transport/transport.js';
 import {
   CLA_CHAINING,
@@ -30,6 +31,7 @@ import {
   NfcIns,
 } from '../transport/nfc/nfc-transport.js';
 import type { VirtualKeyConfig } from './config.js';
+import type { FaultPlan } from './faults.js';
 
 /** What the card needs from VirtualAuthenticator (authenticator.ts). */
 export interface CardAuthenticator {
@@ -38,6 +40,8 @@ export interface CardAuthenticator {
     io: { transport: 'nfc'; channel: number; signal: AbortSignal; keepalive(status: KeepaliveStatus): void },
   ): Promise<Uint8Array>;
   powerUp(): void;
+  /** Faults to show on the NFC side (faults.ts); none when absent. */
+  readonly faults?: Pick<FaultPlan, 'active'>;
 }
 
 export interface VirtualCardOptions {
@@ -145,6 +149,10 @@ export class VirtualCard {
     this.pending = undefined;
 
     if (command.cla & CLA_CHAINING) {
+      if (this.authenticator.faults?.active('removal-mid-chain')) {
+        this.powerOff();
+        throw new TransportError('disconnected', 'The card left the reader field in the middle of a chained command.');
+      }
       const header = { ...command, cla: command.cla & ~CLA_CHAINING };
       if (this.chain && !sameHeader(this.chain.header, header)) {
         this.chain = undefined;
@@ -170,6 +178,13 @@ export class VirtualCard {
     if (!this.selected) return sw(StatusWord.CONDITIONS_NOT_SATISFIED);
     // U2F APDUs (CLA 00) are not simulated: VirtualAuthenticator speaks CTAP2 only.
     if (command.cla === CLA_ISO || !this.config.supports.ctap2) return sw(StatusWord.INS_NOT_SUPPORTED);
+    // Only where the client said it polls (NFCCTAP_MSG P1 0x80, §11.3.4), so the U2F_V2 probe still works.
+    const polled = command.ins === NfcIns.NFCCTAP_GETRESPONSE || (command.ins === NfcIns.NFCCTAP_MSG && (command.p1 & NFCCTAP_MSG_P1_GETRESPONSE) !== 0);
+    if (polled && this.authenticator.faults?.active('endless-9100')) {
+      // Still "processing" whatever is asked, until cancelled (then the usual KEEPALIVE_CANCEL).
+      if (command.ins === NfcIns.NFCCTAP_GETRESPONSE && command.p1 === NFCCTAP_GETRESPONSE_P1_CANCEL) return encodeResponse(Uint8Array.of(CtapStatus.KEEPALIVE_CANCEL), StatusWord.SUCCESS);
+      return encodeResponse(Uint8Array.of(NfcCtapStatus.PROCESSING), StatusWord.CTAP_UPDATE);
+    }
     if (command.ins === NfcIns.NFCCTAP_MSG) {
       if (this.job) return sw(StatusWord.CONDITIONS_NOT_SATISFIED);
       const data = command.data ?? new Uint8Array(0);

@@ -7,6 +7,7 @@
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { UnsupportedError } from '../errors.js';
 import { CtapStatus } from '../status.js';
+import type { FaultName } from './faults.js';
 
 export type PresetName = 'ctap21' | 'ctap21-pre' | 'ctap20';
 
@@ -84,6 +85,12 @@ export interface VirtualKeyConfig {
   uvModality?: number;
   /** getInfo preferredPlatformUvAttempts (§6.4). H3 addition, optional. */
   preferredPlatformUvAttempts?: number;
+  /** Faults to inject (faults.ts); none by default. */
+  faults?: FaultName[];
+  /** CTAP commands answered normally before the faults start (default 0). */
+  faultAfterCommands?: number;
+  /** Delay of 'answer-before-timeout' and 'late-answer-after-cancel' (default 4 500 ms). */
+  faultDelayMs?: number;
 }
 
 // ── presets ─────────────────────────────────────────────────────────────────────────────────

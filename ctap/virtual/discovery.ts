@@ -6,7 +6,7 @@
  * @module
  */
 import type { DeviceDescriptor, Discovery, DiscoveryEvent } from '../transport/discovery.js';
-import { CtapHidTransport } from '../transport/hid/hid-transport.js';
+import { CtapHidTransport, type HidTransportOptions } from '../transport/hid/hid-transport.js';
 import type { CtapTransport } from '../transport/transport.js';
 import type { VirtualKey } from './virtual-key.js';
 
@@ -17,7 +17,7 @@ export function virtualDeviceId(key: VirtualKey): string {
   return `virtual:${key.config.serial}`;
 }
 
-function describe(key: VirtualKey): DeviceDescriptor {
+function describe(key: VirtualKey, hid: HidTransportOptions): DeviceDescriptor {
   return {
     id: virtualDeviceId(key),
     transport: 'virtual',
@@ -27,14 +27,14 @@ function describe(key: VirtualKey): DeviceDescriptor {
     serial: key.config.serial,
     reader: null,
     status: 'ready',
-    open: () => openTransport(key),
+    open: () => openTransport(key, hid),
   };
 }
 
-async function openTransport(key: VirtualKey): Promise<CtapTransport> {
+async function openTransport(key: VirtualKey, hid: HidTransportOptions): Promise<CtapTransport> {
   const connection = key.openHid();
   try {
-    return await CtapHidTransport.open(connection);
+    return await CtapHidTransport.open(connection, hid);
   } catch (error) {
     await connection.close();
     throw error;
@@ -45,21 +45,24 @@ export class VirtualDiscovery implements Discovery {
   readonly #keys: VirtualKey[];
   readonly #unsubscribe: (() => void)[] = [];
   readonly #listeners = new Set<(event: DiscoveryEvent) => void>();
+  readonly #hid: HidTransportOptions;
 
-  constructor(keys: VirtualKey | VirtualKey[]) {
+  /** @param options.hid timeouts and deadlines for the HID transports it opens (tests shorten them). */
+  constructor(keys: VirtualKey | VirtualKey[], options: { hid?: HidTransportOptions } = {}) {
+    this.#hid = options.hid ?? {};
     this.#keys = Array.isArray(keys) ? [...keys] : [keys];
     const ids = new Set(this.#keys.map(virtualDeviceId));
     if (ids.size !== this.#keys.length) throw new RangeError('Every simulated key needs its own serial number.');
     for (const key of this.#keys) {
       this.#unsubscribe.push(
-        key.on('removed', () => this.#emit({ type: 'removed', device: describe(key) })),
-        key.on('inserted', () => this.#emit({ type: 'added', device: describe(key) })),
+        key.on('removed', () => this.#emit({ type: 'removed', device: describe(key, this.#hid) })),
+        key.on('inserted', () => this.#emit({ type: 'added', device: describe(key, this.#hid) })),
       );
     }
   }
 
   async list(): Promise<DeviceDescriptor[]> {
-    return this.#keys.filter((key) => key.present).map(describe);
+    return this.#keys.filter((key) => key.present).map((key) => describe(key, this.#hid));
   }
 
   watch(listener: (event: DiscoveryEvent) => void): () => void {

@@ -42,6 +42,8 @@ const U2F_VERSION_INS = 0x03;
 interface Transaction {
   cid: number;
   controller: AbortController;
+  /** 'late-answer-after-cancel': the cancelled request's answer goes out this much later. */
+  lateByMs?: number;
 }
 
 interface Channel {
@@ -122,7 +124,10 @@ export class VirtualHidDevice {
     }
     if (init && report[4]! === (TransportCommand.CANCEL | 0x80)) {
       // §11.2.9.1.5: CANCEL has no response of its own; the cancelled request answers KEEPALIVE_CANCEL.
-      if (this.#transaction?.cid === cid) this.#transaction.controller.abort();
+      if (this.#transaction?.cid === cid) {
+        if (this.#authenticator.faults.active('late-answer-after-cancel')) this.#transaction.lateByMs = this.#authenticator.faults.delayMs;
+        this.#transaction.controller.abort();
+      }
       return;
     }
     // §11.2.5.4 packet sequencing: "Spurious continuation packets appearing without a prior
@@ -239,7 +244,7 @@ export class VirtualHidDevice {
       case TransportCommand.CBOR:
         if (!this.#config.supports.ctap2) this.#error(cid, CtapStatus.INVALID_COMMAND);
         else if (payload.length === 0) this.#error(cid, CtapStatus.INVALID_LENGTH);
-        else void this.#cbor(cid, payload);
+        else if (!this.#refusedByFault(cid)) void this.#cbor(cid, payload);
         return;
       default:
         this.#error(cid, CtapStatus.INVALID_COMMAND);
@@ -259,6 +264,33 @@ export class VirtualHidDevice {
     }
     this.#lock = seconds === 0 ? null : { cid, until: this.#clock() + seconds * 1000 };
     this.#send({ cid, cmd: TransportCommand.LOCK, payload: new Uint8Array(0) });
+  }
+
+  /** HID faults that answer a CTAP2 request without running it (faults.ts); true when one did. */
+  #refusedByFault(cid: number): boolean {
+    const faults = this.#authenticator.faults;
+    if (faults.takeBusyAnswer()) this.#error(cid, CtapStatus.CHANNEL_BUSY);
+    else if (faults.takeChannelLoss()) {
+      this.#channels.delete(cid);
+      this.#error(cid, CtapStatus.INVALID_CHANNEL);
+    } else if (faults.active('hid-error')) this.#error(cid, CtapStatus.OTHER);
+    else if (faults.active('endless-keepalive') || faults.active('endless-keepalive-touch')) this.#keepaliveForever(cid, faults.active('endless-keepalive') ? 'processing' : 'user-presence-needed');
+    else return false;
+    return true;
+  }
+
+  /** 'endless-keepalive': KEEPALIVE until the host sends CANCEL (then KEEPALIVE_CANCEL) or INIT. */
+  #keepaliveForever(cid: number, status: KeepaliveStatus): void {
+    const transaction: Transaction = { cid, controller: new AbortController() };
+    this.#transaction = transaction;
+    const timer = setInterval(() => {
+      if (this.#transaction !== transaction || !this.#connected) clearInterval(timer);
+      else if (transaction.controller.signal.aborted) {
+        clearInterval(timer);
+        this.#transaction = null;
+        this.#send({ cid, cmd: TransportCommand.CBOR, payload: Uint8Array.of(CtapStatus.KEEPALIVE_CANCEL) });
+      } else this.#send({ cid, cmd: TransportCommand.KEEPALIVE, payload: Uint8Array.of(KeepaliveCode[status]) });
+    }, KEEPALIVE_INTERVAL_MS);
   }
 
   /** One CTAP2 request: the authenticator works while KEEPALIVE frames go out every 100 ms. */
@@ -289,8 +321,17 @@ export class VirtualHidDevice {
     }
     // A resync (INIT) or a removal ended this transaction; nobody waits for its answer any more.
     if (this.#transaction !== transaction || !this.#connected) return;
-    this.#transaction = null;
-    this.#send({ cid, cmd: TransportCommand.CBOR, payload: response });
+    const faults = this.#authenticator.faults;
+    // A late answer to a cancelled request: the key is free for the next one meanwhile.
+    if (transaction.lateByMs !== undefined) this.#transaction = null;
+    const delayMs = transaction.lateByMs ?? (faults.active('answer-before-timeout') ? faults.delayMs : 0);
+    if (delayMs > 0) await delay(delayMs);
+    if (this.#transaction === transaction) this.#transaction = null;
+    if (faults.active('dropped-response') || !this.#connected) return;
+    const answer = { cid: faults.active('wrong-channel') ? (cid + 1) >>> 0 : cid, cmd: TransportCommand.CBOR, payload: response };
+    const reports = encodeMessage(answer, HID_REPORT_SIZE);
+    if (reports.length > 2 && faults.active('wrong-sequence')) [reports[1], reports[2]] = [reports[2]!, reports[1]!];
+    this.#sendReports(faults.active('truncated-response') ? reports.slice(0, 1) : reports);
   }
 
   #error(cid: number, code: number): void {
@@ -299,7 +340,10 @@ export class VirtualHidDevice {
 
   /** Packetise and deliver to every open handle, after the simulated per-report latency. */
   #send(message: HidMessage): void {
-    const reports = encodeMessage(message, HID_REPORT_SIZE);
+    this.#sendReports(encodeMessage(message, HID_REPORT_SIZE));
+  }
+
+  #sendReports(reports: Uint8Array[]): void {
     const latency = this.#config.reportLatencyMs;
     if (latency <= 0) {
       for (const report of reports) this.#deliver(report);

@@ -336,16 +336,19 @@ export async function saveStateFile(path: string, file: StateFile): Promise<void
   const text = serializeState(file);
   const temp = `${path}.${process.pid}.${bytesToHex(randomBytes(4))}.tmp`;
   try {
-    const handle = await open(temp, 'wx', 0o600);
+    const handle = await stateFileSystem.open(temp, 'wx', 0o600);
     try {
       await handle.writeFile(text, 'utf8');
       await handle.sync();
     } finally {
       await handle.close();
     }
-    await rename(temp, path);
+    await stateFileSystem.rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
   }
 }
+
+/** The file operations saves go through: a seam for fault tests (a full disk, ENOSPC). */
+export const stateFileSystem = { open, rename };

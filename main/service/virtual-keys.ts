@@ -26,6 +26,7 @@ import { presetConfig, UnknownPresetError, DEFAULT_PRESET } from '../../ctap/vir
 import { VirtualDiscovery } from '../../ctap/virtual/discovery.js';
 import { loadStateFile, newState, removeStaleTempFiles, saveStateFile, VirtualStateError, type StateFile, type VirtualKeyState } from '../../ctap/virtual/state.js';
 import { VirtualKey } from '../../ctap/virtual/virtual-key.js';
+import type { FaultName } from '../../ctap/virtual/faults.js';
 import type { PresenceScript } from '../../ctap/virtual/presence.js';
 import { VirtualCard } from '../../ctap/virtual/card.js';
 import { attachToVpcd, type VpcdStatus } from '../../ctap/virtual/vpcd.js';
@@ -40,6 +41,8 @@ export interface VirtualKeyFilesOptions {
   preset?: string;
   /** How the simulated person answers touch requests (default: approve at once). */
   presence?: PresenceScript;
+  /** Faults the keys show on purpose (ctap/virtual/faults.ts); not stored in the files. */
+  faults?: FaultName[];
   signal?: AbortSignal;
 }
 
@@ -53,11 +56,11 @@ export class VirtualKeyFile {
   constructor(
     readonly path: string,
     readonly preset: string,
-    options: { state: VirtualKeyState; presence: PresenceScript },
+    options: { state: VirtualKeyState; presence: PresenceScript; faults?: FaultName[] },
   ) {
     this.key = VirtualKey.create({
       preset,
-      config: { serial: serialFor(path) },
+      config: { serial: serialFor(path), ...(options.faults ? { faults: options.faults } : {}) },
       state: options.state,
       presence: options.presence,
       onStateChange: () => this.scheduleSave(),
@@ -120,7 +123,7 @@ export class VirtualKeyFiles {
         // Only the lock holder saves, so temp files of dead writers can go (a killed save).
         if (lock.held) await removeStaleTempFiles(path);
         const stored = await load(path, options.preset ?? DEFAULT_PRESET, options.signal);
-        const file = new VirtualKeyFile(path, stored.file.preset, { state: stored.file.state, presence: options.presence ?? 'approve' });
+        const file = new VirtualKeyFile(path, stored.file.preset, { state: stored.file.state, presence: options.presence ?? 'approve', faults: options.faults });
         if (stored.created) file.scheduleSave();
         files.push(file);
       }
@@ -213,6 +216,7 @@ export interface VpcdServeOptions {
   stateFile?: string;
   preset?: string;
   presence: PresenceScript;
+  faults?: FaultName[];
   /** Stops serving (SIGINT/SIGTERM); state is saved before this resolves. */
   signal: AbortSignal;
   onStatus?: (status: VpcdStatus) => void;
@@ -227,11 +231,11 @@ export async function serveOnVpcd(options: VpcdServeOptions): Promise<{ serial: 
   let key: VirtualKey;
   let files: VirtualKeyFiles | undefined;
   if (options.stateFile !== undefined) {
-    files = await VirtualKeyFiles.open({ files: [options.stateFile], preset: options.preset, presence: options.presence, signal: options.signal });
+    files = await VirtualKeyFiles.open({ files: [options.stateFile], preset: options.preset, presence: options.presence, faults: options.faults, signal: options.signal });
     key = files.keys[0]!;
   } else {
     try {
-      key = VirtualKey.create({ preset: options.preset ?? DEFAULT_PRESET, presence: options.presence });
+      key = VirtualKey.create({ preset: options.preset ?? DEFAULT_PRESET, presence: options.presence, ...(options.faults ? { config: { faults: options.faults } } : {}) });
     } catch (error) {
       if (error instanceof UnknownPresetError) throw new AppError('USAGE', { reason: 'unknown-preset', preset: error.preset, details: error.message, cause: error });
       throw error;

@@ -57,6 +57,35 @@ describe('skm virtual-key', () => {
     for (const preset of describePresets()) expect(human.stdout).toContain(preset.name);
   });
 
+  it('faults lists every fault switch; --fault refuses an unknown one', async () => {
+    const listed = parseJson<{ name: string; layer: string }[]>(await skm(['--json', 'virtual-key', 'faults']));
+    expect(listed.map((f) => f.name)).toContain('endless-9100');
+    expect(listed.length).toBeGreaterThanOrEqual(20);
+    expect((await skm(['virtual-key', '--vpcd', '127.0.0.1:1', '--fault', 'gremlins'])).code).toBe(2);
+  });
+
+  it('--fault makes the card on the reader misbehave: endless-9100 answers NFCCTAP_MSG with 9100', async () => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as AddressInfo).port;
+    const controller = new AbortController();
+    const running = skm(['virtual-key', '--vpcd', `127.0.0.1:${port}`, '--preset', 'nfc-card', '--fault', 'endless-9100'], { overrides: { signal: controller.signal } });
+    const [socket] = (await once(server, 'connection')) as [Socket];
+    const reader = new FakeVpcd(socket);
+    reader.send([0x01]);
+    await reader.exchange([0x04]);
+    await reader.exchange([0x00, 0xa4, 0x04, 0x00, 0x08, 0xa0, 0x00, 0x00, 0x06, 0x47, 0x2f, 0x00, 0x01, 0x00]);
+    // NFCCTAP_MSG (P1 0x80: the client polls) with authenticatorGetInfo: "still processing", twice.
+    for (let i = 0; i < 2; i++) {
+      const answer = await reader.exchange([0x80, 0x10, 0x80, 0x00, 0x01, 0x04, 0x00]);
+      expect([...answer]).toEqual([0x01, 0x91, 0x00]);
+    }
+    controller.abort();
+    expect((await running).code).toBe(0);
+    server.close();
+  });
+
   it('needs --vpcd HOST:PORT (usage errors, exit 2)', async () => {
     expect((await skm(['virtual-key'])).code).toBe(2);
     const bad = await skm(['--json', 'virtual-key', '--vpcd', 'localhost']);

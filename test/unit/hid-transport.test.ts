@@ -181,6 +181,23 @@ describe('transact', () => {
     });
   });
 
+  it('takes a fresh channel after a cancel that got no answer, so a late answer cannot pass for the next one', async () => {
+    let nextCid = 0x100;
+    let requests = 0;
+    const hid = new FakeHid().onRequest((request, fake) => {
+      if (request.cmd === INIT) fake.send(initReply(request, { cid: nextCid++ }));
+      else if (request.cmd === CANCEL) {
+        // The key ignores CANCEL and answers the cancelled request long after.
+        fake.send({ cid: request.cid, cmd: CBOR, payload: Uint8Array.of(0, 0xa1, 0x01, 0x01) }, { delayMs: 150 });
+      } else if (requests++ > 0) fake.send({ cid: request.cid, cmd: CBOR, payload: Uint8Array.of(0, 0xa1, 0x01, 0x02) }, { delayMs: 200 });
+    });
+    const transport = await CtapHidTransport.open(hid, { cancelTimeoutMs: 50 });
+    const first = await transportError(transport.transact(CBOR, Uint8Array.of(4), { timeoutMs: 60 }));
+    expect(first.kind).toBe('timeout');
+    expect(await transport.transact(CBOR, Uint8Array.of(4), { timeoutMs: 1_000 })).toEqual(Uint8Array.of(0, 0xa1, 0x01, 0x02));
+    expect(transport.channelId).toBe(0x101);
+  });
+
   it('skips a late answer with another command byte (from an earlier cancelled request)', async () => {
     const hid = fakeKey((message, fake) => {
       fake.send({ cid: message.cid, cmd: CBOR, payload: Uint8Array.of(CtapStatus.KEEPALIVE_CANCEL) });

@@ -100,6 +100,12 @@ export class CtapHidTransport implements CtapTransport {
   #tail: Promise<void> = Promise.resolve();
   /** A read abandoned by an abort; its report belongs to whoever reads next. */
   #pendingRead: Promise<Uint8Array | null> | undefined;
+  /**
+   * A cancelled request whose final answer never came: it may still arrive, late, and would
+   * then pass for the answer to our next request on this channel. So the next transaction first
+   * takes a fresh channel (CTAPHID_INIT); anything late for the old one is then ignored.
+   */
+  #answerOutstanding = false;
 
   private constructor(
     private readonly connection: HidConnection,
@@ -217,6 +223,10 @@ export class CtapHidTransport implements CtapTransport {
 
   async #call(command: number, data: Uint8Array, options: TransactOptions): Promise<Uint8Array> {
     const timeoutMs = options.timeoutMs ?? this.responseTimeoutMs;
+    if (this.#answerOutstanding) {
+      await this.#init({ signal: options.signal, timeoutMs });
+      this.#answerOutstanding = false;
+    }
     let reopened = false;
     for (;;) {
       try {
@@ -346,6 +356,7 @@ export class CtapHidTransport implements CtapTransport {
   async #cancel(request: HidMessage, reassembler: MessageReassembler): Promise<void> {
     // INIT is answered at once and runs on the broadcast channel: there is nothing to cancel.
     if (request.cmd === TransportCommand.INIT) return;
+    this.#answerOutstanding = true;
     try {
       await this.#write(encodeMessage({ cid: request.cid, cmd: TransportCommand.CANCEL, payload: new Uint8Array(0) })[0]!);
       const deadline = Date.now() + this.cancelTimeoutMs;
@@ -353,7 +364,10 @@ export class CtapHidTransport implements CtapTransport {
         const report = await this.#read(remaining, undefined);
         if (report === null || packetCid(report) !== request.cid) continue;
         const message = reassembler.push(report);
-        if (message !== undefined && message.cmd !== TransportCommand.KEEPALIVE) return;
+        if (message !== undefined && message.cmd !== TransportCommand.KEEPALIVE) {
+          this.#answerOutstanding = false;
+          return;
+        }
       }
     } catch {
       // Best effort: a key that vanished or garbled its final answer is cancelled either way,

@@ -6,6 +6,7 @@
  */
 import { InvalidArgumentError, Option } from 'commander';
 import { describePresets } from '../../../ctap/virtual/config.js';
+import { FAULTS, isFaultName, type FaultName } from '../../../ctap/virtual/faults.js';
 import type { PresenceScript } from '../../../ctap/virtual/presence.js';
 import { DEFAULT_VPCD_PORT, type VpcdStatus } from '../../../ctap/virtual/vpcd.js';
 import { serveOnVpcd } from '../../service/virtual-keys.js';
@@ -17,6 +18,7 @@ interface VirtualKeyOptions {
   state?: string;
   preset?: string;
   touch: PresenceScript;
+  fault?: FaultName[];
 }
 
 export const virtualKeyCommand: CommandModule = {
@@ -28,6 +30,7 @@ export const virtualKeyCommand: CommandModule = {
       .addOption(new Option('--state <file>', 'Keep the simulated key in this file (created if missing)'))
       .addOption(new Option('--preset <name>', 'Preset for a new simulated key (see `skm virtual-key presets`)'))
       .addOption(new Option('--touch <answer>', 'How the simulated person answers touch requests: approve, deny, never, or a delay in ms').argParser(parseTouch).default('approve'))
+      .addOption(new Option('--fault <name...>', 'Make the simulated key misbehave on purpose (see `skm virtual-key faults`)').argParser(collectFault))
       .action((options: VirtualKeyOptions) =>
         services.local('virtual-key', async () => {
           if (!options.vpcd) return services.usage('vpcd-missing');
@@ -42,8 +45,19 @@ export const virtualKeyCommand: CommandModule = {
             onStatus: (status) => output.verbose(describeStatus(status)),
             ...(options.state !== undefined ? { stateFile: options.state } : {}),
             ...(options.preset !== undefined ? { preset: options.preset } : {}),
+            ...(options.fault !== undefined ? { faults: options.fault } : {}),
           });
           return { json: { stopped: true, ...served }, human: ['Simulated key detached.'] };
+        }),
+      );
+
+    command
+      .command('faults')
+      .description('List the faults a simulated key can be told to show (--fault)')
+      .action(() =>
+        services.run('virtual-key', () => {
+          const faults = Object.entries(FAULTS).map(([name, fault]) => ({ name, layer: fault.layer, description: fault.description }));
+          return Promise.resolve({ json: faults, human: table(['FAULT', 'LAYER', 'DESCRIPTION'], faults.map((f) => [f.name, f.layer, f.description])) });
         }),
       );
 
@@ -64,6 +78,11 @@ function parseHostPort(value: string): { host: string; port: number } {
   const port = match ? Number(match[2]) : NaN;
   if (!match || port < 1 || port > 65535) throw new InvalidArgumentError('Expected HOST:PORT, for example 127.0.0.1:35963.');
   return { host: match[1]!, port };
+}
+
+function collectFault(value: string, previous: FaultName[] | undefined): FaultName[] {
+  if (!isFaultName(value)) throw new InvalidArgumentError('Unknown fault; `skm virtual-key faults` lists them.');
+  return [...(previous ?? []), value];
 }
 
 function parseTouch(value: string): PresenceScript {
