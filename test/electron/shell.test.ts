@@ -19,6 +19,20 @@ vi.mock('electron', async () => {
   return fake.electron;
 });
 
+// The doctor behind runDoctor looks at this machine only through its probes: none here.
+vi.mock('../../main/service/doctor-probes.js', () => ({
+  systemProbes: () => ({
+    platform: 'linux',
+    arch: 'x64',
+    versions: { node: process.versions.node, electron: '45.4.1' },
+    hid: async () => ({ loaded: true, fidoDevices: [] }),
+    pcsc: async () => ({ state: 'running', readers: [] }),
+    udevRules: async () => [],
+    isElevated: async () => null,
+    windowsBuild: () => null,
+  }),
+}));
+
 // Imported after the mock: main.ts and everything under it see the stand-in.
 const { main } = await import('../../main/electron/main.js');
 
