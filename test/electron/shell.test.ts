@@ -189,6 +189,13 @@ describe('IPC', () => {
     expect(added.ok).toBe(true);
   });
 
+  it('a router that throws still answers with a Result, without the error text', async () => {
+    const { guardedHandler } = await import('../../main/electron/ipc.js');
+    const handler = guardedHandler({ handle: async () => Promise.reject(new Error('/home/someone/secret path')) }, 'listDevices', { id: 7 });
+    const result = await handler({ sender: { id: 7 } as never, senderFrame: ourFrame as never }, {});
+    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', facts: {}, details: 'Error' } });
+  });
+
   it('malformed input from our page is BAD_REQUEST', async () => {
     const e = await start();
     expect(await invoke(e, 'listDevices', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
