@@ -190,6 +190,7 @@ describe('IPC', () => {
   });
 
   it('a router that throws still answers with a Result, without the error text', async () => {
+    await start();
     const { guardedHandler } = await import('../../main/electron/ipc.js');
     const handler = guardedHandler({ handle: async () => Promise.reject(new Error('/home/someone/secret path')) }, 'listDevices', { id: 7 });
     const result = await handler({ sender: { id: 7 } as never, senderFrame: ourFrame as never }, {});
