@@ -61,7 +61,7 @@ describe('dist/electron/main.cjs', () => {
 
   it('starts with a stand-in electron: scheme, handler, every channel, a simulated key, the entry page', async () => {
     const keyFile = join(dir, 'practice.json');
-    const { stdout } = await promisify(execFile)(process.execPath, ['-r', join(dir, 'stub-electron.cjs'), main!, '--virtual', keyFile], {
+    const { stdout } = await promisify(execFile)(process.execPath, ['-r', join(dir, 'stub-electron.cjs'), main, '--virtual', keyFile], {
       cwd: root,
       // The bundle sits in a temporary folder: its external (native) modules come from ours.
       env: { ...process.env, NODE_PATH: join(root, 'node_modules'), SKM_APP_ROOT: root, SKM_USER_DATA: join(dir, 'user-data') },
