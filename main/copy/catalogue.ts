@@ -137,12 +137,11 @@ export interface Catalogue {
     fixes: Record<DoctorFixCode, string | (Surfaced & { linux?: string })>;
     summary: { ok: string; problems: Plural };
   };
-  /** The desktop shell's own words (window, menu, OS actions). */
-  app: {
+  /** The desktop shell's own words (main process: window, menu, OS actions). */
+  shell: {
     windowTitle: string;
-    menu: { keys: string; addSimulatedKey: string; diagnostics: string; quit: string; view: string; help: string };
+    menu: { keys: string; addSimulatedKey: string; quit: string; view: string };
     actions: { restartElevated: string; openWindowsSettings: string };
-    simulatedKey: string;
   };
   /** Fleet provisioning (`skm provision`, the app's "Prepare keys"). */
   provision: {

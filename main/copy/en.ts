@@ -537,11 +537,11 @@ export const en: Catalogue = {
     summary: { ok: 'Everything needed is in place.', problems: { one: '{{count}} problem found.', other: '{{count}} problems found.' } },
   },
 
-  app: {
+  shell: {
     windowTitle: 'Security Key Manager',
-    menu: { keys: 'Keys', addSimulatedKey: 'Add a simulated key', diagnostics: 'Diagnostics', quit: 'Quit', view: 'View', help: 'Help' },
+    menu: { keys: 'Keys', addSimulatedKey: 'Add a simulated key', quit: 'Quit', view: 'View' },
+    /** Labels of the buttons that call restartElevated / openWindowsSettings (the fixes name them). */
     actions: { restartElevated: 'Restart as administrator', openWindowsSettings: 'Open Windows Settings' },
-    simulatedKey: 'Simulated key',
   },
   provision: {
     profileIssues: {

@@ -18,7 +18,13 @@ export const FORBIDDEN_RESULT: Result<never> = { ok: false, error: { code: 'FORB
 export function guardedHandler(router: Pick<IpcRouter, 'handle'>, channel: string, window: Pick<WebContents, 'id'>) {
   return async (event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, input: unknown): Promise<Result<unknown>> => {
     if (event.sender.id !== window.id || !isTrustedSender(event.senderFrame)) return FORBIDDEN_RESULT;
-    return router.handle(channel, input);
+    try {
+      return await router.handle(channel, input);
+    } catch (error) {
+      // The router answers with Results; should it ever throw, the page gets a Result too, not
+      // Electron's rejected invoke (whose message would cross to the page as it is).
+      return { ok: false, error: { code: 'INTERNAL', facts: {}, details: error instanceof Error ? error.name : 'unknown' } };
+    }
   };
 }
 

@@ -80,7 +80,7 @@ export async function main(overrides: MainOverrides = {}): Promise<void> {
     windowOptions({
       preloadPath: join(appRoot, 'dist', 'electron', 'preload.cjs'),
       isPackaged: app.isPackaged,
-      title: copy.t('app.windowTitle'),
+      title: copy.t('shell.windowTitle'),
       ...(launch.bounds ? { bounds: launch.bounds } : {}),
     }),
   );
@@ -100,7 +100,7 @@ export async function main(overrides: MainOverrides = {}): Promise<void> {
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       appMenuTemplate({
-        words: { keys: copy.t('app.menu.keys'), addSimulatedKey: copy.t('app.menu.addSimulatedKey'), quit: copy.t('app.menu.quit'), view: copy.t('app.menu.view') },
+        words: { keys: copy.t('shell.menu.keys'), addSimulatedKey: copy.t('shell.menu.addSimulatedKey'), quit: copy.t('shell.menu.quit'), view: copy.t('shell.menu.view') },
         isPackaged: app.isPackaged,
         // The same path as the renderer's request; the new key arrives as a devicesChanged event.
         onAddSimulatedKey: () => void router.handle('addVirtualKey', {}),

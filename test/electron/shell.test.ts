@@ -19,6 +19,20 @@ vi.mock('electron', async () => {
   return fake.electron;
 });
 
+// The doctor behind runDoctor looks at this machine only through its probes: none here.
+vi.mock('../../main/service/doctor-probes.js', () => ({
+  systemProbes: () => ({
+    platform: 'linux',
+    arch: 'x64',
+    versions: { node: process.versions.node, electron: '45.4.1' },
+    hid: async () => ({ loaded: true, fidoDevices: [] }),
+    pcsc: async () => ({ state: 'running', readers: [] }),
+    udevRules: async () => [],
+    isElevated: async () => null,
+    windowsBuild: () => null,
+  }),
+}));
+
 // Imported after the mock: main.ts and everything under it see the stand-in.
 const { main } = await import('../../main/electron/main.js');
 
@@ -173,6 +187,14 @@ describe('IPC', () => {
     // The same request from our page works.
     const added = await invoke(e, 'addVirtualKey', {});
     expect(added.ok).toBe(true);
+  });
+
+  it('a router that throws still answers with a Result, without the error text', async () => {
+    await start();
+    const { guardedHandler } = await import('../../main/electron/ipc.js');
+    const handler = guardedHandler({ handle: async () => Promise.reject(new Error('/home/someone/secret path')) }, 'listDevices', { id: 7 });
+    const result = await handler({ sender: { id: 7 } as never, senderFrame: ourFrame as never }, {});
+    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', facts: {}, details: 'Error' } });
   });
 
   it('malformed input from our page is BAD_REQUEST', async () => {
