@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { hidBenchmarks } from './hid.js';
 import { nfcBenchmarks } from './nfc.js';
 import { passkeyBenchmarks } from './passkeys.js';
+import { provisionBenchmarks } from './provision.js';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const only = process.argv.slice(2);
@@ -18,6 +19,7 @@ print('');
 if (want('hid')) await hidBenchmarks(print);
 if (want('passkeys')) await passkeyBenchmarks(print);
 if (want('nfc')) await nfcBenchmarks(print);
+if (want('provision')) await provisionBenchmarks(print);
 if (want('bundle')) {
   print('### Bundle');
   try {
