@@ -13,6 +13,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { AppError } from '../../service/errors.js';
 import type { ProvisionEvent } from '../../service/provisioning/key-worker.js';
 import { entraPolicy } from '../../service/provisioning/entra-policy.js';
+import type { MdsIndex } from '../../service/provisioning/mds.js';
 import { parseProfile, type Profile, type ProfileIssue } from '../../service/provisioning/profile.js';
 import { ProvisionReport, writeFileAtomically, type PublicRecord } from '../../service/provisioning/report.js';
 import { provisionKeys, type ProvisionSummary } from '../../service/provisioning/runner.js';
@@ -27,6 +28,8 @@ interface ProvisionOptions {
   pinFile?: string;
   redo?: boolean;
   entraPolicy?: string;
+  mds?: string;
+  mdsRoot?: string;
 }
 
 export const provisionCommand: CommandModule = {
@@ -40,6 +43,8 @@ export const provisionCommand: CommandModule = {
       .addOption(new Option('--until-stopped', 'Keep waiting for keys until Ctrl-C'))
       .addOption(new Option('--pin-file <file>', 'Shared-PIN profiles: read the PIN from the first line of this file (otherwise from standard input)'))
       .addOption(new Option('--redo', 'Provision keys again that the report lists as done'))
+      .addOption(new Option('--mds <file>', 'A FIDO Metadata Service BLOB (MDS3, from the FIDO Alliance): reject revoked or compromised models, report certification'))
+      .addOption(new Option('--mds-root <file>', 'The root certificate (PEM) the --mds BLOB must be signed through'))
       .addOption(new Option('--entra-policy <file>', 'Also write the Entra ID key restriction policy allowing the models provisioned'))
       .action(async (options: ProvisionOptions) => {
         const run = { keysLeftUndone: false };
@@ -57,6 +62,7 @@ async function runProvision(
 ): Promise<{ ok: true; value: { json: unknown; human: string[] } }> {
   const profile = await loadProfile(services, options.profile);
   if (profile.accept.attestation === 'required') throw new AppError('USAGE', { reason: 'attestation-unavailable' });
+  const mds = await loadMds(options);
   const sharedPin = await readSharedPin(services, profile, options.pinFile);
   const report = await ProvisionReport.open(options.report, { withPins: profile.pin?.mode === 'random' });
   const records: PublicRecord[] = [];
@@ -69,6 +75,7 @@ async function runProvision(
       sharedPin,
       count: options.untilStopped ? null : (options.count ?? 1),
       redo: options.redo === true,
+      mds,
       signal: services.signal,
       onEvent: (event) => {
         if (event.type === 'finished') records.push(event.record);
@@ -85,6 +92,21 @@ async function runProvision(
   const human = [services.copy.t('provision.lines.summary', { ...outcomes, path: options.report })];
   const value = { json: { ...summary, report: options.report, records }, human };
   return { ok: true, value };
+}
+
+async function loadMds(options: ProvisionOptions): Promise<MdsIndex | null> {
+  if (options.mds === undefined) return null;
+  if (options.mdsRoot === undefined) throw new AppError('USAGE', { reason: 'mds-without-root' });
+  const read = async (path: string): Promise<string> => {
+    try {
+      return await readFile(path, 'utf8');
+    } catch (error) {
+      throw new AppError('FILE_ACCESS', { path, details: String(error) });
+    }
+  };
+  // Loaded only when asked for: X.509 and JWS are not part of every skm start.
+  const { loadMdsBlob } = await import('../../service/provisioning/mds.js');
+  return loadMdsBlob(await read(options.mds), await read(options.mdsRoot));
 }
 
 async function loadProfile(services: CliServices, path: string): Promise<Profile> {

@@ -15,6 +15,7 @@
 import type { KeyService } from '../key-service.js';
 import { provisionKey, type KeyOutcome, type KeyWorkerContext, type ProvisionEvent } from './key-worker.js';
 import type { Profile } from './profile.js';
+import type { MdsIndex } from './mds.js';
 import type { UniformInt } from './random-pin.js';
 import type { ProvisionReport } from './report.js';
 
@@ -26,6 +27,7 @@ export interface ProvisionOptions {
   /** How many keys to provision (skipped keys do not count); null: until the signal fires. */
   count: number | null;
   redo?: boolean;
+  mds?: MdsIndex | null;
   signal: AbortSignal;
   onEvent?: (event: ProvisionEvent | { type: 'waiting'; finished: number; count: number | null }) => void;
   drawPin?: UniformInt;
@@ -53,6 +55,7 @@ export async function provisionKeys(options: ProvisionOptions): Promise<Provisio
     report: options.report,
     sharedPin: options.sharedPin ?? null,
     redo: options.redo ?? false,
+    mds: options.mds ?? null,
     signal: options.signal,
     onEvent: emit,
     nextNumber: () => (labelNumber += 1),
