@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, Option } from 'commander';
-import { AppError } from '../../service/errors.js';
+import { APP_ERROR_CODES, AppError, type AppErrorCode } from '../../service/errors.js';
 import type { ProvisionEvent } from '../../service/provisioning/key-worker.js';
 import { entraPolicy } from '../../service/provisioning/entra-policy.js';
 import type { MdsIndex } from '../../service/provisioning/mds.js';
@@ -172,7 +172,7 @@ function describe(copy: Copy, profile: Profile, event: ProvisionEvent | { type: 
     case 'skipped':
       return copy.t('provision.lines.skipped', { label: event.record.label });
     case 'unidentified':
-      return copy.t('provision.lines.unidentified', { deviceId: event.deviceId, error: event.code });
+      return copy.t('provision.lines.unidentified', { deviceId: event.deviceId, error: errorText(copy, event.code, event.deviceId) });
     case 'finished': {
       const { record } = event;
       if (record.result === 'rejected' && event.rejection) {
@@ -183,9 +183,15 @@ function describe(copy: Copy, profile: Profile, event: ProvisionEvent | { type: 
         const wiped = profile.pin === null && record.steps.includes('reset');
         return wiped ? copy.t('provision.lines.wiped', { label: record.label }) : copy.t('provision.lines.done', { label: record.label, stepsText: stepsText(record.steps) });
       }
-      return copy.t(`provision.lines.${record.result}`, { label: record.label, error: record.error, stepsText: stepsText(record.steps) });
+      return copy.t(`provision.lines.${record.result}`, { label: record.label, error: errorText(copy, record.error, record.identity), stepsText: stepsText(record.steps) });
     }
   }
+}
+
+/** The report's error column (a code) in words. */
+function errorText(copy: Copy, code: string, deviceId: string): string {
+  if ((APP_ERROR_CODES as readonly string[]).includes(code)) return copy.error({ code: code as AppErrorCode, facts: { deviceId } }).message;
+  return code === 'readback-mismatch' ? copy.t('provision.lines.readbackMismatch') : code;
 }
 
 function promptText(copy: Copy, prompt: Extract<ProvisionEvent, { type: 'prompt' }>['prompt']): string | null {

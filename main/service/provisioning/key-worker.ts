@@ -162,21 +162,25 @@ async function applyPlan(input: ApplyInput): Promise<KeyOutcome> {
   await context.report.put(record);
 
   let pinAttempted = plan.resumesWithKnownPin;
-  for (const step of plan.steps) {
-    context.onEvent({ type: 'step', deviceId: input.deviceId, label: record.label, step });
-    if (step === 'pin') pinAttempted = true;
-    const outcome = await runStep(step, profile, run);
-    if (!outcome.ok) {
-      // A PIN never sent to the key is no PIN of this key: keep the report true.
-      if (!pinAttempted) delete record.pin;
-      const result = record.steps.length > 0 || pinAttempted ? 'incomplete' : 'failed';
-      await finish(context, input.deviceId, { ...record, result, error: outcome.code });
-      return result;
+  try {
+    for (const step of plan.steps) {
+      context.onEvent({ type: 'step', deviceId: input.deviceId, label: record.label, step });
+      if (step === 'pin') pinAttempted = true;
+      const outcome = await runStep(step, profile, run);
+      if (!outcome.ok) {
+        // A PIN never sent to the key is no PIN of this key: keep the report true.
+        if (!pinAttempted) delete record.pin;
+        const result = record.steps.length > 0 || pinAttempted ? 'incomplete' : 'failed';
+        await finish(context, input.deviceId, { ...record, result, error: outcome.code });
+        return result;
+      }
+      record.steps.push(step);
+      if (step !== 'verify') await context.report.put(record);
     }
-    record.steps.push(step);
-    if (step !== 'verify') await context.report.put(record);
+  } finally {
+    // Only the report keeps the PIN (random PINs); the prompts answer no more questions with it.
+    prompts.pinValue = null;
   }
-  prompts.pinValue = null;
   await finish(context, input.deviceId, { ...record, result: 'done', error: '' });
   return 'done';
 }
