@@ -151,7 +151,7 @@ export interface Catalogue {
     rejections: Record<RejectionReason, string>;
     steps: Record<StepName, string>;
     lines: Record<
-      'waiting' | 'waitingFor' | 'identified' | 'step' | 'prompt' | 'done' | 'wiped' | 'skipped' | 'rejected' | 'incomplete' | 'failed' | 'unidentified' | 'summary' | 'noSteps',
+      'waiting' | 'waitingFor' | 'identified' | 'step' | 'prompt' | 'done' | 'wiped' | 'skipped' | 'rejected' | 'incomplete' | 'failed' | 'unidentified' | 'summary' | 'noSteps' | 'readbackMismatch',
       string
     >;
   };

@@ -298,6 +298,11 @@ export const en: Catalogue = {
       nextStep: 'Check that the folder exists and that you may write to it, then run again: keys already done are recognised.',
     },
     'policy-not-saved': { message: 'The Entra ID policy file {{path}} could not be written.', nextStep: 'Check that the folder exists and that you may write to it; the report is complete, so run again with --count 0 to write only the policy.' },
+    'mds-invalid': {
+      message: 'The metadata file is not a FIDO Metadata Service BLOB signed through the given root certificate, so it was not used.',
+      nextStep: 'Download the BLOB again from the FIDO Alliance and give the FIDO MDS root certificate (PEM) with --mds-root.',
+    },
+    'mds-without-root': { message: '--mds needs --mds-root FILE: the root certificate (PEM) that the BLOB must be signed through.' },
     'pin-file-unreadable': { message: 'The PIN file {{path}} could not be read, or its first line is not a PIN.', nextStep: 'Put the PIN alone on the first line of the file.' },
     'no-shared-pin': {
       message: 'This profile sets one shared PIN on every key, and none was given.',
@@ -570,6 +575,7 @@ export const en: Catalogue = {
       'pin-length-unsupported': 'it does not take a PIN of that length (its limit: {{limit}})',
       'min-pin-length-would-go-down': 'its minimum PIN length is already {{limit}}, higher than the profile’s, and it only goes up until a reset',
       'too-many-rp-ids': 'it can name at most {{limit}} websites for the minimum PIN length',
+      'mds-unfit': 'the FIDO Metadata Service lists its model as {{status}}',
     },
     steps: {
       reset: 'reset',
@@ -589,9 +595,10 @@ export const en: Catalogue = {
       wiped: '[{{label}}] Wiped and verified.',
       skipped: '[{{label}}] Already provisioned (in the report); skipped.',
       rejected: '[{{label}}] Rejected, nothing was changed: {{reasonText}}.',
-      incomplete: '[{{label}}] Incomplete ({{error}}); done so far: {{stepsText}}. Run again with the key inserted to finish it.',
-      failed: '[{{label}}] Not changed ({{error}}).',
-      unidentified: '[{{deviceId}}] Could not be read ({{error}}); nothing was changed.',
+      incomplete: '[{{label}}] Incomplete: {{error}} Done so far: {{stepsText}}. Run again with the key inserted to finish it.',
+      failed: '[{{label}}] Not changed: {{error}}',
+      unidentified: '[{{deviceId}}] Could not be read: {{error}} Nothing was changed.',
+      readbackMismatch: 'The key, read back, does not show every setting of the profile.',
       summary: 'Provisioned {{done}}, rejected {{rejected}}, incomplete {{incomplete}}, failed {{failed}}, skipped {{skipped}}. Report: {{path}}',
       noSteps: 'nothing',
     },

@@ -174,6 +174,8 @@ export const ERROR_REASONS = [
   'no-shared-pin',
   'shared-pin-unused',
   'attestation-unavailable',
+  'mds-invalid',
+  'mds-without-root',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -9,6 +9,7 @@ import { hidBenchmarks } from './hid.js';
 import { nfcBenchmarks } from './nfc.js';
 import { passkeyBenchmarks } from './passkeys.js';
 import { serviceBenchmarks } from './service.js';
+import { provisionBenchmarks } from './provision.js';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const only = process.argv.slice(2);
@@ -20,6 +21,7 @@ if (want('hid')) await hidBenchmarks(print);
 if (want('passkeys')) await passkeyBenchmarks(print);
 if (want('nfc')) await nfcBenchmarks(print);
 if (want('service')) await serviceBenchmarks(print);
+if (want('provision')) await provisionBenchmarks(print);
 if (want('bundle')) {
   print('### Bundle');
   try {

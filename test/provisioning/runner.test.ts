@@ -1,11 +1,12 @@
 // Provisioning runs over a hub of simulated USB keys: keys plugged in one after another and all
 // at once, rejected keys, keys already done, a key pulled mid-run, a key nobody touches, Ctrl-C.
 // After each run the report must say exactly what each key really is.
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { VirtualKey } from '../../ctap/virtual/virtual-key.js';
+import { AppError } from '../../main/service/errors.js';
 import type { ProvisionEvent } from '../../main/service/provisioning/key-worker.js';
 import { parseProfile, type Profile } from '../../main/service/provisioning/profile.js';
 import { ProvisionReport, type ProvisionRecord } from '../../main/service/provisioning/report.js';
@@ -244,6 +245,30 @@ describe('interruptions', () => {
     expect(records[0]).not.toHaveProperty('pin');
     expect(keyState(key)).toEqual(before);
     expect(await readFile(dir.file('report.jsonl'), 'utf8')).not.toContain('"pin"');
+  });
+
+  it('a report that cannot be written stops the run before another key is changed, and the run fails with why', async () => {
+    const fleet = new Fleet();
+    fleet.add({ serial: 'W1' });
+    fleet.plug('W1');
+    await mkdir(dir.file('reports'));
+    const failure = await run({
+      fleet,
+      profile: profileOf(MINIMAL),
+      report: dir.file('reports/r.csv'),
+      count: 2,
+      onEvent: (e) => {
+        // The folder goes away while the first key gets its PIN (a full or unplugged disk).
+        if (e.type === 'step' && e.step === 'pin') void rm(dir.file('reports'), { recursive: true, force: true });
+      },
+    }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(AppError);
+    expect(failure).toMatchObject({ code: 'FILE_ACCESS', facts: { reason: 'report-not-saved' } });
+    // The run ended although it was asked for two keys, and no step followed the failed write.
+    expect(keyState(fleet.key('W1'))).toMatchObject({ minPinLength: 4, forcePinChange: false });
   });
 });
 

@@ -10,9 +10,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError, Option } from 'commander';
-import { AppError } from '../../service/errors.js';
+import { APP_ERROR_CODES, AppError, type AppErrorCode } from '../../service/errors.js';
 import type { ProvisionEvent } from '../../service/provisioning/key-worker.js';
 import { entraPolicy } from '../../service/provisioning/entra-policy.js';
+import type { MdsIndex } from '../../service/provisioning/mds.js';
 import { parseProfile, type Profile, type ProfileIssue } from '../../service/provisioning/profile.js';
 import { ProvisionReport, writeFileAtomically, type PublicRecord } from '../../service/provisioning/report.js';
 import { provisionKeys, type ProvisionSummary } from '../../service/provisioning/runner.js';
@@ -27,6 +28,8 @@ interface ProvisionOptions {
   pinFile?: string;
   redo?: boolean;
   entraPolicy?: string;
+  mds?: string;
+  mdsRoot?: string;
 }
 
 export const provisionCommand: CommandModule = {
@@ -40,6 +43,8 @@ export const provisionCommand: CommandModule = {
       .addOption(new Option('--until-stopped', 'Keep waiting for keys until Ctrl-C'))
       .addOption(new Option('--pin-file <file>', 'Shared-PIN profiles: read the PIN from the first line of this file (otherwise from standard input)'))
       .addOption(new Option('--redo', 'Provision keys again that the report lists as done'))
+      .addOption(new Option('--mds <file>', 'A FIDO Metadata Service BLOB (MDS3, from the FIDO Alliance): reject revoked or compromised models, report certification'))
+      .addOption(new Option('--mds-root <file>', 'The root certificate (PEM) the --mds BLOB must be signed through'))
       .addOption(new Option('--entra-policy <file>', 'Also write the Entra ID key restriction policy allowing the models provisioned'))
       .action(async (options: ProvisionOptions) => {
         const run = { keysLeftUndone: false };
@@ -57,6 +62,7 @@ async function runProvision(
 ): Promise<{ ok: true; value: { json: unknown; human: string[] } }> {
   const profile = await loadProfile(services, options.profile);
   if (profile.accept.attestation === 'required') throw new AppError('USAGE', { reason: 'attestation-unavailable' });
+  const mds = await loadMds(options);
   const sharedPin = await readSharedPin(services, profile, options.pinFile);
   const report = await ProvisionReport.open(options.report, { withPins: profile.pin?.mode === 'random' });
   const records: PublicRecord[] = [];
@@ -69,6 +75,7 @@ async function runProvision(
       sharedPin,
       count: options.untilStopped ? null : (options.count ?? 1),
       redo: options.redo === true,
+      mds,
       signal: services.signal,
       onEvent: (event) => {
         if (event.type === 'finished') records.push(event.record);
@@ -85,6 +92,21 @@ async function runProvision(
   const human = [services.copy.t('provision.lines.summary', { ...outcomes, path: options.report })];
   const value = { json: { ...summary, report: options.report, records }, human };
   return { ok: true, value };
+}
+
+async function loadMds(options: ProvisionOptions): Promise<MdsIndex | null> {
+  if (options.mds === undefined) return null;
+  if (options.mdsRoot === undefined) throw new AppError('USAGE', { reason: 'mds-without-root' });
+  const read = async (path: string): Promise<string> => {
+    try {
+      return await readFile(path, 'utf8');
+    } catch (error) {
+      throw new AppError('FILE_ACCESS', { path, details: String(error) });
+    }
+  };
+  // Loaded only when asked for: X.509 and JWS are not part of every skm start.
+  const { loadMdsBlob } = await import('../../service/provisioning/mds.js');
+  return loadMdsBlob(await read(options.mds), await read(options.mdsRoot));
 }
 
 async function loadProfile(services: CliServices, path: string): Promise<Profile> {
@@ -150,7 +172,7 @@ function describe(copy: Copy, profile: Profile, event: ProvisionEvent | { type: 
     case 'skipped':
       return copy.t('provision.lines.skipped', { label: event.record.label });
     case 'unidentified':
-      return copy.t('provision.lines.unidentified', { deviceId: event.deviceId, error: event.code });
+      return copy.t('provision.lines.unidentified', { deviceId: event.deviceId, error: errorText(copy, event.code, event.deviceId) });
     case 'finished': {
       const { record } = event;
       if (record.result === 'rejected' && event.rejection) {
@@ -161,9 +183,15 @@ function describe(copy: Copy, profile: Profile, event: ProvisionEvent | { type: 
         const wiped = profile.pin === null && record.steps.includes('reset');
         return wiped ? copy.t('provision.lines.wiped', { label: record.label }) : copy.t('provision.lines.done', { label: record.label, stepsText: stepsText(record.steps) });
       }
-      return copy.t(`provision.lines.${record.result}`, { label: record.label, error: record.error, stepsText: stepsText(record.steps) });
+      return copy.t(`provision.lines.${record.result}`, { label: record.label, error: errorText(copy, record.error, record.identity), stepsText: stepsText(record.steps) });
     }
   }
+}
+
+/** The report's error column (a code) in words. */
+function errorText(copy: Copy, code: string, deviceId: string): string {
+  if ((APP_ERROR_CODES as readonly string[]).includes(code)) return copy.error({ code: code as AppErrorCode, facts: { deviceId } }).message;
+  return code === 'readback-mismatch' ? copy.t('provision.lines.readbackMismatch') : code;
 }
 
 function promptText(copy: Copy, prompt: Extract<ProvisionEvent, { type: 'prompt' }>['prompt']): string | null {

@@ -14,6 +14,7 @@ import type { KeyInfoReport } from '../operations/info.js';
 import type { OperationInputs, OperationName, OperationOutputs } from '../operations/registry.js';
 import type { NoticePrompt, PinPrompt, PromptHandler } from '../prompt-events.js';
 import { identify, labelFor, type KeyIdentity } from './identify.js';
+import type { MdsIndex } from './mds.js';
 import { isRejection, planFor, type Plan, type Rejection } from './plan.js';
 import type { Profile } from './profile.js';
 import { randomPin, type UniformInt } from './random-pin.js';
@@ -33,6 +34,8 @@ export interface KeyWorkerContext {
   report: ProvisionReport;
   /** The PIN of a shared-PIN profile. */
   sharedPin: string | null;
+  /** A verified FIDO Metadata Service BLOB: its verdict on each model goes into the report. */
+  mds: MdsIndex | null;
   /** Provision keys again that the report lists as done. */
   redo: boolean;
   signal: AbortSignal;
@@ -101,7 +104,7 @@ export async function provisionKey(context: KeyWorkerContext, deviceId: string):
 
   const sharedPinLength = context.sharedPin === null ? null : Array.from(context.sharedPin.normalize('NFC')).length;
   const earlier = context.redo ? undefined : previous;
-  const plan = planFor({ profile: context.profile, info: info.value, previous: earlier, sharedPinLength });
+  const plan = planFor({ profile: context.profile, info: info.value, previous: earlier, sharedPinLength, mds: context.mds });
   const record = baseRecord(context, key, identity, label);
   if (isRejection(plan)) {
     await finish(context, deviceId, { ...record, result: 'rejected', error: plan.reason }, plan);
@@ -122,8 +125,18 @@ function baseRecord(context: KeyWorkerContext, key: KeyIdentity, identity: strin
     steps: [],
     result: 'incomplete',
     error: '',
-    attestation: 'not-checked',
+    attestation: metadataVerdict(context.mds, key.aaguid),
   };
+}
+
+/**
+ * What the report says of the key's model: "not-checked" without a BLOB; with one, the
+ * model's status in it ("mds:FIDO_CERTIFIED_L1", "mds:REVOKED") or "mds:not-listed".
+ */
+function metadataVerdict(mds: MdsIndex | null, aaguid: string): string {
+  if (!mds) return 'not-checked';
+  const facts = mds.lookup(aaguid);
+  return facts ? `mds:${facts.unfit ?? facts.certification}` : 'mds:not-listed';
 }
 
 interface ApplyInput {
@@ -149,21 +162,25 @@ async function applyPlan(input: ApplyInput): Promise<KeyOutcome> {
   await context.report.put(record);
 
   let pinAttempted = plan.resumesWithKnownPin;
-  for (const step of plan.steps) {
-    context.onEvent({ type: 'step', deviceId: input.deviceId, label: record.label, step });
-    if (step === 'pin') pinAttempted = true;
-    const outcome = await runStep(step, profile, run);
-    if (!outcome.ok) {
-      // A PIN never sent to the key is no PIN of this key: keep the report true.
-      if (!pinAttempted) delete record.pin;
-      const result = record.steps.length > 0 || pinAttempted ? 'incomplete' : 'failed';
-      await finish(context, input.deviceId, { ...record, result, error: outcome.code });
-      return result;
+  try {
+    for (const step of plan.steps) {
+      context.onEvent({ type: 'step', deviceId: input.deviceId, label: record.label, step });
+      if (step === 'pin') pinAttempted = true;
+      const outcome = await runStep(step, profile, run);
+      if (!outcome.ok) {
+        // A PIN never sent to the key is no PIN of this key: keep the report true.
+        if (!pinAttempted) delete record.pin;
+        const result = record.steps.length > 0 || pinAttempted ? 'incomplete' : 'failed';
+        await finish(context, input.deviceId, { ...record, result, error: outcome.code });
+        return result;
+      }
+      record.steps.push(step);
+      if (step !== 'verify') await context.report.put(record);
     }
-    record.steps.push(step);
-    if (step !== 'verify') await context.report.put(record);
+  } finally {
+    // Only the report keeps the PIN (random PINs); the prompts answer no more questions with it.
+    prompts.pinValue = null;
   }
-  prompts.pinValue = null;
   await finish(context, input.deviceId, { ...record, result: 'done', error: '' });
   return 'done';
 }

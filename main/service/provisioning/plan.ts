@@ -10,6 +10,7 @@
  * @module
  */
 import type { KeyInfoReport } from '../operations/info.js';
+import type { MdsIndex } from './mds.js';
 import type { Capability, Profile } from './profile.js';
 import type { ProvisionRecord, StepName } from './report.js';
 
@@ -23,12 +24,13 @@ export const REJECTION_REASONS = [
   'pin-length-unsupported',
   'min-pin-length-would-go-down',
   'too-many-rp-ids',
+  'mds-unfit',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 export interface Rejection {
   reason: RejectionReason;
-  facts: { capability?: Capability; step?: StepName; limit?: number; firmware?: number | null };
+  facts: { capability?: Capability; step?: StepName; limit?: number; firmware?: number | null; status?: string };
 }
 
 export interface Plan {
@@ -46,10 +48,12 @@ export interface PlanInput {
   previous: ProvisionRecord | undefined;
   /** The PIN of a shared-PIN profile (its length is checked against the key). */
   sharedPinLength: number | null;
+  /** A verified FIDO Metadata Service BLOB, when one was given. */
+  mds: MdsIndex | null;
 }
 
 export function planFor(input: PlanInput): Plan | Rejection {
-  return acceptance(input.profile, input.info) ?? steps(input);
+  return acceptance(input.profile, input.info) ?? metadata(input) ?? steps(input);
 }
 
 /** `accept`: allow / deny lists, minimum firmware, capabilities. */
@@ -63,6 +67,12 @@ function acceptance(profile: Profile, info: KeyInfoReport): Rejection | null {
   }
   const missing = (capabilities ?? []).find((c) => !hasCapability(info, c));
   return missing ? { reason: 'missing-capability', facts: { capability: missing } } : null;
+}
+
+/** A model the FIDO Metadata Service lists as revoked or compromised is not issued. */
+function metadata(input: PlanInput): Rejection | null {
+  const unfit = input.mds?.lookup(input.info.aaguid)?.unfit;
+  return unfit ? { reason: 'mds-unfit', facts: { status: unfit } } : null;
 }
 
 export function hasCapability(info: KeyInfoReport, capability: Capability): boolean {

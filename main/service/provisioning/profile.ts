@@ -113,7 +113,7 @@ export function parseProfile(text: string, format: 'json' | 'yaml' | 'auto' = 'a
     }
   } else {
     // YAML 1.2 core schema: "no" stays a string and "0123" a string, so no YAML 1.1 surprises.
-    const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     if (document.errors.length > 0) {
       const line = document.errors[0]!.linePos?.[0]?.line;
       return { ok: false, issues: [{ path: '', code: 'not-json-or-yaml', facts: line !== undefined ? { line } : {} }] };
@@ -184,11 +184,14 @@ function pathText(path: readonly PropertyKey[]): string {
 /** zod's issue → ours (one per unknown key, so each can be fixed where it is). */
 function toIssues(issue: z.core.$ZodIssue): ProfileIssue[] {
   const path = pathText(issue.path);
+  if (issue.input === undefined && issue.code !== 'unrecognized_keys') {
+    const expected = issue.code === 'invalid_value' ? issue.values.map((v) => JSON.stringify(v)).join(' or ') : issue.code === 'invalid_type' ? issue.expected : undefined;
+    return [{ path, code: 'missing', facts: expected !== undefined ? { expected } : {} }];
+  }
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((name) => ({ path: path ? `${path}.${name}` : name, code: 'unknown-setting', facts: { name } }));
     case 'invalid_type':
-      if (issue.input === undefined) return [{ path, code: 'missing', facts: { expected: issue.expected } }];
       return [{ path, code: 'wrong-type', facts: { expected: issue.expected } }];
     case 'invalid_value':
       return [{ path, code: 'not-one-of', facts: { expected: issue.values.map((v) => JSON.stringify(v)).join(', ') } }];

@@ -10,11 +10,14 @@
  * - Keys skipped as "already done" do not count towards `count`.
  * - On stop (Ctrl-C) the keys in progress are cancelled through the signal; their records say
  *   what was done, and the run returns once every record is written.
+ * - A report that cannot be written stops the run (the keys in progress are cancelled) and the
+ *   run fails with that error: keys must not be changed while nobody can record how.
  * @module
  */
 import type { KeyService } from '../key-service.js';
 import { provisionKey, type KeyOutcome, type KeyWorkerContext, type ProvisionEvent } from './key-worker.js';
 import type { Profile } from './profile.js';
+import type { MdsIndex } from './mds.js';
 import type { UniformInt } from './random-pin.js';
 import type { ProvisionReport } from './report.js';
 
@@ -26,6 +29,7 @@ export interface ProvisionOptions {
   /** How many keys to provision (skipped keys do not count); null: until the signal fires. */
   count: number | null;
   redo?: boolean;
+  mds?: MdsIndex | null;
   signal: AbortSignal;
   onEvent?: (event: ProvisionEvent | { type: 'waiting'; finished: number; count: number | null }) => void;
   drawPin?: UniformInt;
@@ -47,13 +51,17 @@ export async function provisionKeys(options: ProvisionOptions): Promise<Provisio
   let finished = 0;
   let labelNumber = options.report.all().length;
   const emit = options.onEvent ?? (() => undefined);
+  const failure = new AbortController();
+  let fatal: unknown;
+  const signal = AbortSignal.any([options.signal, failure.signal]);
   const context: KeyWorkerContext = {
     service: options.service,
     profile: options.profile,
     report: options.report,
     sharedPin: options.sharedPin ?? null,
     redo: options.redo ?? false,
-    signal: options.signal,
+    mds: options.mds ?? null,
+    signal,
     onEvent: emit,
     nextNumber: () => (labelNumber += 1),
     ...(options.drawPin ? { drawPin: options.drawPin } : {}),
@@ -65,14 +73,18 @@ export async function provisionKeys(options: ProvisionOptions): Promise<Provisio
   const full = (): boolean => options.count !== null && finished + active.size >= options.count;
   const checkEnd = (): void => {
     if (active.size > 0) return;
-    if (options.signal.aborted || (options.count !== null && finished >= options.count)) resolveEnd();
+    if (signal.aborted || (options.count !== null && finished >= options.count)) resolveEnd();
     else emit({ type: 'waiting', finished, count: options.count });
   };
 
   const consider = (deviceId: string): void => {
-    if (options.signal.aborted || active.has(deviceId) || settled.has(deviceId) || full()) return;
+    if (signal.aborted || active.has(deviceId) || settled.has(deviceId) || full()) return;
     const work = provisionKey(context, deviceId)
-      .catch(() => 'unidentified' as const)
+      .catch((error: unknown) => {
+        fatal ??= error;
+        failure.abort();
+        return 'failed' as const;
+      })
       .then((outcome) => {
         outcomes[outcome] += 1;
         active.delete(deviceId);
@@ -97,9 +109,9 @@ export async function provisionKeys(options: ProvisionOptions): Promise<Provisio
     else consider(event.device.id);
   });
   const onAbort = (): void => checkEnd();
-  options.signal.addEventListener('abort', onAbort);
+  signal.addEventListener('abort', onAbort);
   try {
-    const listed = await options.service.listDevices({ signal: options.signal });
+    const listed = await options.service.listDevices({ signal });
     const listedIds = listed.ok ? listed.value.filter((d) => d.status === 'ready').map((d) => d.id) : [];
     for (const id of listedIds) present.add(id);
     const arrived = arrivedWhileListing;
@@ -110,7 +122,8 @@ export async function provisionKeys(options: ProvisionOptions): Promise<Provisio
     await Promise.all(active.values());
   } finally {
     stopWatching();
-    options.signal.removeEventListener('abort', onAbort);
+    signal.removeEventListener('abort', onAbort);
   }
+  if (fatal !== undefined) throw fatal;
   return { outcomes, stopped: options.signal.aborted };
 }
