@@ -26,6 +26,8 @@ export * from './ctap2/credential-management.js';
 export * from './ctap2/bio-enrollment.js';
 export * from './ctap2/authenticator-config.js';
 export * from './ctap2/reset.js';
+export * from './ctap2/large-blobs.js';
+export * from './ctap2/large-blob-entry.js';
 export * from './ctap2/entities.js';
 export * from './ctap2/make-credential.js';
 export * from './ctap2/get-assertion.js';
