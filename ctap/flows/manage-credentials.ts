@@ -102,12 +102,14 @@ export type UpdateUserOutcome = { outcome: 'updated' } | { outcome: 'not-found' 
  * Every passkey on the key: metadata, then all RPs, then each RP's credentials — each
  * enumeration one uninterrupted Begin/GetNext sequence (1 + R + C requests after the token).
  */
-export async function listPasskeys(options: FlowOptions): Promise<ListPasskeysOutcome> {
+export async function listPasskeys(options: FlowOptions & { alsoPermit?: number }): Promise<ListPasskeysOutcome> {
   return guard(options.signal, async () => {
     const info = await options.session.getInfo({ signal: options.signal });
     const unsupported = credentialManagementUnsupported(info);
     if (unsupported) return unsupported;
-    return withToken({ ...options, info, permissions: Permission.cm }, async (token) => {
+    // `alsoPermit`: permissions a later step of the same operation needs (lbw to write large
+    // blobs), so one token — and one PIN entry — serves both (§6.5.5.7 permissions are bits).
+    return withToken({ ...options, info, permissions: Permission.cm | (options.alsoPermit ?? 0) }, async (token) => {
       const manager = new CredentialManagement(options.session, token);
       const tx = { signal: options.signal };
       const metadata = await manager.getMetadata(tx);

@@ -1,0 +1,193 @@
+/**
+ * Large-blob flows (ctap/flows/manage-large-blobs.ts) against the virtual key through the
+ * production CTAPHID transport: attribution of entries to passkeys, orphans, delete, prune, a
+ * corrupt array, an array that changes under the question. Each test checks the outcome, what
+ * the person was asked, and what the key holds afterwards.
+ */
+import { randomBytes } from '@noble/hashes/utils.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Ctap2Command } from '../../ctap/ctap2/commands.js';
+import { sealLargeBlob } from '../../ctap/ctap2/large-blob-entry.js';
+import { parseLargeBlobArray, serializeLargeBlobArray } from '../../ctap/ctap2/large-blobs.js';
+import { deleteLargeBlob, describeContent, listLargeBlobs, pruneLargeBlobs } from '../../ctap/flows/manage-large-blobs.js';
+import type { StoredCredential } from '../../ctap/virtual/state.js';
+import type { VirtualKeyConfig } from '../../ctap/virtual/config.js';
+import { openVirtualKey, scriptedPrompts, storedCredential, type VirtualHarness } from './manage-helpers.js';
+
+const PIN = '135790';
+const harnesses: VirtualHarness[] = [];
+afterEach(async () => {
+  for (const h of harnesses.splice(0)) await h.close();
+});
+
+const text = new TextEncoder().encode('ssh-ed25519-cert-v01@openssh.com AAAAIHNzaC1lZDI1NTE5');
+const binary = Uint8Array.of(0x00, 0x01, 0xfe, 0xff, 0x10);
+
+/**
+ * A key with four passkeys — alice (a text blob), bob (binary), carol (a largeBlobKey, no blob),
+ * dave (no largeBlobKey) — and one entry sealed with a key no passkey has (an orphan).
+ */
+async function keyWithBlobs(config: Partial<VirtualKeyConfig> = {}) {
+  const h = await openVirtualKey({ preset: 'ctap21', pin: PIN, config });
+  harnesses.push(h);
+  const [alice, bob, carol] = ['alice', 'bob', 'carol'].map((user) => storedCredential({ rpId: 'example.com', user, largeBlobKey: true })) as [StoredCredential, StoredCredential, StoredCredential];
+  const dave = storedCredential({ rpId: 'other.example', user: 'dave' });
+  h.key.state.credentials.push(alice, bob, carol, dave);
+  const orphan = sealLargeBlob(randomBytes(32), new TextEncoder().encode('left behind by a deleted passkey'));
+  const entries = [sealLargeBlob(alice.largeBlobKey!, text), orphan, sealLargeBlob(bob.largeBlobKey!, binary)];
+  h.key.state.largeBlobArray = serializeLargeBlobArray(entries);
+  return { h, alice, bob, carol, dave, entries };
+}
+
+function storedEntries(h: VirtualHarness) {
+  const array = parseLargeBlobArray(h.key.state.largeBlobArray);
+  if (array.kind !== 'valid') throw new Error(`the key's array is ${array.kind}`);
+  return array.entries;
+}
+
+describe('listLargeBlobs', () => {
+  it('attributes each entry to the passkey whose largeBlobKey opens it, and finds the orphan', async () => {
+    const { h } = await keyWithBlobs();
+    const prompts = scriptedPrompts({ pins: [PIN] });
+    const result = await listLargeBlobs({ session: h.session, prompts });
+    if (result.outcome !== 'listed') throw new Error(`expected listed, got ${result.outcome}`);
+    const byUser = Object.fromEntries(result.passkeys.map((p) => [p.passkey.userName, p.blob]));
+    expect(byUser.alice).toEqual({ state: 'stored', size: text.length, data: text, content: { kind: 'text', text: new TextDecoder().decode(text) } });
+    expect(byUser.bob).toEqual({ state: 'stored', size: 5, data: binary, content: { kind: 'binary', hex: '0001feff10' } });
+    expect(byUser.carol).toEqual({ state: 'none' });
+    expect(byUser.dave).toEqual({ state: 'none' });
+    expect(result.orphans).toEqual([{ index: 1, storedSize: expect.any(Number), malformed: false }]);
+    expect(result.storage).toEqual({ used: h.key.state.largeBlobArray.length, max: 1024 });
+    // One PIN, one token; reading needs none (§6.10.2 step 3); nothing was written.
+    expect(prompts.log.pins).toHaveLength(1);
+    expect(prompts.log.confirms).toEqual([]);
+    expect(h.sent.filter((c) => c === Ctap2Command.LARGE_BLOBS)).toHaveLength(1);
+  });
+
+  it('reads an array spread over many fragments on a small maxMsgSize', async () => {
+    const { h, alice, bob } = await keyWithBlobs({ maxMsgSize: 300 });
+    const big = randomBytes(700); // incompressible: the array grows past three 236-byte fragments
+    h.key.state.largeBlobArray = serializeLargeBlobArray([sealLargeBlob(alice.largeBlobKey!, big), sealLargeBlob(bob.largeBlobKey!, binary)]);
+    expect(h.key.state.largeBlobArray.length).toBeGreaterThan(3 * 236);
+    const result = await listLargeBlobs({ session: h.session, prompts: scriptedPrompts({ pins: [PIN] }) });
+    if (result.outcome !== 'listed') throw new Error(result.outcome);
+    expect(result.passkeys.find((p) => p.passkey.userName === 'alice')!.blob).toMatchObject({ state: 'stored', data: big });
+    expect(h.sent.filter((c) => c === Ctap2Command.LARGE_BLOBS)).toHaveLength(Math.ceil((h.key.state.largeBlobArray.length + 1) / 236));
+  });
+
+  it('reports a corrupt array with its size instead of failing', async () => {
+    const { h } = await keyWithBlobs();
+    h.key.state.largeBlobArray = h.key.state.largeBlobArray.slice(0, 40);
+    const result = await listLargeBlobs({ session: h.session, prompts: scriptedPrompts({ pins: [PIN] }) });
+    expect(result).toEqual({ outcome: 'corrupt', storage: { used: 40, max: 1024 }, reason: 'hash-mismatch' });
+  });
+
+  it('says so on a key without large blobs, asking nothing', async () => {
+    const h = await openVirtualKey({ preset: 'ctap21-pre', pin: PIN });
+    harnesses.push(h);
+    const prompts = scriptedPrompts({ pins: [PIN] });
+    expect(await listLargeBlobs({ session: h.session, prompts })).toMatchObject({ outcome: 'unsupported' });
+    expect(prompts.log.pins).toEqual([]);
+  });
+});
+
+describe('deleteLargeBlob', () => {
+  it('names what is lost, then removes only that passkey’s entry with one PIN entry', async () => {
+    const { h, alice, entries } = await keyWithBlobs();
+    const prompts = scriptedPrompts({ pins: [PIN], confirm: true });
+    expect(await deleteLargeBlob({ session: h.session, prompts, credentialId: alice.id })).toEqual({ outcome: 'deleted', size: text.length });
+    expect(prompts.log.confirms).toHaveLength(1);
+    const question = prompts.log.confirms[0]!;
+    expect(question.action).toContain('example.com');
+    expect(question.action).toContain('alice');
+    expect(question.consequences.join(' ')).toContain(`${text.length} bytes`);
+    expect(question.consequences.join(' ')).toContain('ssh-ed25519-cert');
+    expect(prompts.log.pins).toHaveLength(1);
+    expect(storedEntries(h)).toEqual([entries[1], entries[2]]);
+  });
+
+  it('writes nothing when the person declines', async () => {
+    const { h, bob } = await keyWithBlobs();
+    const before = h.key.state.largeBlobArray;
+    const prompts = scriptedPrompts({ pins: [PIN], confirm: false });
+    expect(await deleteLargeBlob({ session: h.session, prompts, credentialId: bob.id })).toEqual({ outcome: 'declined' });
+    expect(h.key.state.largeBlobArray).toBe(before);
+    expect(h.sent.filter((c) => c === Ctap2Command.LARGE_BLOBS)).toHaveLength(1);
+  });
+
+  it('tells a passkey without a blob from one that does not exist, asking nothing', async () => {
+    const { h, carol } = await keyWithBlobs();
+    const prompts = scriptedPrompts({ pins: [PIN] });
+    expect(await deleteLargeBlob({ session: h.session, prompts, credentialId: carol.id })).toEqual({ outcome: 'no-blob' });
+    expect(await deleteLargeBlob({ session: h.session, prompts, credentialId: randomBytes(32) })).toEqual({ outcome: 'not-found' });
+    expect(prompts.log.confirms).toEqual([]);
+  });
+
+  it('refuses to write when the array changed while the question was open', async () => {
+    const { h, alice } = await keyWithBlobs();
+    const changed = serializeLargeBlobArray([]);
+    const prompts = scriptedPrompts({ pins: [PIN] });
+    const answering = { ...prompts, confirm: async () => ((h.key.state.largeBlobArray = changed), true) };
+    expect(await deleteLargeBlob({ session: h.session, prompts: answering, credentialId: alice.id })).toEqual({ outcome: 'changed' });
+    expect(h.key.state.largeBlobArray).toBe(changed);
+  });
+
+  it('deletes across fragments on a small maxMsgSize, MACing each one', async () => {
+    const { h, alice, bob } = await keyWithBlobs({ maxMsgSize: 300 });
+    const kept = sealLargeBlob(bob.largeBlobKey!, randomBytes(600));
+    h.key.state.largeBlobArray = serializeLargeBlobArray([sealLargeBlob(alice.largeBlobKey!, text), kept]);
+    const prompts = scriptedPrompts({ pins: [PIN], confirm: true });
+    expect(await deleteLargeBlob({ session: h.session, prompts, credentialId: alice.id })).toMatchObject({ outcome: 'deleted' });
+    expect(storedEntries(h)).toEqual([kept]);
+  });
+});
+
+describe('pruneLargeBlobs', () => {
+  it('removes the orphan and keeps every entry a passkey opens', async () => {
+    const { h, entries } = await keyWithBlobs();
+    const prompts = scriptedPrompts({ pins: [PIN], confirm: true });
+    const result = await pruneLargeBlobs({ session: h.session, prompts });
+    expect(result).toMatchObject({ outcome: 'pruned', removed: 1 });
+    expect(prompts.log.confirms[0]!.action).toContain('1 orphaned entry');
+    expect(storedEntries(h)).toEqual([entries[0], entries[2]]);
+    // Pruning again finds nothing and asks nothing.
+    const again = scriptedPrompts({ pins: [PIN], confirm: true });
+    expect(await pruneLargeBlobs({ session: h.session, prompts: again })).toEqual({ outcome: 'nothing-to-prune' });
+    expect(again.log.confirms).toEqual([]);
+  });
+
+  it('counts an entry that is not a large-blob map as orphaned', async () => {
+    const { h, entries } = await keyWithBlobs();
+    h.key.state.largeBlobArray = serializeLargeBlobArray([...entries, 'not an entry']);
+    const listed = await listLargeBlobs({ session: h.session, prompts: scriptedPrompts({ pins: [PIN] }) });
+    expect(listed.outcome === 'listed' && listed.orphans.map((o) => [o.index, o.malformed])).toEqual([
+      [1, false],
+      [3, true],
+    ]);
+  });
+
+  it('empties a corrupt array only after saying how much unreadable data goes', async () => {
+    const { h } = await keyWithBlobs();
+    const corrupt = h.key.state.largeBlobArray.slice(0, 60);
+    h.key.state.largeBlobArray = corrupt;
+    const declined = scriptedPrompts({ pins: [PIN], confirm: false });
+    expect(await pruneLargeBlobs({ session: h.session, prompts: declined })).toEqual({ outcome: 'declined' });
+    expect(h.key.state.largeBlobArray).toBe(corrupt);
+    expect(declined.log.confirms[0]!.consequences[0]).toContain('60 bytes');
+    const agreed = scriptedPrompts({ pins: [PIN], confirm: true });
+    expect(await pruneLargeBlobs({ session: h.session, prompts: agreed })).toEqual({ outcome: 'cleared', freedBytes: 43 });
+    expect(h.key.state.largeBlobArray).toEqual(serializeLargeBlobArray([]));
+  });
+});
+
+describe('describeContent', () => {
+  it.each([
+    [new TextEncoder().encode('line one\nline two\ttabbed'), 'text'],
+    [new TextEncoder().encode('ünïcödé ✓'), 'text'],
+    [Uint8Array.of(0x68, 0x69, 0x00), 'binary'],
+    [Uint8Array.of(0xc3, 0x28), 'binary'],
+    [new TextEncoder().encode('bell\u0007'), 'binary'],
+  ])('classifies %s as %s', (data, kind) => {
+    expect(describeContent(data).kind).toBe(kind);
+  });
+});
