@@ -64,6 +64,12 @@ type NotWritten =
   | Unsupported
   | UnlockFailure;
 
+export type ShowLargeBlobOutcome =
+  | { outcome: 'shown'; passkey: PasskeyView; blob: Exclude<PasskeyBlobState, { state: 'none' }> }
+  | { outcome: 'not-found' }
+  | { outcome: 'no-blob' }
+  | Exclude<ListLargeBlobsOutcome, { outcome: 'listed' }>;
+
 export type DeleteLargeBlobOutcome = { outcome: 'deleted'; size: number } | { outcome: 'not-found' } | { outcome: 'no-blob' } | NotWritten;
 
 export type PruneLargeBlobsOutcome =
@@ -80,6 +86,16 @@ export async function listLargeBlobs(options: FlowOptions): Promise<ListLargeBlo
     if ('outcome' in snapshot) return snapshot;
     return { outcome: 'listed', storage: snapshot.storage, passkeys: snapshot.passkeys, orphans: snapshot.orphans };
   });
+}
+
+/** The blob of one passkey (by credential ID). */
+export async function showLargeBlob(options: FlowOptions & { credentialId: Uint8Array }): Promise<ShowLargeBlobOutcome> {
+  const listed = await listLargeBlobs(options);
+  if (listed.outcome !== 'listed') return listed;
+  const found = listed.passkeys.find((p) => equalBytes(p.passkey.credentialId, options.credentialId));
+  if (!found) return { outcome: 'not-found' };
+  if (found.blob.state === 'none') return { outcome: 'no-blob' };
+  return { outcome: 'shown', passkey: found.passkey, blob: found.blob };
 }
 
 /** Remove the entry of one passkey, after the person has seen what it holds. */

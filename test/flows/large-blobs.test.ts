@@ -9,7 +9,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Ctap2Command } from '../../ctap/ctap2/commands.js';
 import { sealLargeBlob } from '../../ctap/ctap2/large-blob-entry.js';
 import { parseLargeBlobArray, serializeLargeBlobArray } from '../../ctap/ctap2/large-blobs.js';
-import { deleteLargeBlob, describeContent, listLargeBlobs, pruneLargeBlobs } from '../../ctap/flows/manage-large-blobs.js';
+import { deleteLargeBlob, describeContent, listLargeBlobs, pruneLargeBlobs, showLargeBlob } from '../../ctap/flows/manage-large-blobs.js';
+import { testKey } from '../../ctap/flows/test-key.js';
+import { UnsupportedError } from '../../ctap/errors.js';
+import { CtapStatus } from '../../ctap/status.js';
+import type { CborMap, CborValue } from '../../ctap/cbor.js';
 import type { StoredCredential } from '../../ctap/virtual/state.js';
 import type { VirtualKeyConfig } from '../../ctap/virtual/config.js';
 import { openVirtualKey, scriptedPrompts, storedCredential, type VirtualHarness } from './manage-helpers.js';
@@ -88,6 +92,17 @@ describe('listLargeBlobs', () => {
     const prompts = scriptedPrompts({ pins: [PIN] });
     expect(await listLargeBlobs({ session: h.session, prompts })).toMatchObject({ outcome: 'unsupported' });
     expect(prompts.log.pins).toEqual([]);
+  });
+});
+
+describe('showLargeBlob', () => {
+  it('shows one passkey’s blob, and tells a passkey without one from an unknown ID', async () => {
+    const { h, bob, carol } = await keyWithBlobs();
+    const prompts = scriptedPrompts({ pins: [PIN] });
+    const shown = await showLargeBlob({ session: h.session, prompts, credentialId: bob.id });
+    expect(shown).toMatchObject({ outcome: 'shown', passkey: { userName: 'bob' }, blob: { state: 'stored', data: binary } });
+    expect(await showLargeBlob({ session: h.session, prompts, credentialId: carol.id })).toEqual({ outcome: 'no-blob' });
+    expect(await showLargeBlob({ session: h.session, prompts, credentialId: randomBytes(32) })).toEqual({ outcome: 'not-found' });
   });
 });
 
@@ -189,5 +204,64 @@ describe('describeContent', () => {
     [new TextEncoder().encode('bell\u0007'), 'binary'],
   ])('classifies %s as %s', (data, kind) => {
     expect(describeContent(data).kind).toBe(kind);
+  });
+});
+
+describe('skm test --resident --large-blob', () => {
+  it('stores the text beside the new passkey through makeCredential’s largeBlobKey and one token', async () => {
+    const h = await openVirtualKey({ preset: 'ctap21', pin: PIN });
+    harnesses.push(h);
+    const prompts = scriptedPrompts({ pins: [PIN] });
+    const data = new TextEncoder().encode('hello from skm test');
+    const result = await testKey({ session: h.session, prompts, residentKey: true, largeBlob: data });
+    expect(result).toMatchObject({ outcome: 'passed', largeBlobSize: data.length });
+    expect(result.steps.map((s) => s.step)).toContain('large-blob');
+    // §12.3: the key made a 32-byte largeBlobKey and keeps it with the credential.
+    const stored = h.key.state.credentials.find((c) => c.rpId === 'skm.test')!;
+    expect(stored.largeBlobKey).toHaveLength(32);
+    expect(prompts.log.pins).toHaveLength(1);
+    const listed = await listLargeBlobs({ session: h.session, prompts: scriptedPrompts({ pins: [PIN] }) });
+    if (listed.outcome !== 'listed') throw new Error(listed.outcome);
+    expect(listed.passkeys[0]!.blob).toMatchObject({ state: 'stored', content: { kind: 'text', text: 'hello from skm test' } });
+    expect(listed.orphans).toEqual([]);
+  });
+
+  it('leaves the previous test passkey’s blob as an orphan when the passkey is replaced', async () => {
+    const h = await openVirtualKey({ preset: 'ctap21' });
+    harnesses.push(h);
+    for (const text of ['first', 'second']) {
+      expect(await testKey({ session: h.session, prompts: scriptedPrompts(), residentKey: true, largeBlob: new TextEncoder().encode(text) })).toMatchObject({ outcome: 'passed' });
+    }
+    expect(storedEntries(h)).toHaveLength(2);
+    expect(h.key.state.credentials).toHaveLength(1);
+  });
+
+  it('refuses before sending anything on a key without large blobs, or without --resident', async () => {
+    const pre = await openVirtualKey({ preset: 'ctap21-pre' });
+    harnesses.push(pre);
+    await expect(testKey({ session: pre.session, prompts: scriptedPrompts(), residentKey: true, largeBlob: Uint8Array.of(1) })).rejects.toBeInstanceOf(UnsupportedError);
+    const h = await openVirtualKey({ preset: 'ctap21' });
+    harnesses.push(h);
+    await expect(testKey({ session: h.session, prompts: scriptedPrompts(), residentKey: false, largeBlob: Uint8Array.of(1) })).rejects.toBeInstanceOf(UnsupportedError);
+    expect(pre.sent.concat(h.sent).filter((c) => c !== Ctap2Command.GET_INFO)).toEqual([]);
+  });
+
+  it('the virtual key refuses largeBlobKey without rk, or set to false (INVALID_OPTION, §12.3)', async () => {
+    const h = await openVirtualKey({ preset: 'ctap21' });
+    harnesses.push(h);
+    const base: [number, CborValue][] = [
+      [1, new Uint8Array(32)],
+      [2, new Map([['id', 'example.com']])],
+      [3, new Map<string, CborValue>([['id', Uint8Array.of(1)], ['name', 'u']])],
+      [4, [new Map<string, CborValue>([['alg', -7], ['type', 'public-key']])]],
+    ];
+    const status = (extra: [number, CborValue][]) =>
+      h.session.send(Ctap2Command.MAKE_CREDENTIAL, new Map([...base, ...extra]) as CborMap).then(
+        () => CtapStatus.OK,
+        (e: { status: number }) => e.status,
+      );
+    expect(await status([[6, new Map([['largeBlobKey', true]])]])).toBe(CtapStatus.INVALID_OPTION);
+    expect(await status([[6, new Map([['largeBlobKey', false]])], [7, new Map([['rk', true]])]])).toBe(CtapStatus.INVALID_OPTION);
+    expect(h.key.state.credentials).toEqual([]);
   });
 });

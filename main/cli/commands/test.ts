@@ -16,6 +16,7 @@ interface TestOptions {
   resident?: boolean;
   rp?: string;
   user?: string;
+  largeBlob?: string;
 }
 
 export const testCommand: CommandModule = {
@@ -28,9 +29,11 @@ export const testCommand: CommandModule = {
       .addOption(new Option('--resident', 'Store the test passkey on the key (it shows in `skm creds list`)'))
       .addOption(new Option('--rp <id>', 'Website (relying party id) for the test credential (default skm.test)'))
       .addOption(new Option('--user <name>', 'Account name for the test credential (default skm-test)'))
+      .addOption(new Option('--large-blob <text>', 'Also store this text beside the test passkey (large blob; needs --resident)'))
       .action((options: TestOptions) =>
         services.run('test', async () => {
           if (options.rp === '' || options.user === '') return services.usage('--rp and --user cannot be empty.');
+          if (options.largeBlob !== undefined && options.resident !== true) return services.usage('--large-blob needs --resident: the text is stored beside a passkey kept on the key.');
           const report = await services.withSession((session) =>
             runTest({
               session,
@@ -39,6 +42,7 @@ export const testCommand: CommandModule = {
               resident: options.resident === true,
               ...(options.rp !== undefined ? { rpId: options.rp } : {}),
               ...(options.user !== undefined ? { userName: options.user } : {}),
+              ...(options.largeBlob !== undefined ? { largeBlob: options.largeBlob } : {}),
             }),
           );
           return { json: report, human: humanReport(report) };
@@ -56,5 +60,6 @@ function humanReport(report: TestReport): string[] {
     `Signature:         valid (signature counter ${report.signCount})`,
     `PIN or fingerprint: ${report.userVerified ? 'checked' : 'not used'}`,
   );
+  if (report.largeBlobSize !== null) lines.push(`Large blob:        ${report.largeBlobSize} bytes stored beside the passkey (see \`skm blobs list\`)`);
   return lines;
 }
