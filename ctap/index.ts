@@ -34,6 +34,7 @@ export * from './ctap2/get-assertion.js';
 export * from './flows/prompts.js';
 export * from './flows/manage-pin.js';
 export * from './flows/manage-credentials.js';
+export * from './flows/manage-large-blobs.js';
 export * from './flows/manage-fingerprints.js';
 export * from './flows/configure.js';
 export * from './flows/reset-device.js';

@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hidBenchmarks } from './hid.js';
 import { nfcBenchmarks } from './nfc.js';
+import { largeBlobBenchmarks } from './large-blobs.js';
 import { passkeyBenchmarks } from './passkeys.js';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -17,6 +18,7 @@ print(`# Benchmarks (${new Date().toISOString()}, node ${process.version})`);
 print('');
 if (want('hid')) await hidBenchmarks(print);
 if (want('passkeys')) await passkeyBenchmarks(print);
+if (want('large-blobs')) await largeBlobBenchmarks(print);
 if (want('nfc')) await nfcBenchmarks(print);
 if (want('bundle')) {
   print('### Bundle');
