@@ -33,6 +33,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { AppError } from '../service/errors.js';
 import { hardwareSources } from '../service/hardware.js';
 import { bioCommand } from './commands/bio.js';
+import { blobsCommand } from './commands/blobs.js';
 import { configCommand } from './commands/config.js';
 import { credsCommand } from './commands/creds.js';
 import { infoCommand } from './commands/info.js';
@@ -52,6 +53,7 @@ export const commands: CommandModule[] = [
   infoCommand,
   pinCommand,
   credsCommand,
+  blobsCommand,
   bioCommand,
   configCommand,
   resetCommand,
