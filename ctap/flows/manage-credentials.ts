@@ -37,8 +37,9 @@ export interface FlowOptions {
 export class OperationTokens {
   readonly #tokens = new Map<number, PinUvAuthToken>();
 
+  /** The token for `permissions`, or one with more (a cm+lbw token serves a cm step). */
   get(permissions: number): PinUvAuthToken | undefined {
-    return this.#tokens.get(permissions);
+    return this.#tokens.get(permissions) ?? [...this.#tokens].find(([granted]) => (granted & permissions) === permissions)?.[1];
   }
 
   set(permissions: number, token: PinUvAuthToken): void {
@@ -46,10 +47,13 @@ export class OperationTokens {
     this.#tokens.set(permissions, token);
   }
 
-  /** Forget (and zero) a token the key no longer accepts. */
+  /** Forget (and zero) a token the key no longer accepts: the one `get(permissions)` gave. */
   drop(permissions: number): void {
-    this.#tokens.get(permissions)?.dispose();
-    this.#tokens.delete(permissions);
+    const token = this.get(permissions);
+    for (const [granted, held] of this.#tokens) {
+      if (held === token) this.#tokens.delete(granted);
+    }
+    token?.dispose();
   }
 
   dispose(): void {

@@ -18,7 +18,7 @@ import { openLargeBlob, parseLargeBlobEntry } from '../ctap2/large-blob-entry.js
 import { LargeBlobs, maxSerializedLargeBlobArray, serializeLargeBlobArray, supportsLargeBlobs, type CorruptReason, type LargeBlobArray } from '../ctap2/large-blobs.js';
 import { isPinSet, type AuthenticatorInfo } from '../ctap2/info.js';
 import { encodeCanonical } from '../cbor.js';
-import { guard, listPasskeys, OperationTokens, withToken, type FlowOptions, type PasskeyView, type UnlockFailure, type Unsupported } from './manage-credentials.js';
+import { deletePasskey, guard, listPasskeys, OperationTokens, withToken, type FlowOptions, type PasskeyView, type UnlockFailure, type Unsupported } from './manage-credentials.js';
 
 /** The data of one blob, as text when it reads as text, else as hex. */
 export type BlobContent = { kind: 'text'; text: string } | { kind: 'binary'; hex: string };
@@ -113,6 +113,53 @@ export async function deleteLargeBlob(options: FlowOptions & { credentialId: Uin
     if (written) return written;
     return { outcome: 'deleted', size: target.blob.state === 'stored' ? target.blob.size : 0 };
   });
+}
+
+/** What became of a deleted passkey's blob. */
+export type BlobOfDeletedPasskey = 'none' | 'deleted' | 'kept' | 'changed' | 'storage-unreadable';
+
+export type DeletePasskeyAndBlobOutcome =
+  | { outcome: 'deleted'; passkey: PasskeyView; blob: BlobOfDeletedPasskey; blobSize: number | null }
+  | { outcome: 'not-found' }
+  | { outcome: 'declined' }
+  | Exclude<ListLargeBlobsOutcome, { outcome: 'listed' }>;
+
+/**
+ * Delete a passkey (its own question), then offer to delete its blob too — while its
+ * largeBlobKey is still known: once the passkey is gone its entry is only an orphan. One token
+ * with cm and lbw serves both steps.
+ */
+export async function deletePasskeyAndBlob(options: FlowOptions & { credentialId: Uint8Array }): Promise<DeletePasskeyAndBlobOutcome> {
+  return withOperationTokens(options, async (flow) => {
+    const snapshot = await inspect(flow, Permission.lbw);
+    // Unreadable blob storage must not stand in the way of deleting a passkey.
+    if ('outcome' in snapshot && snapshot.outcome === 'corrupt') return deleteWithoutBlob(flow, options.credentialId);
+    if ('outcome' in snapshot) return snapshot;
+    const index = snapshot.passkeys.findIndex((p) => equalBytes(p.passkey.credentialId, options.credentialId));
+    const target = snapshot.passkeys[index];
+    if (!target) return { outcome: 'not-found' };
+    const deleted = await deletePasskey({ ...flow, passkey: target.passkey });
+    if (deleted.outcome !== 'deleted') return deleted;
+    const { passkey, blob } = target;
+    const blobSize = blob.state === 'stored' ? blob.size : null;
+    if (blob.state === 'none') return { outcome: 'deleted', passkey, blob: 'none', blobSize };
+    if (!(await flow.prompts.confirm(words.confirmDeleteWithPasskey(target), flow.signal))) return { outcome: 'deleted', passkey, blob: 'kept', blobSize };
+    const written = await writeWithout(flow, snapshot, new Set(snapshot.owned.get(index)));
+    if (written?.outcome === 'changed') return { outcome: 'deleted', passkey, blob: 'changed', blobSize };
+    if (written) return written;
+    return { outcome: 'deleted', passkey, blob: 'deleted', blobSize };
+  });
+}
+
+/** The passkey alone, when the blob storage cannot be read (the operation's token is reused). */
+async function deleteWithoutBlob(flow: FlowContext, credentialId: Uint8Array): Promise<DeletePasskeyAndBlobOutcome> {
+  const listed = await listPasskeys({ ...flow, alsoPermit: Permission.lbw });
+  if (listed.outcome !== 'listed') return listed;
+  for (const rp of listed.rps) for (const credential of rp.credentials) credential.largeBlobKey?.fill(0);
+  const passkey = listed.passkeys.find((p) => equalBytes(p.credentialId, credentialId));
+  if (!passkey) return { outcome: 'not-found' };
+  const deleted = await deletePasskey({ ...flow, passkey });
+  return deleted.outcome === 'deleted' ? { outcome: 'deleted', passkey, blob: 'storage-unreadable', blobSize: null } : deleted;
 }
 
 /** Remove every entry no passkey can open; an unreadable array is emptied (asked for first). */
@@ -261,6 +308,13 @@ const words = {
     return {
       action: `Delete the data stored with the passkey for ${passkey.rpName ?? passkey.rpId} (${who})`,
       consequences: [`This erases ${what}.`, 'The passkey itself stays. This cannot be undone.'],
+    };
+  },
+  confirmDeleteWithPasskey(target: PasskeyBlob) {
+    const question = words.confirmDelete(target);
+    return {
+      action: `Also delete the data stored beside the deleted passkey for ${target.passkey.rpName ?? target.passkey.rpId}`,
+      consequences: [question.consequences[0]!, 'Kept, it stays on the key but no passkey can read it any more. This cannot be undone.'],
     };
   },
   confirmPrune(count: number, bytes: number) {

@@ -169,3 +169,23 @@ describe('skm blobs', () => {
     expect(parseJson<JsonError>(result).error.code).toBe('UNSUPPORTED');
   });
 });
+
+describe('skm creds delete on a key with large blobs', () => {
+  it('--yes deletes the passkey and the data stored beside it', async () => {
+    const { alice } = await seedBlobs();
+    const result = await skm(['--virtual', path, '--yes', '--json', 'creds', 'delete', b64url(alice.id)], { stdin: `${PIN}\n` });
+    expect(result.code).toBe(0);
+    expect(parseJson<{ deleted: { credentialId: string }; blob: unknown }>(result)).toMatchObject({
+      deleted: { credentialId: b64url(alice.id) },
+      blob: { outcome: 'deleted', size: note.length },
+    });
+    expect((await loadState(path)).credentials).toHaveLength(3);
+    expect(await entries()).toBe(2);
+  });
+
+  it('human: says the data went too', async () => {
+    const { bob } = await seedBlobs();
+    const result = await skm(['--virtual', path, '--yes', 'creds', 'delete', b64url(bob.id)], { stdin: `${PIN}\n` });
+    expect(result.stdout).toContain('Also deleted the 4 bytes stored beside it.');
+  });
+});

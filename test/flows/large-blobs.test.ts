@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Ctap2Command } from '../../ctap/ctap2/commands.js';
 import { sealLargeBlob } from '../../ctap/ctap2/large-blob-entry.js';
 import { parseLargeBlobArray, serializeLargeBlobArray } from '../../ctap/ctap2/large-blobs.js';
-import { deleteLargeBlob, describeContent, listLargeBlobs, pruneLargeBlobs, showLargeBlob } from '../../ctap/flows/manage-large-blobs.js';
+import { deleteLargeBlob, deletePasskeyAndBlob, describeContent, listLargeBlobs, pruneLargeBlobs, showLargeBlob } from '../../ctap/flows/manage-large-blobs.js';
 import { testKey } from '../../ctap/flows/test-key.js';
 import { UnsupportedError } from '../../ctap/errors.js';
 import { CtapStatus } from '../../ctap/status.js';
@@ -154,6 +154,64 @@ describe('deleteLargeBlob', () => {
     const prompts = scriptedPrompts({ pins: [PIN], confirm: true });
     expect(await deleteLargeBlob({ session: h.session, prompts, credentialId: alice.id })).toMatchObject({ outcome: 'deleted' });
     expect(storedEntries(h)).toEqual([kept]);
+  });
+});
+
+/** Scripted prompts that answer the confirmations in order. */
+function answering(pins: string[], answers: boolean[]) {
+  const prompts = scriptedPrompts({ pins });
+  const queue = [...answers];
+  return {
+    ...prompts,
+    async confirm(request: Parameters<typeof prompts.confirm>[0]) {
+      prompts.log.confirms.push(request);
+      const answer = queue.shift();
+      if (answer === undefined) throw new Error('an unexpected question');
+      return answer;
+    },
+  };
+}
+
+describe('deletePasskeyAndBlob (skm creds delete)', () => {
+  it('deletes the passkey, then — asked separately — its blob, with one PIN entry', async () => {
+    const { h, alice, entries } = await keyWithBlobs();
+    const prompts = answering([PIN], [true, true]);
+    const result = await deletePasskeyAndBlob({ session: h.session, prompts, credentialId: alice.id });
+    expect(result).toMatchObject({ outcome: 'deleted', passkey: { userName: 'alice' }, blob: 'deleted', blobSize: text.length });
+    expect(prompts.log.confirms.map((c) => c.action)).toEqual([expect.stringContaining('Delete the passkey'), expect.stringContaining('Also delete the data')]);
+    expect(prompts.log.confirms[1]!.consequences[0]).toContain(`${text.length} bytes`);
+    expect(prompts.log.pins).toHaveLength(1);
+    expect(h.key.state.credentials.some((c) => c.id === alice.id)).toBe(false);
+    expect(storedEntries(h)).toEqual([entries[1], entries[2]]);
+  });
+
+  it('keeps the blob (now an orphan) when only the passkey is to go', async () => {
+    const { h, alice } = await keyWithBlobs();
+    const before = h.key.state.largeBlobArray;
+    const result = await deletePasskeyAndBlob({ session: h.session, prompts: answering([PIN], [true, false]), credentialId: alice.id });
+    expect(result).toMatchObject({ outcome: 'deleted', blob: 'kept' });
+    expect(h.key.state.largeBlobArray).toBe(before);
+    const listed = await listLargeBlobs({ session: h.session, prompts: scriptedPrompts({ pins: [PIN] }) });
+    expect(listed.outcome === 'listed' && listed.orphans).toHaveLength(2);
+  });
+
+  it('asks only about the passkey when it has no blob, and changes nothing when declined', async () => {
+    const { h, carol } = await keyWithBlobs();
+    expect(await deletePasskeyAndBlob({ session: h.session, prompts: answering([PIN], [false]), credentialId: carol.id })).toEqual({ outcome: 'declined' });
+    expect(h.key.state.credentials).toHaveLength(4);
+    expect(await deletePasskeyAndBlob({ session: h.session, prompts: answering([PIN], [true]), credentialId: carol.id })).toMatchObject({ outcome: 'deleted', blob: 'none' });
+    expect(h.key.state.credentials).toHaveLength(3);
+  });
+
+  it('still deletes the passkey when the blob storage is unreadable, leaving the storage alone', async () => {
+    const { h, bob } = await keyWithBlobs();
+    const corrupt = h.key.state.largeBlobArray.slice(0, 30);
+    h.key.state.largeBlobArray = corrupt;
+    const prompts = answering([PIN], [true]);
+    expect(await deletePasskeyAndBlob({ session: h.session, prompts, credentialId: bob.id })).toMatchObject({ outcome: 'deleted', blob: 'storage-unreadable' });
+    expect(h.key.state.largeBlobArray).toBe(corrupt);
+    expect(h.key.state.credentials).toHaveLength(3);
+    expect(prompts.log.pins).toHaveLength(1);
   });
 });
 

@@ -8,8 +8,8 @@ import { Option } from 'commander';
 import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import type { CommandModule } from '../context.js';
 import { parseRpId } from '../output.js';
+import { deleteCredentialAndBlob, type DeletedCredential } from '../../service/operations/large-blobs.js';
 import {
-  deleteCredential,
   listCredentials,
   parseBase64url,
   scriptPrompts,
@@ -53,10 +53,11 @@ export const credsCommand: CommandModule = {
       .action((id: string) =>
         services.run('credentials', async () => {
           const credentialId = parseBase64url(id, 'credential id');
-          const { deleted } = await services.withSession((session) =>
-            deleteCredential({ session, prompts: prompts(), signal: services.signal, credentialId }),
+          const result = await services.withSession((session) =>
+            deleteCredentialAndBlob({ session, prompts: prompts(), signal: services.signal, credentialId }),
           );
-          return { json: { deleted }, human: [`Deleted the passkey for ${deleted.rpId} (${accountName(deleted)}).`] };
+          const { deleted } = result;
+          return { json: result, human: [`Deleted the passkey for ${deleted.rpId} (${accountName(deleted)}).`, ...blobLine(result.blob)] };
         }),
       );
 
@@ -88,6 +89,22 @@ export const credsCommand: CommandModule = {
       );
   },
 };
+
+/** What became of the data stored beside a deleted passkey (large blob), in words. */
+function blobLine(blob: DeletedCredential['blob']): string[] {
+  switch (blob?.outcome) {
+    case 'deleted':
+      return [blob.size === null ? 'Also deleted the damaged data stored beside it.' : `Also deleted the ${blob.size} bytes stored beside it.`];
+    case 'kept':
+      return ['The data stored beside it was kept; no passkey can read it now. `skm blobs prune` removes it.'];
+    case 'changed':
+      return ["The data stored beside it was kept: the key's large-blob storage changed meanwhile. `skm blobs prune` removes it."];
+    case 'storage-unreadable':
+      return ["The key's large-blob storage cannot be read; `skm blobs prune` can empty it."];
+    default:
+      return [];
+  }
+}
 
 function accountName(p: PasskeyRecord): string {
   if (p.userName && p.userDisplayName && p.userName !== p.userDisplayName) return `${p.userName}, ${p.userDisplayName}`;

@@ -6,18 +6,20 @@
  * (credential ids as unpadded base64url, as `skm creds list` prints them).
  * @module
  */
-import type { CorruptReason } from '../../../ctap/ctap2/large-blobs.js';
+import { supportsLargeBlobs, type CorruptReason } from '../../../ctap/ctap2/large-blobs.js';
 import {
   deleteLargeBlob,
+  deletePasskeyAndBlob,
   listLargeBlobs,
   pruneLargeBlobs,
   showLargeBlob,
   type BlobContent,
+  type BlobOfDeletedPasskey,
   type BlobStorage,
   type PasskeyBlob,
 } from '../../../ctap/flows/manage-large-blobs.js';
 import { AppError } from '../errors.js';
-import { base64url, failure, type CredentialOperationOptions } from './credentials.js';
+import { base64url, deleteCredential, failure, toRecord as toPasskeyRecord, type CredentialOperationOptions, type PasskeyRecord } from './credentials.js';
 
 /** One passkey that can hold a blob (it has a largeBlobKey), as `skm blobs list --json` prints it. */
 export interface BlobRecord {
@@ -92,6 +94,35 @@ export async function deleteBlob(options: CredentialOperationOptions & { credent
       throw new AppError('CANCELLED', { message: 'Nothing was deleted.' });
     case 'changed':
       throw changed();
+    case 'corrupt':
+      throw corrupt(result.storage, result.reason);
+    default:
+      throw failure(result);
+  }
+}
+
+export interface DeletedCredential {
+  deleted: PasskeyRecord;
+  /** What became of the data stored beside it; null on a key without large blobs. */
+  blob: { outcome: BlobOfDeletedPasskey; size: number | null } | null;
+}
+
+/**
+ * `skm creds delete` on a key with large blobs: delete the passkey (named, asked), then offer to
+ * delete its blob as well while its largeBlobKey is still known. Keys without large blobs take
+ * the plain passkey deletion.
+ */
+export async function deleteCredentialAndBlob(options: CredentialOperationOptions & { credentialId: Uint8Array }): Promise<DeletedCredential> {
+  const info = await options.session.getInfo({ signal: options.signal });
+  if (!supportsLargeBlobs(info)) return { ...(await deleteCredential(options)), blob: null };
+  const result = await deletePasskeyAndBlob(options);
+  switch (result.outcome) {
+    case 'deleted':
+      return { deleted: toPasskeyRecord(result.passkey), blob: { outcome: result.blob, size: result.blobSize } };
+    case 'declined':
+      throw new AppError('CANCELLED', { message: 'Nothing was deleted.' });
+    case 'not-found':
+      throw notFound(options.credentialId);
     case 'corrupt':
       throw corrupt(result.storage, result.reason);
     default:
