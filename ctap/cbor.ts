@@ -7,7 +7,10 @@
  *   major type, then encoded length, then bytes; no tags, no floats; `undefined` map values dropped;
  * - responses are decoded strictly: exactly one item, no trailing bytes, and the item must
  *   re-encode to the same bytes — which rejects wrong key order, duplicate keys, indefinite
- *   lengths, non-minimal integers and tags (python-fido2 does the same re-encode check).
+ *   lengths, non-minimal integers and tags (python-fido2 does the same re-encode check);
+ * - responses nest at most MAX_NESTING_DEPTH arrays/maps deep, as Chromium's CBOR reader
+ *   (components/cbor/reader.h, 16 levels): CTAP responses nest a handful of levels, and a
+ *   hostile key's 10 000 levels fit one USB message and would exhaust the stack.
  * @module
  */
 import { Decoder, Encoder } from 'cbor-x';
@@ -34,6 +37,9 @@ const encoder = new Encoder({
 });
 const decoder = new Decoder({ mapsAsObjects: false, useRecords: false });
 
+/** Arrays and maps inside one another allowed in a response (Chromium's limit). */
+export const MAX_NESTING_DEPTH = 16;
+
 /** Encode a value in CTAP2 canonical form. Throws TypeError for values CTAP never carries. */
 export function encodeCanonical(value: unknown): Uint8Array {
   return new Uint8Array(encoder.encode(canonicalize(value, 'value')));
@@ -52,7 +58,7 @@ export function decodeStrict(bytes: Uint8Array): CborValue {
   } catch (cause) {
     throw new ProtocolError(`Malformed CBOR: ${(cause as Error).message}`, { cause });
   }
-  const normalized = normalizeDecoded(value);
+  const normalized = normalizeDecoded(value, 0);
   let again: Uint8Array;
   try {
     again = encodeCanonical(normalized);
@@ -84,7 +90,7 @@ export function decodeFirst(bytes: Uint8Array): { value: CborValue; rest: Uint8A
     throw new ProtocolError(`Malformed CBOR: ${(cause as Error).message}`, { cause });
   }
   if (!found) throw new ProtocolError('Expected a CBOR item, found no data.');
-  const normalized = normalizeDecoded(first);
+  const normalized = normalizeDecoded(first, 0);
   let again: Uint8Array;
   try {
     again = encodeCanonical(normalized);
@@ -150,20 +156,27 @@ function compareKeys(a: Uint8Array, b: Uint8Array): number {
   return 0;
 }
 
-/** Plain Uint8Array instead of Buffer; integers from 64-bit fields as numbers where safe. */
-function normalizeDecoded(value: unknown): CborValue {
+/**
+ * Plain Uint8Array instead of Buffer; integers from 64-bit fields as numbers where safe.
+ * `depth` counts the arrays and maps around `value`; deeper than MAX_NESTING_DEPTH is refused
+ * before recursing, so the stack never runs out here or in the re-encode that follows.
+ */
+function normalizeDecoded(value: unknown, depth: number): CborValue {
   if (value instanceof Uint8Array) return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
+  if ((value instanceof Map || Array.isArray(value)) && depth >= MAX_NESTING_DEPTH) {
+    throw new ProtocolError(`CBOR nests arrays and maps more than ${MAX_NESTING_DEPTH} levels deep.`);
+  }
   if (value instanceof Map) {
     const out: CborMap = new Map();
     for (const [rawKey, item] of value) {
       const key = typeof rawKey === 'bigint' ? safeIntegerKey(rawKey) : rawKey;
       if (typeof key !== 'number' && typeof key !== 'string') throw new ProtocolError('CBOR map key is neither integer nor text.');
-      out.set(key, normalizeDecoded(item));
+      out.set(key, normalizeDecoded(item, depth + 1));
     }
     // Duplicate keys collapse in Map; the re-encode comparison then fails, as it must.
     return out;
   }
-  if (Array.isArray(value)) return value.map(normalizeDecoded);
+  if (Array.isArray(value)) return value.map((item) => normalizeDecoded(item, depth + 1));
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value;
   if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return value;
   if (value === undefined) throw new ProtocolError('CBOR "undefined" is not allowed in CTAP.');

@@ -80,26 +80,44 @@ export const EnrollFeedback = {
   NO_UP_TRANSITION: 0x0e,
 } as const;
 
-const guidance = new Map<number, string>([
-  [EnrollFeedback.FP_GOOD, 'Good. Lift your finger and place it again.'],
-  [EnrollFeedback.FP_TOO_HIGH, 'Your finger was too high on the sensor. Move it lower and try again.'],
-  [EnrollFeedback.FP_TOO_LOW, 'Your finger was too low on the sensor. Move it higher and try again.'],
-  [EnrollFeedback.FP_TOO_LEFT, 'Your finger was too far to the left. Move it to the right and try again.'],
-  [EnrollFeedback.FP_TOO_RIGHT, 'Your finger was too far to the right. Move it to the left and try again.'],
-  [EnrollFeedback.FP_TOO_FAST, 'That was too fast. Rest your finger on the sensor a little longer.'],
-  [EnrollFeedback.FP_TOO_SLOW, 'That was too slow. Place your finger and lift it a little quicker.'],
-  [EnrollFeedback.FP_POOR_QUALITY, 'The sample was not clear. Make sure your finger is clean and dry, then try again.'],
-  [EnrollFeedback.FP_TOO_SKEWED, 'Your finger was at an angle. Place it straight on the sensor.'],
-  [EnrollFeedback.FP_TOO_SHORT, 'Your finger was lifted too soon. Hold it on the sensor until the key responds.'],
-  [EnrollFeedback.FP_MERGE_FAILURE, 'That sample did not match the earlier ones. Use the same finger and try again.'],
-  [EnrollFeedback.FP_EXISTS, 'This fingerprint is already saved on the key. Use a different finger.'],
-  [EnrollFeedback.NO_USER_ACTIVITY, 'No finger was detected. Touch the fingerprint sensor.'],
-  [EnrollFeedback.NO_UP_TRANSITION, 'Lift your finger off the sensor, then place it again.'],
+/** lastEnrollSampleStatus (§6.7.4) as a code a front end words (main/copy/). */
+export type SampleFeedback =
+  | 'good'
+  | 'too-high'
+  | 'too-low'
+  | 'too-left'
+  | 'too-right'
+  | 'too-fast'
+  | 'too-slow'
+  | 'poor-quality'
+  | 'too-skewed'
+  | 'too-short'
+  | 'merge-failure'
+  | 'exists'
+  | 'no-user-activity'
+  | 'no-up-transition'
+  | 'unknown';
+
+const feedback = new Map<number, SampleFeedback>([
+  [EnrollFeedback.FP_GOOD, 'good'],
+  [EnrollFeedback.FP_TOO_HIGH, 'too-high'],
+  [EnrollFeedback.FP_TOO_LOW, 'too-low'],
+  [EnrollFeedback.FP_TOO_LEFT, 'too-left'],
+  [EnrollFeedback.FP_TOO_RIGHT, 'too-right'],
+  [EnrollFeedback.FP_TOO_FAST, 'too-fast'],
+  [EnrollFeedback.FP_TOO_SLOW, 'too-slow'],
+  [EnrollFeedback.FP_POOR_QUALITY, 'poor-quality'],
+  [EnrollFeedback.FP_TOO_SKEWED, 'too-skewed'],
+  [EnrollFeedback.FP_TOO_SHORT, 'too-short'],
+  [EnrollFeedback.FP_MERGE_FAILURE, 'merge-failure'],
+  [EnrollFeedback.FP_EXISTS, 'exists'],
+  [EnrollFeedback.NO_USER_ACTIVITY, 'no-user-activity'],
+  [EnrollFeedback.NO_UP_TRANSITION, 'no-up-transition'],
 ]);
 
-/** Plain-language instruction for a lastEnrollSampleStatus; unknown codes get a generic retry. */
-export function sampleGuidance(status: number): string {
-  return guidance.get(status) ?? 'The key could not use that sample. Lift your finger and place it again.';
+/** The feedback code for a lastEnrollSampleStatus (§6.7.4); vendor codes are `unknown`. */
+export function sampleFeedback(status: number): SampleFeedback {
+  return feedback.get(status) ?? 'unknown';
 }
 
 export interface FingerprintSensorInfo {

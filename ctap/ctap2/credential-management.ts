@@ -8,6 +8,12 @@
  * Begin is sent, nothing else may be sent until its last GetNext, or some keys drop the iterator.
  * So the command byte and the key's info are settled before the first Begin, and a whole
  * enumeration runs as one uninterrupted sequence.
+ *
+ * Bounds: totalRPs and totalCredentials come from the key, so a faulty key could keep a client
+ * asking GetNext forever. Every count is checked before the first GetNext against what the key
+ * can hold — existing + remaining from the last getCredsMetadata (§6.8.1), and a hard ceiling —
+ * and the credentials of all RPs listed by one manager together must fit as well.
+ * (maxCredentialCountInList, §6.4, limits allow/exclude lists in requests, not storage.)
  * @module
  */
 import { encodeCanonical, type CborMap, type CborValue } from '../cbor.js';
@@ -62,6 +68,12 @@ export const CredMgmtResult = {
   largeBlobKey: 0x0b,
 } as const;
 
+/**
+ * The most records one enumeration accepts whatever the key says: far above the storage of any
+ * key sold (25 to a few hundred discoverable credentials), low enough to stop a runaway loop.
+ */
+export const MAX_ENUMERATED_RECORDS = 4096;
+
 /** Sub-commands whose request carries a pinUvAuthParam (§6.8.1–§6.8.6); the GetNext ones do not. */
 const authenticated = new Set<number>([
   CredMgmtSubCommand.getCredsMetadata,
@@ -99,6 +111,11 @@ export interface CredentialRecord {
 }
 
 export class CredentialManagement {
+  /** existing + remaining from the last getCredsMetadata; null until one was read. */
+  #capacity: number | null = null;
+  /** Credentials returned by enumerateCredentials so far (all RPs together). */
+  #credentialsListed = 0;
+
   /** The key can manage discoverable credentials, through 0x0A or the 2.1-PRE 0x41. */
   static isSupported(info: AuthenticatorInfo): boolean {
     return credentialManagementSupport(info) !== 'none';
@@ -116,7 +133,7 @@ export class CredentialManagement {
   /** §6.8.1 getCredsMetadata. */
   async getMetadata(options: TransactOptions = {}): Promise<CredsMetadata> {
     const response = await this.call({ subCommand: CredMgmtSubCommand.getCredsMetadata }, options);
-    return {
+    const metadata = {
       existingResidentCredentialsCount: requireUint(response, CredMgmtResult.existingResidentCredentialsCount, 'existingResidentCredentialsCount'),
       maxPossibleRemainingResidentCredentialsCount: requireUint(
         response,
@@ -124,6 +141,14 @@ export class CredentialManagement {
         'maxPossibleRemainingResidentCredentialsCount',
       ),
     };
+    this.#capacity = metadata.existingResidentCredentialsCount + metadata.maxPossibleRemainingResidentCredentialsCount;
+    this.#credentialsListed = 0;
+    return metadata;
+  }
+
+  /** The most records the key can hold: its own metadata when read, never above the ceiling. */
+  #limit(): number {
+    return Math.min(this.#capacity ?? MAX_ENUMERATED_RECORDS, MAX_ENUMERATED_RECORDS);
   }
 
   /**
@@ -143,6 +168,8 @@ export class CredentialManagement {
     // Some firmware answers Begin with OK, totalRPs 0 and no rp instead of NO_CREDENTIALS
     // (python-fido2 enumerate_rps handles the same): nothing to parse, nothing to walk.
     if (total === 0) return [];
+    // Every RP holds at least one credential, so there cannot be more RPs than credentials.
+    if (total > this.#limit()) throw tooMany(`${total} relying parties`, this.#limit());
     const rps = [parseRp(first)];
     while (rps.length < total) {
       rps.push(parseRp(await this.call({ subCommand: CredMgmtSubCommand.enumerateRPsGetNextRP, command }, options)));
@@ -168,6 +195,10 @@ export class CredentialManagement {
     // §6.8.3 puts totalCredentials in the Begin answer, but keys exist that leave it out when
     // there is just one; python-fido2 reads a missing count as 1, and so do we.
     const total = first.has(CredMgmtResult.totalCredentials) ? requireUint(first, CredMgmtResult.totalCredentials, 'totalCredentials') : 1;
+    if (this.#credentialsListed + total > this.#limit()) {
+      throw tooMany(`${this.#credentialsListed + total} passkeys`, this.#limit());
+    }
+    this.#credentialsListed += total;
     const credentials = [parseCredential(first)];
     while (credentials.length < total) {
       credentials.push(parseCredential(await this.call({ subCommand: CredMgmtSubCommand.enumerateCredentialsGetNextCredential, command }, options)));
@@ -285,6 +316,10 @@ function optionalText(value: CborValue | undefined, field: string): string | nul
   if (value === undefined) return null;
   if (typeof value !== 'string') throw malformed(`${field} must be text`);
   return value;
+}
+
+function tooMany(claimed: string, limit: number): ProtocolError {
+  return new ProtocolError(`credentialManagement: the key claims ${claimed}, more than the ${limit} it can hold.`);
 }
 
 function malformed(what: string): ProtocolError {

@@ -205,7 +205,7 @@ export class LargeBlobs {
 
   private async requireLargeBlobs(options: TransactOptions): Promise<AuthenticatorInfo> {
     const info = await this.session.getInfo(options);
-    if (!supportsLargeBlobs(info)) throw new UnsupportedError('largeBlobs', 'This key cannot store data beside its passkeys (no large-blob storage).');
+    if (!supportsLargeBlobs(info)) throw new UnsupportedError('large-blobs', 'This key cannot store data beside its passkeys (no large-blob storage).');
     if (maxFragmentLength(info) <= 0) throw new ProtocolError(`largeBlobs: maxMsgSize ${info.maxMsgSize} leaves no room for a fragment.`);
     return info;
   }

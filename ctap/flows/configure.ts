@@ -10,18 +10,21 @@ import { Permission, type PinUvAuthToken } from '../ctap2/client-pin.js';
 import { isPinSet, supportsConfig, type AuthenticatorInfo } from '../ctap2/info.js';
 import { CtapError, PinPolicyError } from '../errors.js';
 import { CtapStatus } from '../status.js';
-import type { ConfirmRequest } from './prompts.js';
-import { guard, unlockWithPin, type FlowOptions, type UnlockFailure, type Unsupported } from './manage-credentials.js';
+import type { ConfirmRequest, Consequence } from './prompts.js';
+import { guard, unlockWithPin, type FlowOptions, type UnlockFailure, type Unsupported, type UnsupportedFeature } from './manage-credentials.js';
 
 export type AlwaysUvOutcome = { outcome: 'done'; alwaysUv: boolean } | Unsupported | UnlockFailure;
 
 export type MinPinLengthOutcome =
   | { outcome: 'done'; minPinLength: number; forcePinChange: boolean }
   /** Refused before sending: the minimum only goes up until a reset, or too many RP IDs. */
-  | { outcome: 'not-allowed'; reason: string }
+  | { outcome: 'not-allowed'; reason: MinPinLengthRefusal; current?: number; maxRpIds?: number }
   | { outcome: 'declined' }
   | Unsupported
   | UnlockFailure;
+
+/** Why a minimum PIN length change was refused before (or by) the key. */
+export type MinPinLengthRefusal = 'only-goes-up' | 'no-rp-ids' | 'too-many-rp-ids' | 'policy';
 
 export type EnterpriseAttestationOutcome = { outcome: 'done'; enabled: boolean } | { outcome: 'declined' } | Unsupported | UnlockFailure;
 
@@ -29,7 +32,7 @@ export type EnterpriseAttestationOutcome = { outcome: 'done'; enabled: boolean }
 export async function toggleAlwaysUv(options: FlowOptions): Promise<AlwaysUvOutcome> {
   return guard(options.signal, async () => {
     const info = await readInfo(options);
-    const unsupported = configUnsupported(info, 'alwaysUv', 'This key cannot be set to always require a PIN or fingerprint.');
+    const unsupported = configUnsupported(info, 'alwaysUv', 'always-uv');
     if (unsupported) return unsupported;
     const result = await withConfig({ ...options, info }, (config) => config.toggleAlwaysUv({ signal: options.signal }));
     if (result) return result;
@@ -47,29 +50,25 @@ export async function setMinPinLength(
 ): Promise<MinPinLengthOutcome> {
   return guard(options.signal, async () => {
     const info = await readInfo(options);
-    const unsupported = configUnsupported(info, 'setMinPINLength', 'This key cannot change its minimum PIN length.');
+    const unsupported = configUnsupported(info, 'setMinPINLength', 'min-pin-length');
     if (unsupported) return unsupported;
     const { minPinLength, rpIds, forceChangePin } = options;
     if (minPinLength !== undefined && minPinLength < info.minPINLength) {
-      return { outcome: 'not-allowed', reason: `The minimum PIN length is ${info.minPINLength} and can only go up until the key is reset.` };
+      return { outcome: 'not-allowed', reason: 'only-goes-up', current: info.minPINLength };
     }
     const maxRpIds = info.maxRPIDsForSetMinPINLength ?? 0;
     if (rpIds !== undefined && rpIds.length > maxRpIds) {
-      return {
-        outcome: 'not-allowed',
-        reason: maxRpIds === 0 ? 'This key cannot share its minimum PIN length with websites.' : `This key can share its minimum PIN length with at most ${maxRpIds} websites.`,
-      };
+      return { outcome: 'not-allowed', reason: maxRpIds === 0 ? 'no-rp-ids' : 'too-many-rp-ids', maxRpIds };
     }
-    const consequences: string[] = [];
+    const consequences: Consequence[] = [];
     if (minPinLength !== undefined && minPinLength > info.minPINLength) {
-      consequences.push(`PINs on this key will need at least ${minPinLength} characters.`);
-      consequences.push('The minimum can only go up until the key is reset.');
-      if (isPinSet(info)) consequences.push(`If the current PIN is shorter than ${minPinLength} characters, it must be changed before the key can be used.`);
+      consequences.push({ code: 'min-pin-length-raised', minLength: minPinLength }, { code: 'min-pin-length-only-up' });
+      if (isPinSet(info)) consequences.push({ code: 'short-pin-must-change', minLength: minPinLength });
     }
-    if (forceChangePin === true) consequences.push('The PIN must be changed before the key can be used again.');
-    if (rpIds !== undefined) consequences.push(`These websites will be able to read the minimum PIN length: ${rpIds.join(', ') || 'none'}.`);
+    if (forceChangePin === true) consequences.push({ code: 'pin-must-change' });
+    if (rpIds !== undefined) consequences.push({ code: 'min-pin-length-sites', rpIds });
     if (consequences.length > 0) {
-      const request: ConfirmRequest = { action: 'Change the PIN rules of this security key', consequences };
+      const request: ConfirmRequest = { action: 'change-pin-rules', consequences };
       if (!(await options.prompts.confirm(request, options.signal))) return { outcome: 'declined' };
     }
     const result = await withConfig({ ...options, info }, async (config) => {
@@ -81,9 +80,9 @@ export async function setMinPinLength(
           ...(forceChangePin !== undefined ? { forceChangePin } : {}),
         });
       } catch (error) {
-        if (error instanceof PinPolicyError) return { outcome: 'not-allowed' as const, reason: error.message };
+        if (error instanceof PinPolicyError) return { outcome: 'not-allowed' as const, reason: 'policy' as const };
         if (error instanceof CtapError && error.status === CtapStatus.PIN_POLICY_VIOLATION) {
-          return { outcome: 'not-allowed' as const, reason: 'The key refused this minimum PIN length: it can only go up until the key is reset.' };
+          return { outcome: 'not-allowed' as const, reason: 'only-goes-up' as const, current: info.minPINLength };
         }
         throw error;
       }
@@ -99,15 +98,12 @@ export async function setMinPinLength(
 export async function enableEnterpriseAttestation(options: FlowOptions): Promise<EnterpriseAttestationOutcome> {
   return guard(options.signal, async () => {
     const info = await readInfo(options);
-    const unsupported = configUnsupported(info, 'ep', 'This key does not offer enterprise attestation.');
+    const unsupported = configUnsupported(info, 'ep', 'enterprise-attestation');
     if (unsupported) return unsupported;
     const agreed = await options.prompts.confirm(
       {
-        action: 'Turn on enterprise attestation',
-        consequences: [
-          'Websites your organisation has set up can identify this exact security key, not only its model.',
-          'A reset disables enterprise attestation again.',
-        ],
+        action: 'enable-enterprise-attestation',
+        consequences: [{ code: 'enterprise-attestation-identifies' }, { code: 'enterprise-attestation-reset-off' }],
       },
       options.signal,
     );
@@ -125,9 +121,9 @@ async function readInfo(options: FlowOptions): Promise<AuthenticatorInfo> {
   return options.session.getInfo({ signal: options.signal });
 }
 
-function configUnsupported(info: AuthenticatorInfo, option: string, reason: string): Unsupported | undefined {
-  if (!supportsConfig(info)) return { outcome: 'unsupported', reason: 'This key has no settings that can be changed (it does not support CTAP 2.1 configuration).' };
-  if (info.options[option] === undefined) return { outcome: 'unsupported', reason };
+function configUnsupported(info: AuthenticatorInfo, option: string, feature: UnsupportedFeature): Unsupported | undefined {
+  if (!supportsConfig(info)) return { outcome: 'unsupported', feature: 'authenticator-config' };
+  if (info.options[option] === undefined) return { outcome: 'unsupported', feature };
   return undefined;
 }
 

@@ -16,7 +16,7 @@ import type { Ctap2Session } from '../ctap2/session.js';
 import type { CborMap } from '../cbor.js';
 import { CancelledError, CtapError, PinPolicyError, throwIfAborted } from '../errors.js';
 import { CtapStatus } from '../status.js';
-import type { UserPrompts } from './prompts.js';
+import type { PinRequest, UserPrompts } from './prompts.js';
 
 export interface FlowOptions {
   session: Ctap2Session;
@@ -64,13 +64,26 @@ export class OperationTokens {
 
 /** Why no token could be had; each is an expected end of a flow with a next step in words. */
 export type UnlockFailure =
-  | { outcome: 'pin-required-not-set'; reason: string }
-  | { outcome: 'pin-blocked'; reason: string }
-  | { outcome: 'pin-auth-blocked'; reason: string }
-  | { outcome: 'pin-change-required'; reason: string }
+  | { outcome: 'pin-required-not-set' }
+  | { outcome: 'pin-blocked' }
+  | { outcome: 'pin-auth-blocked' }
+  | { outcome: 'pin-change-required' }
   | { outcome: 'cancelled' };
 
-export type Unsupported = { outcome: 'unsupported'; reason: string };
+/** What the key lacks, as a feature code (the catalogue words it: main/copy/). */
+export type Unsupported = { outcome: 'unsupported'; feature: UnsupportedFeature };
+
+export type UnsupportedFeature =
+  | 'u2f-only'
+  | 'credential-management-ctap20'
+  | 'credential-management'
+  | 'rename-passkey-preview'
+  | 'bio-enrollment'
+  | 'authenticator-config'
+  | 'always-uv'
+  | 'min-pin-length'
+  | 'enterprise-attestation'
+  | 'large-blobs';
 
 /** One passkey as the app shows it (raw fields kept for developers). */
 export interface PasskeyView {
@@ -121,7 +134,7 @@ export async function listPasskeys(options: FlowOptions & { alsoPermit?: number 
       // Nothing stored: enumerateRPsBegin could only answer NO_CREDENTIALS, so save the request.
       const found = metadata.existingResidentCredentialsCount === 0 ? [] : await manager.enumerateRps(tx);
       for (const [index, { rp, rpIdHash }] of found.entries()) {
-        options.prompts.progress({ message: `Reading passkeys for ${rp.name ?? rp.id}`, current: index + 1, total: found.length });
+        options.prompts.progress({ step: 'reading-passkeys', rpId: rp.id, current: index + 1, total: found.length });
         rps.push({ rp, rpIdHash, credentials: await manager.enumerateCredentials(rpIdHash, tx) });
       }
       const passkeys = rps.flatMap(({ rp, credentials }) => credentials.map((credential) => passkeyView(rp, credential)));
@@ -137,14 +150,12 @@ export async function deletePasskey(options: FlowOptions & { passkey: PasskeyVie
     const info = await options.session.getInfo({ signal: options.signal });
     const unsupported = credentialManagementUnsupported(info);
     if (unsupported) return unsupported;
-    const who = passkey.userName ?? passkey.userDisplayName ?? 'this account';
+    const account = passkey.userName ?? passkey.userDisplayName;
     const agreed = await options.prompts.confirm(
       {
-        action: `Delete the passkey for ${passkey.rpName ?? passkey.rpId}`,
-        consequences: [
-          `You will no longer be able to sign in to ${passkey.rpId} as ${who} with this security key.`,
-          'This cannot be undone. The website may still list the passkey until you remove it there too.',
-        ],
+        action: 'delete-passkey',
+        subject: { rpId: passkey.rpId, account },
+        consequences: [{ code: 'passkey-sign-in-lost', rpId: passkey.rpId, account }, { code: 'cannot-undo-website-may-list' }],
       },
       options.signal,
     );
@@ -170,7 +181,7 @@ export async function updateUser(
     const unsupported = credentialManagementUnsupported(info);
     if (unsupported) return unsupported;
     if (credentialManagementSupport(info) !== 'full') {
-      return { outcome: 'unsupported', reason: 'This key cannot rename passkeys (it supports only an early preview of passkey management).' };
+      return { outcome: 'unsupported', feature: 'rename-passkey-preview' };
     }
     return withToken({ ...options, info, permissions: Permission.cm }, async (token) => {
       const user = { id: options.passkey.userId, name: options.name, displayName: options.displayName };
@@ -191,11 +202,11 @@ export async function updateUser(
 
 function credentialManagementUnsupported(info: AuthenticatorInfo): Unsupported | undefined {
   if (credentialManagementSupport(info) !== 'none') return undefined;
-  if (!isCtap2(info)) return { outcome: 'unsupported', reason: 'This key cannot store passkeys (it supports only the older U2F standard).' };
+  if (!isCtap2(info)) return { outcome: 'unsupported', feature: 'u2f-only' };
   if (info.versions.every((v) => v === 'FIDO_2_0' || v === 'U2F_V2')) {
-    return { outcome: 'unsupported', reason: 'This key cannot list passkeys (it supports CTAP 2.0 only).' };
+    return { outcome: 'unsupported', feature: 'credential-management-ctap20' };
   }
-  return { outcome: 'unsupported', reason: 'This key cannot list passkeys.' };
+  return { outcome: 'unsupported', feature: 'credential-management' };
 }
 
 function passkeyView(rp: RelyingParty, credential: CredentialRecord): PasskeyView {
@@ -224,17 +235,17 @@ export async function unlockWithPin(
 ): Promise<PinUvAuthToken | UnlockFailure> {
   const { session, prompts, signal, info } = options;
   if (!isPinSet(info)) {
-    return { outcome: 'pin-required-not-set', reason: 'This key has no PIN yet. Set a PIN first, then try again.' };
+    return { outcome: 'pin-required-not-set' };
   }
   const clientPin = new ClientPin(session);
   let { retries, powerCycleState } = await clientPin.getPinRetries({ signal });
-  let retry: { retryReason: string; retryCause: 'host' | 'key' } | undefined;
+  let retry: PinRequest['retry'];
   for (;;) {
     if (retries === 0) return pinBlocked();
     if (powerCycleState === true) return pinAuthBlocked();
     throwIfAborted(signal);
     const pin = await prompts.pin(
-      { purpose: 'current', retries, minLength: MIN_PIN_CODE_POINTS, maxBytes: effectiveMaxBytes(info.maxPINLength), ...retry },
+      { purpose: 'current', retries, minLength: MIN_PIN_CODE_POINTS, maxBytes: effectiveMaxBytes(info.maxPINLength), ...(retry ? { retry } : {}) },
       signal,
     );
     throwIfAborted(signal);
@@ -243,14 +254,14 @@ export async function unlockWithPin(
     } catch (error) {
       if (error instanceof PinPolicyError) {
         // Refused on the host: nothing was sent, no try was spent.
-        retry = { retryReason: error.message, retryCause: 'host' };
+        retry = { reason: error.reason, cause: 'host' };
         continue;
       }
       if (!(error instanceof CtapError)) throw error;
       switch (error.status) {
         case CtapStatus.PIN_INVALID:
           ({ retries, powerCycleState } = await clientPin.getPinRetries({ signal }));
-          retry = { retryReason: `That PIN was wrong. ${retries} ${retries === 1 ? 'try' : 'tries'} left.`, retryCause: 'key' };
+          retry = { reason: 'wrong-pin', cause: 'key' };
           continue;
         case CtapStatus.PIN_AUTH_BLOCKED:
           return pinAuthBlocked();
@@ -258,7 +269,7 @@ export async function unlockWithPin(
           return pinBlocked();
         case CtapStatus.PIN_POLICY_VIOLATION:
           // §6.5.5.7: a key with forcePINChange refuses tokens until the PIN is changed.
-          return { outcome: 'pin-change-required', reason: 'This key requires a new PIN before it can be used. Change the PIN, then try again.' };
+          return { outcome: 'pin-change-required' };
         default:
           throw error;
       }
@@ -267,11 +278,11 @@ export async function unlockWithPin(
 }
 
 function pinBlocked(): UnlockFailure {
-  return { outcome: 'pin-blocked', reason: 'The PIN is blocked after too many wrong tries. Only a reset can make the key usable again, and a reset erases everything on it.' };
+  return { outcome: 'pin-blocked' };
 }
 
 function pinAuthBlocked(): UnlockFailure {
-  return { outcome: 'pin-auth-blocked', reason: 'Too many wrong PINs in a row. Remove the key, insert it again, then try again.' };
+  return { outcome: 'pin-auth-blocked' };
 }
 
 /**

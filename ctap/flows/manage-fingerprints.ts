@@ -5,11 +5,12 @@
  * remain; an abort cancels the enrollment on the key so no half-made template is left behind.
  * @module
  */
-import { BioEnrollment, EnrollFeedback, sampleGuidance, type FingerprintSensorInfo, type TemplateInfo } from '../ctap2/bio-enrollment.js';
+import { BioEnrollment, EnrollFeedback, sampleFeedback, type FingerprintSensorInfo, type TemplateInfo } from '../ctap2/bio-enrollment.js';
 import { Permission } from '../ctap2/client-pin.js';
 import { bioEnrollmentSupport, type AuthenticatorInfo } from '../ctap2/info.js';
 import { CtapError } from '../errors.js';
 import { CtapStatus } from '../status.js';
+import type { TouchInstruction } from './prompts.js';
 import { guard, withToken, type FlowOptions, type UnlockFailure, type Unsupported } from './manage-credentials.js';
 
 export type SensorInfoOutcome = { outcome: 'ok'; sensor: FingerprintSensorInfo } | Unsupported | { outcome: 'cancelled' };
@@ -19,11 +20,11 @@ export type ListFingerprintsOutcome = { outcome: 'listed'; fingerprints: Templat
 export type EnrollOutcome =
   | { outcome: 'enrolled'; templateId: Uint8Array; name: string | null }
   /** The key holds as many fingerprints as it can (CTAP2_ERR_FP_DATABASE_FULL). */
-  | { outcome: 'full'; reason: string }
+  | { outcome: 'full' }
   /** No finger came within the key's time limit; the enrollment was cancelled. */
-  | { outcome: 'no-finger'; reason: string }
+  | { outcome: 'no-finger' }
   /** Too many unusable samples in a row; the enrollment was cancelled. */
-  | { outcome: 'gave-up'; reason: string }
+  | { outcome: 'gave-up' }
   | { outcome: 'name-too-long'; maxBytes: number }
   | Unsupported
   | UnlockFailure;
@@ -36,8 +37,6 @@ export type RemoveOutcome = { outcome: 'removed' } | { outcome: 'declined' } | {
 const MAX_POOR_SAMPLES = 12;
 /** How long a cancel sent after an abort may take; the caller's signal has already fired. */
 const CANCEL_TIMEOUT_MS = 5_000;
-
-const FIRST_TOUCH = 'Touch the fingerprint sensor on your security key with the finger you want to add.';
 
 /** Sensor facts (no PIN needed, §6.7.3). */
 export async function fingerprintSensorInfo(options: Omit<FlowOptions, 'prompts'>): Promise<SensorInfoOutcome> {
@@ -80,8 +79,7 @@ export async function enrollFingerprint(options: FlowOptions & { name?: string; 
     return withToken({ ...options, info, permissions: Permission.be }, async (token) => {
       const bio = new BioEnrollment(options.session, token);
       const enrollment = bio.enroll(options.sampleTimeoutMs === undefined ? {} : { sampleTimeoutMs: options.sampleTimeoutMs });
-      const total = sensor.maxCaptureSamplesRequiredForEnroll;
-      let instruction = FIRST_TOUCH;
+      let instruction: TouchInstruction = 'enroll-first-touch';
       let poor = 0;
       try {
         while (!enrollment.done) {
@@ -92,22 +90,18 @@ export async function enrollFingerprint(options: FlowOptions & { name?: string; 
           } finally {
             done();
           }
-          const captured = Math.max(0, total - result.remainingSamples);
-          if (result.status === EnrollFeedback.FP_GOOD) {
-            poor = 0;
-            instruction = sampleGuidance(EnrollFeedback.FP_GOOD);
-          } else {
-            poor += 1;
-            instruction = sampleGuidance(result.status);
-          }
+          poor = result.status === EnrollFeedback.FP_GOOD ? 0 : poor + 1;
+          instruction = 'enroll-next-touch';
           options.prompts.progress({
-            message: enrollment.done ? 'Fingerprint added.' : `${instruction} ${result.remainingSamples} more ${result.remainingSamples === 1 ? 'touch' : 'touches'} needed.`,
-            current: captured,
-            total,
+            step: 'fingerprint-sample',
+            feedback: sampleFeedback(result.status),
+            remaining: result.remainingSamples,
+            total: sensor.maxCaptureSamplesRequiredForEnroll,
+            done: enrollment.done,
           });
           if (poor >= MAX_POOR_SAMPLES) {
             await enrollment.cancel({ signal: options.signal });
-            return { outcome: 'gave-up', reason: 'The key could not read your finger clearly. Clean the sensor and your finger, then try again.' };
+            return { outcome: 'gave-up' };
           }
         }
       } catch (error) {
@@ -145,9 +139,9 @@ export async function removeFingerprint(options: FlowOptions & { fingerprint: Te
     const info = await options.session.getInfo({ signal: options.signal });
     const unsupported = bioUnsupported(info);
     if (unsupported) return unsupported;
-    const label = options.fingerprint.friendlyName === null ? 'this fingerprint' : `the fingerprint "${options.fingerprint.friendlyName}"`;
+    const name = options.fingerprint.friendlyName;
     const agreed = await options.prompts.confirm(
-      { action: `Remove ${label}`, consequences: [`You will no longer be able to unlock this security key with ${label}.`] },
+      { action: 'remove-fingerprint', subject: { name }, consequences: [{ code: 'fingerprint-unlock-lost', name }] },
       options.signal,
     );
     if (!agreed) return { outcome: 'declined' };
@@ -165,7 +159,7 @@ export async function removeFingerprint(options: FlowOptions & { fingerprint: Te
 
 function bioUnsupported(info: AuthenticatorInfo): Unsupported | undefined {
   if (bioEnrollmentSupport(info) !== 'none') return undefined;
-  return { outcome: 'unsupported', reason: 'This key has no fingerprint sensor that can be managed.' };
+  return { outcome: 'unsupported', feature: 'bio-enrollment' };
 }
 
 /** §6.7.7: names are limited in UTF-8 bytes by maxTemplateFriendlyName (and 64 bytes at most). */
@@ -182,12 +176,12 @@ function checkName(name: string, sensor: FingerprintSensorInfo): { outcome: 'nam
 async function handleEnrollError(error: unknown, context: { bio: BioEnrollment | null; signal: AbortSignal | undefined }): Promise<EnrollOutcome> {
   const { bio, signal } = context;
   if (error instanceof CtapError && error.status === CtapStatus.FP_DATABASE_FULL) {
-    return { outcome: 'full', reason: 'This key already holds as many fingerprints as it can. Remove one first.' };
+    return { outcome: 'full' };
   }
   const timedOut = error instanceof CtapError && (error.status === CtapStatus.USER_ACTION_TIMEOUT || error.status === CtapStatus.ACTION_TIMEOUT);
   if (bio && (timedOut || signal?.aborted)) {
     await bio.cancelCurrentEnrollment({ timeoutMs: CANCEL_TIMEOUT_MS }).catch(() => undefined);
   }
-  if (timedOut) return { outcome: 'no-finger', reason: 'No finger was detected in time. Start again and touch the sensor when asked.' };
+  if (timedOut) return { outcome: 'no-finger' };
   throw error;
 }

@@ -13,6 +13,7 @@
 import { equalBytes } from '@noble/ciphers/utils.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { CborValue } from '../cbor.js';
+import type { ConfirmRequest } from './prompts.js';
 import { Permission } from '../ctap2/client-pin.js';
 import { openLargeBlob, parseLargeBlobEntry } from '../ctap2/large-blob-entry.js';
 import { LargeBlobs, maxSerializedLargeBlobArray, serializeLargeBlobArray, supportsLargeBlobs, type CorruptReason, type LargeBlobArray } from '../ctap2/large-blobs.js';
@@ -107,7 +108,7 @@ export async function deleteLargeBlob(options: FlowOptions & { credentialId: Uin
     const target = snapshot.passkeys[index];
     if (!target) return { outcome: 'not-found' };
     if (target.blob.state === 'none') return { outcome: 'no-blob' };
-    const agreed = await flow.prompts.confirm(words.confirmDelete(target), flow.signal);
+    const agreed = await flow.prompts.confirm(questions.deleteBlob(target, storedBytes(snapshot, index)), flow.signal);
     if (!agreed) return { outcome: 'declined' };
     const written = await writeWithout(flow, snapshot, new Set(snapshot.owned.get(index)));
     if (written) return written;
@@ -143,7 +144,9 @@ export async function deletePasskeyAndBlob(options: FlowOptions & { credentialId
     const { passkey, blob } = target;
     const blobSize = blob.state === 'stored' ? blob.size : null;
     if (blob.state === 'none') return { outcome: 'deleted', passkey, blob: 'none', blobSize };
-    if (!(await flow.prompts.confirm(words.confirmDeleteWithPasskey(target), flow.signal))) return { outcome: 'deleted', passkey, blob: 'kept', blobSize };
+    if (!(await flow.prompts.confirm(questions.deleteBlobOfDeletedPasskey(target, storedBytes(snapshot, index)), flow.signal))) {
+      return { outcome: 'deleted', passkey, blob: 'kept', blobSize };
+    }
     const written = await writeWithout(flow, snapshot, new Set(snapshot.owned.get(index)));
     if (written?.outcome === 'changed') return { outcome: 'deleted', passkey, blob: 'changed', blobSize };
     if (written) return written;
@@ -171,7 +174,7 @@ export async function pruneLargeBlobs(options: FlowOptions): Promise<PruneLargeB
     const { orphans } = snapshot;
     if (orphans.length === 0) return { outcome: 'nothing-to-prune' };
     const freedBytes = orphans.reduce((n, o) => n + o.storedSize, 0);
-    if (!(await flow.prompts.confirm(words.confirmPrune(orphans.length, freedBytes), flow.signal))) return { outcome: 'declined' };
+    if (!(await flow.prompts.confirm(questions.prune(orphans.length, freedBytes), flow.signal))) return { outcome: 'declined' };
     const written = await writeWithout(flow, snapshot, new Set(orphans.map((o) => o.index)));
     return written ?? { outcome: 'pruned', removed: orphans.length, freedBytes };
   });
@@ -181,7 +184,8 @@ export async function pruneLargeBlobs(options: FlowOptions): Promise<PruneLargeB
 export function describeContent(data: Uint8Array): BlobContent {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+    // ignoreBOM keeps a leading U+FEFF, so the text is the data exactly (show --out writes it back).
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(data);
   } catch {
     return { kind: 'binary', hex: bytesToHex(data) };
   }
@@ -212,7 +216,7 @@ interface Snapshot {
  * unlock code, then the passkeys, the array, and who owns which entry.
  */
 async function inspect(flow: FlowContext, alsoPermit: number): Promise<Snapshot | Exclude<ListLargeBlobsOutcome, { outcome: 'listed' }>> {
-  if (!supportsLargeBlobs(flow.info)) return { outcome: 'unsupported', reason: words.unsupported };
+  if (!supportsLargeBlobs(flow.info)) return { outcome: 'unsupported', feature: 'large-blobs' };
   const listed = await listPasskeys({ ...flow, alsoPermit });
   if (listed.outcome !== 'listed') return listed;
   const array = await new LargeBlobs(flow.session).readArray({ signal: flow.signal });
@@ -259,7 +263,7 @@ async function writeWithout(flow: FlowContext, snapshot: Snapshot, remove: Set<n
 
 /** Empty an unreadable array, after saying how much unreadable data goes. */
 async function clearCorrupt(flow: FlowContext, storage: BlobStorage, reason: CorruptReason): Promise<PruneLargeBlobsOutcome> {
-  if (!(await flow.prompts.confirm(words.confirmClear(storage.used, reason), flow.signal))) return { outcome: 'declined' };
+  if (!(await flow.prompts.confirm(questions.clear(storage.used, reason), flow.signal))) return { outcome: 'declined' };
   const written = await write(flow, Permission.cm | Permission.lbw, []);
   return written ?? { outcome: 'cleared', freedBytes: Math.max(0, storage.used - serializeLargeBlobArray([]).length) };
 }
@@ -294,46 +298,35 @@ async function withOperationTokens<T>(options: FlowOptions, run: (flow: FlowCont
   });
 }
 
-// ── words (one place; the front ends will take these from the message catalogue) ─────────────
+// ── questions (codes and counts; main/copy/ words them) ─────────────────────────────────────
 
-const words = {
-  unsupported: 'This key cannot store data beside its passkeys (it has no large-blob storage).',
-  confirmDelete(target: PasskeyBlob) {
-    const { passkey, blob } = target;
-    const who = passkey.userName ?? passkey.userDisplayName ?? 'this account';
-    const what =
-      blob.state === 'stored'
-        ? `${blob.size} bytes stored with this passkey${blob.content.kind === 'text' ? `: “${preview(blob.content.text)}”` : ''}`
-        : 'the damaged data stored with this passkey';
+/**
+ * The bytes a passkey's data takes on the key: its size before compression when it could be
+ * read, else what its entries take in the array (a damaged entry has no trustworthy size).
+ */
+function storedBytes(snapshot: Snapshot, index: number): number {
+  const blob = snapshot.passkeys[index]!.blob;
+  if (blob.state === 'stored') return blob.size;
+  return (snapshot.owned.get(index) ?? []).reduce((n, e) => n + encodeCanonical(snapshot.array.entries[e]!).length, 0);
+}
+
+const questions = {
+  deleteBlob({ passkey }: PasskeyBlob, bytes: number): ConfirmRequest {
+    const account = passkey.userName ?? passkey.userDisplayName;
+    return { action: 'delete-blob', subject: { rpId: passkey.rpId, account }, consequences: [{ code: 'blob-deleted', rpId: passkey.rpId, account, bytes }] };
+  },
+  deleteBlobOfDeletedPasskey({ passkey }: PasskeyBlob, bytes: number): ConfirmRequest {
+    const account = passkey.userName ?? passkey.userDisplayName;
     return {
-      action: `Delete the data stored with the passkey for ${passkey.rpName ?? passkey.rpId} (${who})`,
-      consequences: [`This erases ${what}.`, 'The passkey itself stays. This cannot be undone.'],
+      action: 'delete-blob',
+      subject: { rpId: passkey.rpId, account },
+      consequences: [{ code: 'blob-of-deleted-passkey-deleted', rpId: passkey.rpId, account, bytes }],
     };
   },
-  confirmDeleteWithPasskey(target: PasskeyBlob) {
-    const question = words.confirmDelete(target);
-    return {
-      action: `Also delete the data stored beside the deleted passkey for ${target.passkey.rpName ?? target.passkey.rpId}`,
-      consequences: [question.consequences[0]!, 'Kept, it stays on the key but no passkey can read it any more. This cannot be undone.'],
-    };
+  prune(blobs: number, bytes: number): ConfirmRequest {
+    return { action: 'prune-blobs', consequences: [{ code: 'orphaned-blobs-deleted', blobs, bytes }] };
   },
-  confirmPrune(count: number, bytes: number) {
-    return {
-      action: `Remove ${count} orphaned ${count === 1 ? 'entry' : 'entries'} from large-blob storage`,
-      consequences: [
-        `This erases ${count === 1 ? 'an entry' : `${count} entries`} (${bytes} bytes) that no passkey on this key can open; their passkeys were deleted.`,
-        'This cannot be undone.',
-      ],
-    };
-  },
-  confirmClear(bytes: number, reason: CorruptReason) {
-    return {
-      action: 'Empty the large-blob storage',
-      consequences: [`All ${bytes} bytes stored there are unreadable (${reason}) and will be erased, for every passkey.`, 'This cannot be undone.'],
-    };
+  clear(bytes: number, reason: CorruptReason): ConfirmRequest {
+    return { action: 'clear-blob-storage', consequences: [{ code: 'unreadable-blobs-deleted', bytes, reason }] };
   },
 };
-
-function preview(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}

@@ -6,9 +6,9 @@
  */
 import { ClientPin } from '../ctap2/client-pin.js';
 import { isPinSet, supportsClientPin, type AuthenticatorInfo } from '../ctap2/info.js';
-import { effectiveMaxBytes, effectiveMinLength, MIN_PIN_CODE_POINTS, preparePin, type PinPolicy } from '../ctap2/pin.js';
+import { effectiveMaxBytes, effectiveMinLength, MAX_PIN_BYTES, MIN_PIN_CODE_POINTS, preparePin, type PinPolicy } from '../ctap2/pin.js';
 import type { Ctap2Session } from '../ctap2/session.js';
-import { CancelledError, CtapError, PinPolicyError, throwIfAborted, UnsupportedError } from '../errors.js';
+import { CancelledError, CtapError, PinPolicyError, throwIfAborted, UnsupportedError, type PinPolicyReason } from '../errors.js';
 import { CtapStatus } from '../status.js';
 import type { PinRequest, UserPrompts } from './prompts.js';
 
@@ -37,7 +37,7 @@ export type PinFlowOutcome =
   /** CTAP2_ERR_PIN_BLOCKED (0x32): only a reset helps, and a reset erases everything on the key. */
   | { outcome: 'pin-blocked' }
   /** The new PIN breaks the key's rules (host check, or CTAP2_ERR_PIN_POLICY_VIOLATION 0x37). */
-  | { outcome: 'policy-violation'; source: 'host' | 'key'; message: string }
+  | { outcome: 'policy-violation'; source: 'host' | 'key'; reason: PinPolicyReason | 'pin-rejected-by-key'; minLength: number; maxBytes: number }
   /** setPin on a key that already has a PIN. */
   | { outcome: 'already-set' }
   /** changePin on a key without a PIN. */
@@ -128,7 +128,7 @@ async function askPin(options: PinFlowOptions, request: PinRequest, current?: st
   let refusal: PinPolicyError | undefined;
   for (let attempt = 0; attempt < MAX_HOST_ATTEMPTS; attempt++) {
     throwIfAborted(options.signal);
-    const answer = await options.prompts.pin(refusal ? { ...request, retryReason: refusal.message, retryCause: 'host' } : request, options.signal);
+    const answer = await options.prompts.pin(refusal ? { ...request, retry: { reason: refusal.reason, cause: 'host' } } : request, options.signal);
     throwIfAborted(options.signal);
     try {
       const bytes = preparePin(answer, policy);
@@ -142,7 +142,7 @@ async function askPin(options: PinFlowOptions, request: PinRequest, current?: st
       refusal = error;
     }
   }
-  return { outcome: 'policy-violation', source: 'host', message: refusal?.message ?? 'The PIN does not meet the rules.' };
+  return { outcome: 'policy-violation', source: 'host', reason: refusal?.reason ?? 'too-short', minLength: request.minLength, maxBytes: request.maxBytes };
 }
 
 /** The key's answers to a PIN that it checked, as outcomes (§6.5.5.6 / §8.2). */
@@ -150,7 +150,7 @@ async function mapPinErrors(options: PinFlowOptions, run: () => Promise<PinFlowO
   try {
     return await run();
   } catch (error) {
-    if (error instanceof PinPolicyError) return { outcome: 'policy-violation', source: 'host', message: error.message };
+    if (error instanceof PinPolicyError) return { outcome: 'policy-violation', source: 'host', reason: error.reason, minLength: error.minLength, maxBytes: MAX_PIN_BYTES };
     if (!(error instanceof CtapError)) throw error;
     switch (error.status) {
       case CtapStatus.PIN_INVALID: {
@@ -164,7 +164,7 @@ async function mapPinErrors(options: PinFlowOptions, run: () => Promise<PinFlowO
       case CtapStatus.PIN_BLOCKED:
         return { outcome: 'pin-blocked' };
       case CtapStatus.PIN_POLICY_VIOLATION:
-        return { outcome: 'policy-violation', source: 'key', message: 'The security key refused this PIN: it does not meet the key’s PIN rules.' };
+        return { outcome: 'policy-violation', source: 'key', reason: 'pin-rejected-by-key', minLength: MIN_PIN_CODE_POINTS, maxBytes: MAX_PIN_BYTES };
       default:
         throw error;
     }

@@ -1,10 +1,23 @@
 /**
  * How a flow talks to the person in front of the key. The CLI answers on the terminal; the app
- * answers through IPC prompts. Every call may be abandoned through the flow's AbortSignal.
+ * answers through IPC prompt events. Every call may be abandoned through the flow's AbortSignal.
+ *
+ * Flows speak in codes and facts, never in sentences: a PIN prompt carries why it is asked again
+ * (`wrong-pin`, `too-short`…), a touch carries a vendor instruction id
+ * (`yubico-usb-touch-contact`…), a confirmation carries its consequences as codes with counts.
+ * The words live in one message catalogue per language (main/copy/), so adding a language never
+ * touches ctap/.
+ *
  * A PIN is returned as a string (JS strings cannot be wiped); flows turn it into bytes at once
  * and zero those after use (DESIGN.md "The rules that keep it simple").
  * @module
  */
+import type { SampleFeedback } from '../ctap2/bio-enrollment.js';
+import type { PinPolicyReason } from '../errors.js';
+import type { TestStep } from './test-key.js';
+
+/** Why a PIN is asked again: the key's answer (`wrong-pin`) or a check on this computer. */
+export type PinRetryReason = 'wrong-pin' | 'pin-rejected-by-key' | PinPolicyReason;
 
 export interface PinRequest {
   /** `current`: unlock with the existing PIN; `new`: choose a PIN (set or change). */
@@ -15,44 +28,136 @@ export interface PinRequest {
   minLength: number;
   /** Maximum length in UTF-8 bytes (63 per spec, less on some keys). */
   maxBytes: number;
-  /** Why we ask again, in plain words ("That PIN was wrong. 5 tries left."). */
-  retryReason?: string;
   /**
-   * Who refused the previous answer: `host` (a policy check here; nothing was sent, no try spent)
-   * or `key` (the key said the PIN was wrong; `retries` went down). Set whenever retryReason is.
+   * Set when the previous answer was refused. `cause`: `host` (a policy check here; nothing was
+   * sent, no try spent) or `key` (the key said the PIN was wrong; `retries` went down).
    */
-  retryCause?: 'host' | 'key';
+  retry?: { reason: PinRetryReason; cause: 'host' | 'key' };
 }
 
 export type TouchReason = 'reset' | 'select' | 'enroll' | 'make-credential' | 'get-assertion' | 'generic';
 
+/**
+ * What the person should do to give user presence, per vendor and transport (Microsoft's reset
+ * table for Windows Settings; vendors.ts decides which one applies).
+ */
+export const TOUCH_INSTRUCTIONS = [
+  'generic-touch',
+  'nfc-tap',
+  'nfc-hold',
+  'long-touch',
+  'yubico-long-touch',
+  'yubico-usb-touch-contact',
+  'yubico-nfc-hold',
+  'feitian-bio-touch-twice',
+  'hid-card-tap-twice',
+  'select-touch',
+  'enroll-first-touch',
+  'enroll-next-touch',
+  'test-create',
+  'test-sign-in',
+] as const;
+export type TouchInstruction = (typeof TOUCH_INSTRUCTIONS)[number];
+
+/** How to call the key in a sentence ("your YubiKey", "your card"). */
+export type KeyNoun = 'yubikey' | 'card' | 'security-key';
+
 export interface TouchRequest {
   reason: TouchReason;
-  /** Plain, vendor-aware instruction ("Touch the metal contact when the LED flashes"). */
-  instruction: string;
+  instruction: TouchInstruction;
+  /** How the instruction names the key, where it does ("your YubiKey"). */
+  noun?: KeyNoun;
   /** Clock time (ms) after which the key stops waiting, when known (reset window, touch timeout). */
   deadline?: number;
 }
 
+export const REINSERT_INSTRUCTIONS = ['usb-remove', 'usb-insert', 'nfc-lift', 'nfc-tap-again'] as const;
+export type ReinsertInstruction = (typeof REINSERT_INSTRUCTIONS)[number];
+
 export interface ReinsertRequest {
   phase: 'remove' | 'insert';
-  /** Plain instruction for this phase ("Remove your YubiKey", "Tap your key on the reader again"). */
-  instruction: string;
+  instruction: ReinsertInstruction;
+  noun: KeyNoun;
 }
+
+export const CONFIRM_ACTIONS = [
+  'reset',
+  'delete-passkey',
+  'remove-fingerprint',
+  'change-pin-rules',
+  'always-uv-on',
+  'always-uv-off',
+  'enable-enterprise-attestation',
+  'delete-blob',
+  'prune-blobs',
+  'clear-blob-storage',
+] as const;
+export type ConfirmAction = (typeof CONFIRM_ACTIONS)[number];
+
+/**
+ * One thing that will be lost or changed. Counts are given where the flow knows them
+ * ("12 passkeys on 5 websites"); the catalogue words the uncounted form otherwise.
+ */
+export type Consequence =
+  | { code: 'passkeys-deleted'; passkeys?: number; sites?: number }
+  | { code: 'fingerprints-deleted'; fingerprints?: number }
+  | { code: 'pin-removed' }
+  | { code: 'settings-to-defaults' }
+  | { code: 'passkey-sign-in-lost'; rpId: string; account: string | null }
+  | { code: 'cannot-undo-website-may-list' }
+  | { code: 'fingerprint-unlock-lost'; name: string | null }
+  | { code: 'min-pin-length-raised'; minLength: number }
+  | { code: 'min-pin-length-only-up' }
+  | { code: 'short-pin-must-change'; minLength: number }
+  | { code: 'pin-must-change' }
+  | { code: 'min-pin-length-sites'; rpIds: string[] }
+  | { code: 'always-uv-every-sign-in' }
+  | { code: 'always-uv-u2f-stops' }
+  | { code: 'always-uv-no-pin-yet' }
+  | { code: 'always-uv-reset-off' }
+  | { code: 'always-uv-off-websites-decide' }
+  | { code: 'enterprise-attestation-identifies' }
+  | { code: 'enterprise-attestation-reset-off' }
+  | { code: 'blob-deleted'; rpId: string; account: string | null; bytes: number }
+  | { code: 'orphaned-blobs-deleted'; blobs: number; bytes: number }
+  /** After `skm creds delete`: the deleted passkey's data, which nothing could read any more. */
+  | { code: 'blob-of-deleted-passkey-deleted'; rpId: string; account: string | null; bytes: number }
+  /** The whole large-blob array, which fails its integrity check (CTAP 2.1 §6.10.1). */
+  | { code: 'unreadable-blobs-deleted'; bytes: number; reason: 'truncated' | 'hash-mismatch' | 'malformed' | 'not-an-array' };
 
 export interface ConfirmRequest {
-  /** Short title of the action ("Reset this security key"). */
-  action: string;
-  /** Everything that will be lost, in plain words; the user must see these before agreeing. */
-  consequences: string[];
+  action: ConfirmAction;
+  /** What the action is about, for the title ("the passkey for github.com", "Left thumb"). */
+  subject?: { rpId?: string; account?: string | null; name?: string | null; noun?: KeyNoun };
+  /** Everything that will be lost; the person must see these before agreeing. */
+  consequences: Consequence[];
 }
 
-/** Live progress of a multi-step flow (enrollment samples, enumeration counts). */
-export interface ProgressEvent {
-  message: string;
-  current?: number;
-  total?: number;
-}
+/** A step of a test run (flows/test-key.ts) and how it ended. */
+export type TestStepResult =
+  | 'unlocked'
+  | 'created-passkey'
+  | 'created-credential'
+  | 'attestation-packed'
+  | 'attestation-self'
+  | 'attestation-none'
+  | 'attestation-other'
+  | 'attestation-bad-signature'
+  | 'signed-in'
+  | 'signature-valid'
+  | 'signature-invalid'
+  | 'stored-blob'
+  | 'no-blob-key'
+  | 'blob-storage-unreadable'
+  | 'refused';
+
+/** Live progress of a multi-step flow. */
+export type ProgressEvent =
+  | { step: 'reading-passkeys'; rpId: string; current: number; total: number }
+  | { step: 'fingerprint-sample'; feedback: SampleFeedback; remaining: number; total: number; done: boolean }
+  | { step: 'test'; test: TestStep; current: number; total: number }
+  | { step: 'simulated-removed' }
+  | { step: 'simulated-inserted' };
 
 export interface UserPrompts {
   pin(request: PinRequest, signal?: AbortSignal): Promise<string>;

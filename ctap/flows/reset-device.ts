@@ -23,7 +23,7 @@ import type { Ctap2Session } from '../ctap2/session.js';
 import { CancelledError, CtapError, throwIfAborted, UnsupportedError } from '../errors.js';
 import { CtapStatus } from '../status.js';
 import type { DeviceDescriptor, Discovery, DiscoveryEvent } from '../transport/discovery.js';
-import type { UserPrompts } from './prompts.js';
+import type { Consequence, UserPrompts } from './prompts.js';
 import { resetGuide, type ResetGuide } from './vendors.js';
 
 /** How long to wait for the person to remove, then to reinsert, the key (ykman waits without limit). */
@@ -49,6 +49,8 @@ export interface ResetDeviceOptions {
    * the same device descriptor is opened again afterwards.
    */
   powerCycle?: () => Promise<void>;
+  /** What the caller knows the key holds, so the confirmation can count what is lost. */
+  known?: KnownContents;
 }
 
 /** The key's identity as read before the ceremony: what a replugged key must match. */
@@ -78,13 +80,24 @@ export type ResetOutcome =
   | { outcome: 'not-removed'; timeoutMs: number }
   | { outcome: 'not-reinserted'; timeoutMs: number };
 
-/** What the person is told is lost, before anything is sent (§6.6). */
-export const RESET_CONSEQUENCES = [
-  'Every passkey on this key is deleted; you will not be able to sign in with them again.',
-  'Every fingerprint enrolled on this key is deleted.',
-  'The PIN is removed.',
-  'Settings return to factory defaults (always require verification off, enterprise attestation off, minimum PIN length back to default).',
-] as const;
+/**
+ * What the person is told is lost, before anything is sent (§6.6). Counts are included when the
+ * caller knows them (a front end that listed the passkeys and fingerprints first).
+ */
+export function resetConsequences(known: KnownContents = {}): Consequence[] {
+  return [
+    { code: 'passkeys-deleted', ...known.passkeys },
+    { code: 'fingerprints-deleted', ...(known.fingerprints !== undefined ? { fingerprints: known.fingerprints } : {}) },
+    { code: 'pin-removed' },
+    { code: 'settings-to-defaults' },
+  ];
+}
+
+/** What the caller already knows the key holds (for the confirmation's counts). */
+export interface KnownContents {
+  passkeys?: { passkeys: number; sites: number };
+  fingerprints?: number;
+}
 
 export async function resetDevice(options: ResetDeviceOptions): Promise<ResetOutcome> {
   try {
@@ -110,14 +123,14 @@ async function runCeremony(options: ResetDeviceOptions): Promise<ResetOutcome> {
     // Closed before the person unplugs the key, and before a card is power-cycled.
     await before.transport.close();
   }
-  if (!isCtap2(info)) throw new UnsupportedError('reset', 'This security key does not support FIDO2, so it cannot be reset here.');
+  if (!isCtap2(info)) throw new UnsupportedError('reset', 'The key does not speak CTAP2 (getInfo versions), so authenticatorReset is not available.');
   const identity = identify(device, info);
   const transport = device.transport === 'nfc' ? 'nfc' : 'usb';
   if (info.transportsForReset !== null && !info.transportsForReset.includes(transport)) {
     return { outcome: 'not-allowed-on-transport', transport, allowed: info.transportsForReset };
   }
   const guide = resetGuide({ transport: device.transport, vid: device.vid, info });
-  const confirmed = await prompts.confirm({ action: `Reset this ${guide.noun}`, consequences: [...RESET_CONSEQUENCES] }, signal);
+  const confirmed = await prompts.confirm({ action: 'reset', subject: { noun: guide.noun }, consequences: resetConsequences(options.known) }, signal);
   if (!confirmed) return { outcome: 'cancelled' };
   throwIfAborted(signal);
 
@@ -148,7 +161,7 @@ async function runCeremony(options: ResetDeviceOptions): Promise<ResetOutcome> {
       const tapped = identify(target, await session.getInfo({ refresh: true, signal }));
       if (tapped.aaguid !== identity.aaguid || tapped.fingerprint !== identity.fingerprint) return { outcome: 'different-key', stage: 'before-reset' };
     }
-    const dismiss = prompts.touch({ reason: 'reset', instruction: guide.touch, deadline: insertedAt + guide.windowMs });
+    const dismiss = prompts.touch({ reason: 'reset', instruction: guide.touch, noun: guide.noun, deadline: insertedAt + guide.windowMs });
     try {
       await resetAuthenticator(session, { signal });
     } catch (error) {
@@ -225,7 +238,7 @@ async function waitForReplug(options: ResetDeviceOptions & { guide: ResetGuide }
   try {
     const stillThere = (await discovery.list()).some((d) => d.id === device.id && d.status === 'ready');
     if (stillThere) {
-      const dismiss = prompts.reinsert({ phase: 'remove', instruction: guide.remove });
+      const dismiss = prompts.reinsert({ phase: 'remove', instruction: guide.remove, noun: guide.noun });
       try {
         const gone = await events.next((e) => e.device.id === device.id && (e.type === 'removed' || e.device.status === 'no-card'), {
           timeoutMs: removalTimeoutMs,
@@ -236,7 +249,7 @@ async function waitForReplug(options: ResetDeviceOptions & { guide: ResetGuide }
         dismiss();
       }
     }
-    const dismiss = prompts.reinsert({ phase: 'insert', instruction: guide.insert });
+    const dismiss = prompts.reinsert({ phase: 'insert', instruction: guide.insert, noun: guide.noun });
     try {
       const added = await events.next((e) => e.type === 'added' && e.device.transport === device.transport && e.device.status === 'ready', {
         timeoutMs: reinsertTimeoutMs,

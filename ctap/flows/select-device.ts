@@ -86,7 +86,7 @@ async function race(options: SelectDeviceOptions): Promise<SelectOutcome> {
   });
   const onAbort = () => candidates.forEach((c) => c.abort.abort());
   signal?.addEventListener('abort', onAbort, { once: true });
-  const dismiss = prompts.touch({ reason: 'select', instruction: 'Touch the security key you want to use.' });
+  const dismiss = prompts.touch({ reason: 'select', instruction: 'select-touch' });
   let winner: Candidate | null = null;
   try {
     await Promise.all(

@@ -18,7 +18,7 @@ import { effectiveMaxBytes, MIN_PIN_CODE_POINTS } from '../ctap2/pin.js';
 import type { Ctap2Session } from '../ctap2/session.js';
 import { CancelledError, CtapError, throwIfAborted, UnsupportedError } from '../errors.js';
 import { CtapStatus } from '../status.js';
-import type { UserPrompts } from './prompts.js';
+import type { TestStepResult, TouchInstruction, UserPrompts } from './prompts.js';
 
 export const DEFAULT_TEST_RP_ID = 'skm.test';
 export const DEFAULT_TEST_USER_NAME = 'skm-test';
@@ -43,9 +43,20 @@ export type TestStepName = 'unlock' | 'make-credential' | 'large-blob' | 'attest
 export interface TestStep {
   step: TestStepName;
   ok: boolean;
-  /** Plain words for the person; raw codes only in parentheses. */
-  detail: string;
+  /** How the step ended, as a code the catalogue words (main/copy/). */
+  result: TestStepResult;
+  /** The website the test credential is for (make-credential). */
+  rpId?: string;
+  /** The attestation format when it is not one this app checks. */
+  fmt?: string;
+  /** The key's status when it refused the step (spec name, for the details). */
+  statusName?: string;
+  /** Bytes stored beside the passkey (large-blob). */
+  bytes?: number;
 }
+
+/** Steps of a full run: unlock (with a PIN), make-credential, attestation, get-assertion, signature. */
+const TOTAL_STEPS = 5;
 
 export type TestKeyOutcome =
   | {
@@ -82,7 +93,7 @@ export async function testKey(options: TestKeyOptions): Promise<TestKeyOutcome> 
     current: 'unlock',
     report(step) {
       steps.push(step);
-      options.prompts.progress({ message: step.detail, current: steps.length, total: options.largeBlob ? 6 : 5 });
+      options.prompts.progress({ step: 'test', test: step, current: steps.length, total: TOTAL_STEPS + (options.largeBlob ? 1 : 0) });
     },
   };
   try {
@@ -104,7 +115,7 @@ export async function testKey(options: TestKeyOptions): Promise<TestKeyOutcome> 
       case CtapStatus.OPERATION_DENIED:
         return { outcome: 'declined', steps };
       default:
-        progress.report({ step: progress.current, ok: false, detail: `The key refused this step (${error.statusName}).` });
+        progress.report({ step: progress.current, ok: false, result: 'refused', statusName: error.statusName });
         return { outcome: 'failed', steps, step: progress.current, status: error.status };
     }
   }
@@ -122,8 +133,8 @@ async function run(options: TestKeyOptions, progress: Run): Promise<TestKeyOutco
   const discoverable = options.residentKey ?? option(info, 'rk') === true;
   if (discoverable && option(info, 'rk') !== true) throw new UnsupportedError('rk', 'This security key cannot store passkeys.');
   const { largeBlob } = options;
-  if (largeBlob && !discoverable) throw new UnsupportedError('largeBlobKey', 'Data can only be stored beside a passkey kept on the key (--resident).');
-  if (largeBlob && !supportsLargeBlobs(info)) throw new UnsupportedError('largeBlobs', 'This security key cannot store data beside its passkeys.');
+  if (largeBlob && !discoverable) throw new RangeError('largeBlob needs residentKey: a blob belongs to a passkey kept on the key.');
+  if (largeBlob && !supportsLargeBlobs(info)) throw new UnsupportedError('large-blobs', 'This security key cannot store data beside its passkeys.');
 
   // The PIN is asked once and used for both tokens; it is never kept beyond this flow.
   const pin = isPinSet(info) ? await askPin(options, info) : null;
@@ -132,13 +143,13 @@ async function run(options: TestKeyOptions, progress: Run): Promise<TestKeyOutco
   // §6.1.2 step 14 clears every permission but lbw once the credential is made, so one mc+lbw
   // token makes the passkey and then writes its blob.
   const mcToken = await token(largeBlob ? Permission.mc | Permission.lbw : Permission.mc);
-  if (mcToken) report({ step: 'unlock', ok: true, detail: 'The PIN unlocked the key.' });
+  if (mcToken) report({ step: 'unlock', ok: true, result: 'unlocked' });
   progress.current = 'make-credential';
   const clientDataHash = challenge();
   // The same user handle every run: the key replaces the previous test passkey instead of filling up.
   const userId = sha256(new TextEncoder().encode(`skm-test-user:${userName}`)).slice(0, 16);
   const made = await withToken(mcToken, async () => {
-    const made = await withTouch(prompts, 'make-credential', 'Touch your security key to create a test passkey.', () =>
+    const made = await withTouch(prompts, 'make-credential', 'test-create', () =>
       makeCredential(session, {
         clientDataHash,
         rp: { id: rpId, name: 'Security Key Manager test' },
@@ -149,12 +160,12 @@ async function run(options: TestKeyOptions, progress: Run): Promise<TestKeyOutco
         signal,
       }),
     );
-    report({ step: 'make-credential', ok: true, detail: `Created a ${discoverable ? 'passkey stored on the key' : 'credential'} for ${rpId}.` });
+    report({ step: 'make-credential', ok: true, result: discoverable ? 'created-passkey' : 'created-credential', rpId });
     if (!largeBlob) return made;
     progress.current = 'large-blob';
     const stored = await storeLargeBlob({ session, largeBlobKey: made.largeBlobKey, data: largeBlob, token: mcToken, signal });
-    report({ step: 'large-blob', ok: stored.ok, detail: stored.detail });
-    return stored.ok ? made : null;
+    report({ step: 'large-blob', ok: stored === 'stored-blob', result: stored, ...(stored === 'stored-blob' ? { bytes: largeBlob.length } : {}) });
+    return stored === 'stored-blob' ? made : null;
   });
   if (!made) return { outcome: 'failed', steps, step: 'large-blob', status: null };
   const credential = made.authData.attestedCredentialData!;
@@ -162,29 +173,29 @@ async function run(options: TestKeyOptions, progress: Run): Promise<TestKeyOutco
   progress.current = 'attestation';
   const attestation = checkAttestation(made, clientDataHash);
   if (attestation.kind === 'self' && !attestation.valid) {
-    report({ step: 'attestation', ok: false, detail: 'The key signed its new credential with a signature that does not verify.' });
+    report({ step: 'attestation', ok: false, result: 'attestation-bad-signature' });
     return { outcome: 'failed', steps, step: 'attestation', status: null };
   }
-  report({ step: 'attestation', ok: true, detail: attestationText(made.fmt, attestation) });
+  report({ step: 'attestation', ok: true, result: attestationResult(attestation), ...(attestation.kind === 'other' ? { fmt: made.fmt } : {}) });
 
   progress.current = 'unlock';
   const gaToken = await token(Permission.ga);
   progress.current = 'get-assertion';
   const assertionHash = challenge();
   const assertion = await withToken(gaToken, () =>
-    withTouch(prompts, 'get-assertion', 'Touch your security key again to sign in with the test passkey.', () =>
+    withTouch(prompts, 'get-assertion', 'test-sign-in', () =>
       getAssertion(session, { rpId, clientDataHash: assertionHash, allowList: [{ id: credential.credentialId }], token: gaToken, signal }),
     ),
   );
-  report({ step: 'get-assertion', ok: true, detail: 'The key signed in with the test passkey.' });
+  report({ step: 'get-assertion', ok: true, result: 'signed-in' });
 
   progress.current = 'signature';
   const valid = verifyAssertion({ assertion, clientDataHash: assertionHash, publicKey: credential.publicKey }) && assertion.authData.userPresent;
   if (!valid) {
-    report({ step: 'signature', ok: false, detail: 'The sign-in signature does not match the passkey’s public key.' });
+    report({ step: 'signature', ok: false, result: 'signature-invalid' });
     return { outcome: 'failed', steps, step: 'signature', status: null };
   }
-  report({ step: 'signature', ok: true, detail: 'The signature is valid for the passkey’s public key.' });
+  report({ step: 'signature', ok: true, result: 'signature-valid' });
   return {
     outcome: 'passed',
     steps,
@@ -208,15 +219,15 @@ async function storeLargeBlob(args: {
   data: Uint8Array;
   token: PinUvAuthToken | undefined;
   signal: AbortSignal | undefined;
-}): Promise<{ ok: boolean; detail: string }> {
+}): Promise<Extract<TestStepResult, 'stored-blob' | 'no-blob-key' | 'blob-storage-unreadable'>> {
   const { largeBlobKey, signal } = args;
-  if (!largeBlobKey || largeBlobKey.length !== 32) return { ok: false, detail: 'The key did not return a large-blob key for the new passkey.' };
+  if (!largeBlobKey || largeBlobKey.length !== 32) return 'no-blob-key';
   try {
     const blobs = new LargeBlobs(args.session, args.token);
     const array = await blobs.readArray({ signal });
-    if (array.kind === 'corrupt') return { ok: false, detail: 'The key’s large-blob storage is unreadable; `skm blobs prune` can empty it.' };
+    if (array.kind === 'corrupt') return 'blob-storage-unreadable';
     await blobs.writeArray([...array.entries, sealLargeBlob(largeBlobKey, args.data)], { signal });
-    return { ok: true, detail: `Stored ${args.data.length} bytes beside the test passkey.` };
+    return 'stored-blob';
   } finally {
     largeBlobKey.fill(0);
   }
@@ -246,7 +257,7 @@ async function withToken<T>(token: PinUvAuthToken | undefined, use: () => Promis
   }
 }
 
-async function withTouch<T>(prompts: UserPrompts, reason: 'make-credential' | 'get-assertion', instruction: string, use: () => Promise<T>): Promise<T> {
+async function withTouch<T>(prompts: UserPrompts, reason: 'make-credential' | 'get-assertion', instruction: TouchInstruction, use: () => Promise<T>): Promise<T> {
   const dismiss = prompts.touch({ reason, instruction });
   try {
     return await use();
@@ -259,15 +270,15 @@ function challenge(): Uint8Array {
   return sha256(randomBytes(32));
 }
 
-function attestationText(fmt: string, check: AttestationCheck): string {
+function attestationResult(check: AttestationCheck): TestStepResult {
   switch (check.kind) {
     case 'none':
-      return 'The key gave no attestation (format "none").';
+      return 'attestation-none';
     case 'self':
-      return 'The key signed its new credential itself (self attestation); the signature is valid.';
+      return 'attestation-self';
     case 'certificate':
-      return 'The key signed its new credential with its maker’s certificate (not checked against the maker’s root here).';
+      return 'attestation-packed';
     case 'other':
-      return `The key used the "${fmt}" attestation format (not checked here).`;
+      return 'attestation-other';
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Vendor-specific wording for the reset ceremony — CTAP 2.1 §6.6 leaves the user flow to the
+ * Vendor-specific instructions for the reset ceremony — CTAP 2.1 §6.6 leaves the user flow to the
  * vendor, so the steps differ per key. The touch instructions follow Microsoft's table for
  * Windows Settings ("Reset a security key": Yubico USB / NFC, Feitian, HID Global); the window
  * length follows §6.6 (10 s) and Yubico's FIDO2 reset notes (5 s on firmware before 5.5.4);
@@ -9,6 +9,7 @@
 import { identifyModel } from '../ctap2/models.js';
 import type { AuthenticatorInfo } from '../ctap2/info.js';
 import type { DeviceTransportName } from '../transport/discovery.js';
+import type { KeyNoun, ReinsertInstruction, TouchInstruction } from './prompts.js';
 
 /** Reset window lengths after power-up. */
 export const ResetWindow = {
@@ -26,16 +27,14 @@ export interface VendorIdentity {
   vendor: string | null;
   model: string | null;
   /** How to call the key in a sentence: "YubiKey", "card", "security key". */
-  noun: string;
+  noun: KeyNoun;
 }
 
 export interface ResetGuide extends VendorIdentity {
-  /** One-line summary as Windows shows it ("Tap your YubiKey on the reader"). */
-  summary: string;
-  /** Phase texts for prompts.reinsert and prompts.touch. */
-  remove: string;
-  insert: string;
-  touch: string;
+  /** Instruction ids for prompts.reinsert and prompts.touch (worded in main/copy/). */
+  remove: ReinsertInstruction;
+  insert: ReinsertInstruction;
+  touch: TouchInstruction;
   /** How long after power-up the key accepts a reset. */
   windowMs: number;
   /** The key wants a long press rather than a tap (getInfo longTouchForReset). */
@@ -60,7 +59,7 @@ export function resetWindowMs(options: { vendor: string | null; info: Pick<Authe
 }
 
 /**
- * Everything the reset ceremony says to the person, for this key over this transport.
+ * Which instructions the reset ceremony gives, for this key over this transport.
  * `info` is the getInfo read before the ceremony (null for a key that could not be asked).
  */
 export function resetGuide(options: {
@@ -72,46 +71,23 @@ export function resetGuide(options: {
   const longTouch = options.info?.longTouchForReset ?? false;
   const windowMs = resetWindowMs({ vendor: identity.vendor, info: options.info });
   const nfc = options.transport === 'nfc';
-  const your = `your ${identity.noun}`;
-  const phases = nfc
-    ? { remove: `Lift ${your} off the reader.`, insert: `Tap ${your} on the reader again and hold it there.` }
-    : { remove: `Remove ${your} from the USB port.`, insert: `Insert ${your} again.` };
-  return { ...identity, ...phases, ...touchText({ vendor: identity.vendor, noun: identity.noun, nfc, longTouch }), windowMs, longTouch };
+  const phases: Pick<ResetGuide, 'remove' | 'insert'> = nfc ? { remove: 'nfc-lift', insert: 'nfc-tap-again' } : { remove: 'usb-remove', insert: 'usb-insert' };
+  return { ...identity, ...phases, touch: touchInstruction({ vendor: identity.vendor, nfc, longTouch }), windowMs, longTouch };
 }
 
-function touchText(options: { vendor: string | null; noun: string; nfc: boolean; longTouch: boolean }): { summary: string; touch: string } {
-  const { vendor, noun, nfc, longTouch } = options;
-  if (longTouch) {
-    const touch = `Touch and hold ${vendor === 'Yubico' ? 'the metal contact on your YubiKey' : `your ${noun}`} for several seconds, until it stops blinking.`;
-    return { summary: touch, touch };
-  }
-  if (vendor === 'Yubico') {
-    return nfc
-      ? { summary: 'Tap your YubiKey on the reader.', touch: 'Keep your YubiKey on the reader until the reset is done.' }
-      : {
-          summary: 'Remove and reinsert your YubiKey, then touch the metal contact when the light flashes.',
-          touch: 'Touch the metal contact on your YubiKey when the light flashes.',
-        };
-  }
-  if (vendor === 'Feitian') {
-    const touch = 'Touch the blinking fingerprint sensor twice.';
-    return { summary: touch, touch };
-  }
-  if (vendor === 'HID Global') {
-    const touch = 'Tap your card on the reader twice.';
-    return { summary: touch, touch };
-  }
-  return nfc
-    ? { summary: 'Tap your security key on the reader.', touch: 'Keep your security key on the reader until the reset is done.' }
-    : {
-        summary: 'Remove and reinsert your security key, then touch it when it blinks.',
-        touch: 'Touch your security key when it blinks (touch the button, contact or sensor).',
-      };
+/** Microsoft's per-vendor reset instructions (Windows Settings "Reset a security key"). */
+function touchInstruction(options: { vendor: string | null; nfc: boolean; longTouch: boolean }): TouchInstruction {
+  const { vendor, nfc, longTouch } = options;
+  if (longTouch) return vendor === 'Yubico' ? 'yubico-long-touch' : 'long-touch';
+  if (vendor === 'Yubico') return nfc ? 'yubico-nfc-hold' : 'yubico-usb-touch-contact';
+  if (vendor === 'Feitian') return 'feitian-bio-touch-twice';
+  if (vendor === 'HID Global') return 'hid-card-tap-twice';
+  return nfc ? 'nfc-hold' : 'generic-touch';
 }
 
-function nounFor(vendor: string | null): string {
-  if (vendor === 'Yubico') return 'YubiKey';
+function nounFor(vendor: string | null): KeyNoun {
+  if (vendor === 'Yubico') return 'yubikey';
   // HID Global's FIDO products are Crescendo smart cards.
   if (vendor === 'HID Global') return 'card';
-  return 'security key';
+  return 'security-key';
 }

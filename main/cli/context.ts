@@ -1,21 +1,21 @@
 /**
- * What every `skm` command gets: the terminal, the global options, and the service objects
- * (device manager, prompts, output), all created lazily so `skm --help` touches no device.
- * `run()` is the one place that turns a thrown error into plain words and an exit code.
+ * What every `skm` command gets: the terminal, the global options, the catalogue's words, and
+ * the KeyService (created lazily so `skm --help` touches no device). The CLI is a thin front end:
+ * it turns argv into a service call, answers the call's prompt events on the terminal, and
+ * prints the Result — selection, locking, error mapping and simulated keys are the service's.
  * @module
  */
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import type { DeviceDescriptor } from '../../ctap/transport/discovery.js';
-import type { Ctap2Session } from '../../ctap/ctap2/session.js';
-import { virtualDeviceId } from '../../ctap/virtual/discovery.js';
-import type { VirtualKey } from '../../ctap/virtual/virtual-key.js';
-import { CliPrompts, type PromptInput } from '../service/cli-prompts.js';
-import { DeviceManager, type DiscoverySource } from '../service/device-manager.js';
-import { AppError, toAppError, type OperationKind } from '../service/errors.js';
+import { Copy } from '../copy/index.js';
+import type { DiscoverySource } from '../service/device-manager.js';
+import { AppError, toAppError, type AppErrorFacts, type ErrorReason, type OperationKind, type ServiceError } from '../service/errors.js';
+import { KeyService, type Result, type RunOptions } from '../service/key-service.js';
+import type { OperationInputs, OperationName, OperationOutputs } from '../service/operations/registry.js';
 import { createTracer } from '../service/trace.js';
-import { VirtualKeyFiles } from '../service/virtual-keys.js';
 import { ExitCode, exitCodeFor, Output, type CommandResult } from './output.js';
+import { TerminalPrompts } from './prompts.js';
+import type { PromptInput } from './terminal-input.js';
 
 export interface CliIo {
   stdin: PromptInput;
@@ -52,14 +52,14 @@ export interface CommandModule {
 
 export class CliServices {
   exitCode: number = ExitCode.ok;
-  private manager: DeviceManager | undefined;
-  private virtualKeys: VirtualKeyFiles | undefined;
-  private promptsInstance: CliPrompts | undefined;
+  readonly copy = new Copy('cli');
+  private serviceInstance: KeyService | undefined;
+  private promptsInstance: TerminalPrompts | undefined;
 
   constructor(
     readonly io: CliIo,
     private readonly program: Command,
-    private readonly hardwareSources: () => DiscoverySource[],
+    private readonly hardwareSources: (() => DiscoverySource[]) | undefined,
     readonly signal: AbortSignal,
   ) {}
 
@@ -76,122 +76,99 @@ export class CliServices {
     };
   }
 
-  /**
-   * The simulated key behind `device` (--virtual), or undefined for hardware. A person cannot
-   * unplug a simulated key, so commands that need a replug (reset) do it through this.
-   */
-  simulatedKey(device: DeviceDescriptor): VirtualKey | undefined {
-    if (device.transport !== 'virtual') return undefined;
-    return this.virtualKeys?.keys.find((key) => virtualDeviceId(key) === device.id);
-  }
-
   output(): Output {
     const g = this.globals();
-    return new Output({ stdout: this.io.stdout, stderr: this.io.stderr, json: g.json, verbose: g.verbose });
+    return new Output({ stdout: this.io.stdout, stderr: this.io.stderr, json: g.json, verbose: g.verbose, copy: this.copy });
   }
 
-  prompts(): CliPrompts {
-    this.promptsInstance ??= new CliPrompts({
+  prompts(): TerminalPrompts {
+    this.promptsInstance ??= new TerminalPrompts({
       stdin: this.io.stdin,
       stderr: this.io.stderr,
       isTTY: this.io.isTTY,
       assumeYes: this.globals().yes,
+      copy: this.copy,
     });
     return this.promptsInstance;
   }
 
-  /**
-   * The device manager. With --virtual: only the simulated keys of those files (hardware is not
-   * scanned, so a practice command can never touch a real key). Without: USB and NFC.
-   */
-  async devices(): Promise<DeviceManager> {
-    if (this.manager) return this.manager;
+  /** The service for this run: with --virtual only those simulated keys, else USB and NFC. */
+  service(): KeyService {
+    if (this.serviceInstance) return this.serviceInstance;
     const g = this.globals();
-    // Asked for a simulated key but named no file: acting on a connected real key instead
-    // (a reset, a PIN) would be the worst reading of that command line.
-    if (g.virtualPreset !== undefined && g.virtual.length === 0) {
-      this.usage('--virtual-preset needs --virtual STATE_FILE (the file the simulated key is kept in).');
-    }
     const output = this.output();
-    let sources: DiscoverySource[];
-    if (g.virtual.length > 0) {
-      this.virtualKeys = await VirtualKeyFiles.open({ files: g.virtual, preset: g.virtualPreset, signal: this.signal });
-      sources = [this.virtualKeys.source()];
-    } else {
-      sources = this.hardwareSources();
-    }
-    this.manager = new DeviceManager({
-      sources,
+    this.serviceInstance = new KeyService({
+      virtualFiles: g.virtual,
+      ...(g.virtualPreset !== undefined ? { virtualPreset: g.virtualPreset } : {}),
+      ...(this.hardwareSources ? { hardwareSources: this.hardwareSources } : {}),
       onWarning: (message) => output.verbose(`Note: ${message}`),
       ...(g.trace ? { onTrace: createTracer((line) => this.io.stderr.write(`${line}\n`)) } : {}),
     });
-    return this.manager;
+    return this.serviceInstance;
   }
 
-  /** The key the command acts on: --device, or the only key present. */
-  async selectDevice(): Promise<DeviceDescriptor> {
-    const manager = await this.devices();
-    return manager.select(this.globals().device, { signal: this.signal });
+  /** Run one operation on the chosen key (--device, or the only one) and print its result. */
+  async operation<K extends OperationName>(name: K, input: OperationInputs[K], present: (value: OperationOutputs[K]) => CommandResult): Promise<void> {
+    await this.run(() => this.service().run(name, input, this.runOptions()), present);
   }
 
-  /** Select the key and run `work` on a session with it (one operation per key). */
-  async withSession<T>(work: (session: Ctap2Session, device: DeviceDescriptor) => Promise<T>): Promise<T> {
-    const device = await this.selectDevice();
-    const manager = await this.devices();
-    return manager.withSession(device, (session) => work(session, device), { signal: this.signal });
-  }
-
-  /** The flows' `openSession` (sends nothing; the caller closes `session.transport`). */
-  readonly openSession = async (device: DeviceDescriptor, signal?: AbortSignal): Promise<Ctap2Session> =>
-    (await this.devices()).openSession(device, { signal: signal ?? this.signal });
-
-  /** Hold the key for a flow that opens sessions itself (reset across a replug). */
-  async withDevice<T>(device: DeviceDescriptor, work: () => Promise<T>): Promise<T> {
-    return (await this.devices()).withDevice(device, work, { signal: this.signal });
+  /** The key (--device), the terminal's prompts and Ctrl-C, for KeyService.run. */
+  runOptions(): RunOptions {
+    const device = this.globals().device;
+    return { prompts: this.prompts(), signal: this.signal, ...(device !== undefined ? { deviceId: device } : {}) };
   }
 
   /**
-   * Run one command: print its result, or map what it threw to an AppError, print that, and set
-   * the exit code. Simulated keys are saved and discoveries closed whatever happens.
+   * Print a Result (human or --json) and set the exit code. Simulated keys are saved and
+   * discoveries closed whatever happened; a change that could not be saved fails the command.
    */
-  async run(operation: OperationKind, work: () => Promise<CommandResult>): Promise<void> {
+  async run<T>(work: () => Promise<Result<T>>, present: (value: T) => CommandResult): Promise<void> {
     const output = this.output();
-    let result: CommandResult | undefined;
-    let failure: unknown;
+    let result: Result<T>;
     try {
       result = await work();
     } catch (error) {
-      failure = error;
+      // Front-end errors (usage) are thrown as AppErrors before the service is called.
+      if (!(error instanceof AppError)) throw error;
+      result = { ok: false, error: error.toServiceError() };
     }
-    try {
-      await this.finish();
-    } catch (error) {
-      // A simulated key whose change could not be saved did not really change: that fails the command.
-      failure ??= error;
-    }
-    if (failure === undefined && result !== undefined) {
-      output.result(result);
+    const closed = await this.finish();
+    if (result.ok && !closed.ok) result = closed;
+    if (result.ok) {
+      output.result(present(result.value));
       this.exitCode = ExitCode.ok;
       return;
     }
-    const appError = toAppError(operation, failure);
-    output.error(appError);
-    this.exitCode = exitCodeFor(appError.code);
+    this.fail(result.error);
+  }
+
+  /** A command that needs no key (presets, serving a simulated card): its errors map like any. */
+  async local(kind: OperationKind, work: () => Promise<CommandResult>): Promise<void> {
+    await this.run(async () => {
+      try {
+        return { ok: true, value: await work() } as const;
+      } catch (error) {
+        return { ok: false, error: toAppError(kind, error).toServiceError() } as const;
+      }
+    }, (value) => value);
+  }
+
+  /** Print an error and set its exit code. */
+  fail(error: ServiceError): void {
+    this.output().error(error);
+    this.exitCode = exitCodeFor(error.code);
   }
 
   /** Fail with a usage error (exit 2) from inside a command. */
-  usage(message: string): never {
-    throw new AppError('USAGE', { message });
+  usage(reason: ErrorReason, facts: AppErrorFacts = {}): never {
+    throw new AppError('USAGE', { reason, ...facts });
   }
 
   /** Save simulated keys, unlock their files, release discoveries, drop unread PINs; idempotent. */
-  private async finish(): Promise<void> {
+  private async finish(): Promise<Result<void>> {
     this.promptsInstance?.dispose();
-    try {
-      await this.virtualKeys?.close();
-    } finally {
-      await this.manager?.close();
-      this.manager = undefined;
-    }
+    const service = this.serviceInstance;
+    this.serviceInstance = undefined;
+    return service ? service.close() : { ok: true, value: undefined };
   }
 }

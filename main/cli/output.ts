@@ -9,7 +9,8 @@
  */
 import type { Writable } from 'node:stream';
 import { InvalidArgumentError } from 'commander';
-import type { AppError, AppErrorCode } from '../service/errors.js';
+import type { Copy } from '../copy/index.js';
+import type { AppErrorCode, ServiceError } from '../service/errors.js';
 
 export const ExitCode = { ok: 0, failed: 1, usage: 2, noDevice: 3 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -33,6 +34,8 @@ export interface OutputOptions {
   stderr: Writable;
   json: boolean;
   verbose: boolean;
+  /** The catalogue's words (errors are data until printed). */
+  copy: Copy;
 }
 
 export class Output {
@@ -47,12 +50,13 @@ export class Output {
     else if (result.human.length > 0) this.options.stdout.write(`${result.human.join('\n')}\n`);
   }
 
-  error(error: AppError): void {
+  error(error: ServiceError): void {
+    const words = this.options.copy.error(error);
     if (this.options.json) {
       const body = {
         code: error.code,
-        message: error.message,
-        ...(error.nextStep !== undefined ? { nextStep: error.nextStep } : {}),
+        message: words.message,
+        ...(words.nextStep !== undefined ? { nextStep: words.nextStep } : {}),
         ...(error.details !== undefined ? { details: error.details } : {}),
         ...(error.facts.retries !== undefined && error.facts.retries !== null ? { retries: error.facts.retries } : {}),
         ...(error.facts.devices !== undefined ? { devices: error.facts.devices } : {}),
@@ -60,8 +64,8 @@ export class Output {
       this.options.stdout.write(`${JSON.stringify({ error: body }, null, 2)}\n`);
       return;
     }
-    const lines = [`Error: ${error.message}`];
-    if (error.nextStep) lines.push(error.nextStep);
+    const lines = [`Error: ${words.message}`];
+    if (words.nextStep) lines.push(words.nextStep);
     if (this.options.verbose && error.details) lines.push(`Details: ${error.details}`);
     this.options.stderr.write(`${lines.join('\n')}\n`);
   }

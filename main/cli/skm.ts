@@ -31,7 +31,6 @@
 import type { Writable } from 'node:stream';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { AppError } from '../service/errors.js';
-import { hardwareSources } from '../service/hardware.js';
 import { bioCommand } from './commands/bio.js';
 import { blobsCommand } from './commands/blobs.js';
 import { configCommand } from './commands/config.js';
@@ -111,7 +110,7 @@ export async function run(argv: string[], io: CliIo, overrides: RunOverrides = {
   ignoreClosedReader(io.stderr);
   const program = buildProgram(io);
   const signal = overrides.signal ?? new AbortController().signal;
-  const services = new CliServices(io, program, overrides.hardwareSources ?? hardwareSources, signal);
+  const services = new CliServices(io, program, overrides.hardwareSources, signal);
   for (const command of commands) command.register(program, services);
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -124,8 +123,8 @@ export async function run(argv: string[], io: CliIo, overrides: RunOverrides = {
     const missingCommand = error.code === 'commander.help' || error.code === 'commander.helpDisplayed';
     // The help for people is on stderr already; with --json stdout still gets its one document.
     if (missingCommand && !json) return ExitCode.usage;
-    const output = new Output({ stdout: io.stdout, stderr: io.stderr, json, verbose: argv.includes('--verbose') });
-    output.error(missingCommand ? new AppError('USAGE', { message: 'Say which command to run.', details: error.code }) : usageError(error, argv));
+    const output = new Output({ stdout: io.stdout, stderr: io.stderr, json, verbose: argv.includes('--verbose'), copy: services.copy });
+    output.error((missingCommand ? new AppError('USAGE', { reason: 'missing-command', details: error.code }) : usageError(error, argv)).toServiceError());
     return ExitCode.usage;
   }
 }
@@ -144,20 +143,14 @@ function ignoreClosedReader(stream: Writable): void {
   stream.on('error', () => undefined);
 }
 
-/** The next step when `skm pin` gets extra words: they are most likely a PIN. */
-const PIN_ARGUMENT_HINT =
-  'PINs are never given on the command line (they would stay in the shell history): type the PIN when asked, or pipe it on standard input, one per line.';
-
 function usageError(error: CommanderError, argv: string[]): AppError {
   if (argv.includes('pin') && (error.code === 'commander.excessArguments' || error.code === 'commander.unknownCommand')) {
     // commander's text repeats the unknown word; here that word may be the PIN itself.
-    return new AppError('USAGE', {
-      message: error.code === 'commander.unknownCommand' ? 'Unknown `skm pin` command (not repeated here, in case it was a PIN).' : plainCommanderMessage(error.message),
-      nextStep: `${PIN_ARGUMENT_HINT} The commands are \`skm pin status\`, \`skm pin set\` and \`skm pin change\`.`,
-      details: error.code,
-    });
+    return error.code === 'commander.unknownCommand'
+      ? new AppError('USAGE', { reason: 'pin-in-arguments', details: error.code })
+      : new AppError('USAGE', { reason: 'pin-extra-arguments', parserMessage: plainCommanderMessage(error.message), details: error.code });
   }
-  return new AppError('USAGE', { message: plainCommanderMessage(error.message), details: error.code });
+  return new AppError('USAGE', { reason: 'argument-parser', parserMessage: plainCommanderMessage(error.message), details: error.code });
 }
 
 /** "error: unknown option '--x'" → "Unknown option '--x'." */

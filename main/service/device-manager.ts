@@ -44,12 +44,21 @@ export class DeviceManager implements Discovery {
   private readonly busy = new Set<string>();
   private closed = false;
 
-  constructor(private readonly options: DeviceManagerOptions) {}
+  private readonly sources: DiscoverySource[];
+
+  constructor(private readonly options: DeviceManagerOptions) {
+    this.sources = [...options.sources];
+  }
+
+  /** Add a source after start (a simulated key added from the app); watchers see it from now on. */
+  addSource(source: DiscoverySource): void {
+    this.sources.push(source);
+  }
 
   /** Every device of every source, in source order (USB, NFC, virtual as configured). */
   async list(options: SignalOption = {}): Promise<DeviceDescriptor[]> {
     throwIfAborted(options.signal);
-    const perSource = await Promise.all(this.options.sources.map((source) => this.listSource(source, options.signal)));
+    const perSource = await Promise.all(this.sources.map((source) => this.listSource(source, options.signal)));
     throwIfAborted(options.signal);
     return perSource.flat();
   }
@@ -61,7 +70,7 @@ export class DeviceManager implements Discovery {
     if (exact) return exact;
     const matches = devices.filter((d) => d.id.startsWith(query));
     if (matches.length === 1) return matches[0]!;
-    if (matches.length === 0) throw new AppError('DEVICE_NOT_FOUND', { deviceId: query });
+    if (matches.length === 0) throw new AppError('DEVICE_NOT_FOUND', { deviceId: shorten(query) });
     throw new AppError('SEVERAL_DEVICES', { devices: matches.map(describe), details: `"${query}" matches ${matches.length} ids` });
   }
 
@@ -135,7 +144,7 @@ export class DeviceManager implements Discovery {
   watch(listener: (event: DiscoveryEvent) => void): () => void {
     const stops: (() => void)[] = [];
     let stopped = false;
-    for (const source of this.options.sources) {
+    for (const source of this.sources) {
       void this.discovery(source).then((discovery) => {
         if (discovery && !stopped) stops.push(discovery.watch(listener));
       });
@@ -186,6 +195,11 @@ export class DeviceManager implements Discovery {
     }
     return pending;
   }
+}
+
+/** Input echoed back in an error, cut to a readable length (an id pasted by mistake can be huge). */
+export function shorten(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /** "virtual:1234 (YubiKey 5 (Simulated key))" — for lists inside error messages. */

@@ -1,13 +1,13 @@
 /**
- * The ONE table from (operation, error) to an AppErrorCode with plain words and a next step
+ * The ONE table from (operation, error) to an AppErrorCode with facts and technical details
  * (DESIGN.md "Errors": ctap raises typed errors, flows return outcomes, main maps them here).
  *
  * - Every CTAP status (CTAP 2.1 §8.2) has a base mapping; a few statuses mean something more
  *   specific inside one operation (§6.5.5.5 setPin answers NOT_ALLOWED when a PIN exists, §6.6
  *   reset answers NOT_ALLOWED after the power-up window) and are overridden per operation.
  * - Every FidoError code and every TransportError kind has a mapping.
- * - Plain messages (error-copy.ts) never show spec names ("CTAP2_ERR_…"); the raw status goes
- *   into `details` (shown with --verbose, and as error.details in --json).
+ * - No words here: the catalogue (main/copy/) words every code for each language and front end,
+ *   never with spec names ("CTAP2_ERR_…"); the raw status goes into `details`.
  * The compiler enforces exhaustiveness (Record over every name); a test enforces it at runtime.
  * @module
  */
@@ -23,7 +23,6 @@ import {
 } from '../../ctap/errors.js';
 import { CtapStatus, statusName, type CtapStatusName } from '../../ctap/status.js';
 import { commandName } from '../../ctap/ctap2/commands.js';
-import { errorCopy } from './error-copy.js';
 
 export const APP_ERROR_CODES = [
   'NO_DEVICE',
@@ -71,14 +70,14 @@ export const APP_ERROR_CODES = [
   'STATE_FILE_CORRUPT',
   'FILE_ACCESS',
   'USAGE',
+  'BAD_REQUEST',
   'INTERNAL',
 ] as const;
 
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
 /**
- * The user operations of the app and the CLI. H8 adds none: every operation kind the service
- * will carry is listed here so the table stays in one place.
+ * The user operations of the app and the CLI (the keys of the per-operation overrides below).
  */
 export const OPERATION_KINDS = [
   'list',
@@ -98,31 +97,129 @@ export const OPERATION_KINDS = [
 
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
-/** Values some messages need (retries left, minimum PIN length, feature name, devices). */
+/**
+ * Why an error happened, more precisely than its code: selects the catalogue's words for it
+ * (main/copy/). A code without a reason gets the code's own words.
+ */
+export const ERROR_REASONS = [
+  // PIN_POLICY: what the host or the key refused (ctap/flows/prompts.ts PinRetryReason)
+  'too-short',
+  'too-long',
+  'not-a-string',
+  'same-as-current',
+  'pin-rejected-by-key',
+  // CANCELLED: the person said no to a confirmation
+  'declined-delete',
+  'declined-change',
+  'declined-remove',
+  'declined-reset',
+  // TOUCH_TIMEOUT
+  'no-finger',
+  'none-touched',
+  'reset-not-touched',
+  'test-not-touched',
+  // OPERATION_DENIED
+  'reset-declined',
+  // TIMEOUT in the reset ceremony
+  'not-removed',
+  'not-reinserted',
+  // TRANSPORT
+  'power-cycle-failed',
+  'pcscd-not-running',
+  // DIFFERENT_KEY
+  'before-reset',
+  'after-reset',
+  // NOT_ALLOWED (minimum PIN length; ctap/flows/configure.ts MinPinLengthRefusal)
+  'only-goes-up',
+  'no-rp-ids',
+  'too-many-rp-ids',
+  'policy',
+  // REQUEST_TOO_LARGE
+  'name-too-long',
+  // KEY_FAILURE
+  'test-step-failed',
+  // DEVICE_BUSY / FILE_ACCESS / USAGE around simulated key files
+  'state-file-in-use',
+  'state-file-not-saved',
+  'virtual-file-twice',
+  'unknown-preset',
+  'virtual-preset-without-file',
+  // USAGE (input that cannot be used, from any front end)
+  'invalid-credential-id',
+  'invalid-template-id',
+  'empty-name',
+  'nothing-to-update',
+  'no-pin-on-stdin',
+  'confirmation-needed',
+  'missing-command',
+  'pin-in-arguments',
+  'pin-extra-arguments',
+  'argument-parser',
+  'vpcd-missing',
+  // UNSUPPORTED
+  'cannot-wink',
+  // large blobs: NO_CREDENTIALS, KEY_FAILURE, DEVICE_BUSY, FILE_ACCESS, USAGE
+  'no-blob',
+  'blob-storage-unreadable',
+  'blob-storage-changed',
+  'out-file-exists',
+  'large-blob-needs-resident',
+] as const;
+
+export type ErrorReason = (typeof ERROR_REASONS)[number];
+
+/**
+ * Values the words need (retries left, minimum PIN length, feature, devices…). Plain data only:
+ * errors cross the IPC boundary as `{ code, facts, details }`.
+ */
 export interface AppErrorFacts {
+  reason?: ErrorReason;
   retries?: number | null;
   minLength?: number;
   maxBytes?: number;
+  /** What the key lacks (UnsupportedError.feature / a flow's UnsupportedFeature). */
   feature?: string;
-  guidance?: string;
   devices?: string[];
   deviceId?: string;
   path?: string;
+  seconds?: number;
+  transport?: string;
+  allowed?: string[];
+  /** The operating system, for permission hints (process.platform). */
+  platform?: string;
+  preset?: string;
+  current?: number;
+  maxRpIds?: number;
+  /** Input echoed back in the words (already shortened by the caller). */
+  input?: string;
+  step?: string;
+  /** A size in bytes (large-blob storage). */
+  bytes?: number;
+  /** The argument parser's own sentence (kept apart; the CLI decides whether to show it). */
+  parserMessage?: string;
+  /** A confirmation that could not be asked (no terminal): its title and consequences as worded. */
+  consequences?: string[];
+  action?: string;
 }
 
 export interface AppErrorOptions extends AppErrorFacts {
   /** Raw, technical detail (spec status name, transport kind); shown with --verbose and in --json. */
   details?: string;
-  /** Replaces the table's message (only where the caller knows better words). */
-  message?: string;
-  /** Replaces the table's next step (same rule). */
-  nextStep?: string;
   cause?: unknown;
 }
 
-/** An error ready to show a person: code, plain message, next step, technical details. */
+/** How an error crosses layers and the IPC boundary: data, never sentences. */
+export interface ServiceError {
+  code: AppErrorCode;
+  facts: AppErrorFacts;
+  details?: string;
+}
+
+/**
+ * An error thrown inside main/service: a code, facts and technical details. It carries no
+ * words; front ends word it from the catalogue (main/copy/).
+ */
 export class AppError extends Error {
-  readonly nextStep: string | undefined;
   readonly details: string | undefined;
   readonly facts: AppErrorFacts;
 
@@ -130,13 +227,16 @@ export class AppError extends Error {
     readonly code: AppErrorCode,
     options: AppErrorOptions = {},
   ) {
-    const { details, message, nextStep, cause, ...facts } = options;
-    const words = errorCopy[code](facts);
-    super(message ?? words.message, { cause });
+    const { details, cause, ...facts } = options;
+    super(details ?? code, { cause });
     this.name = 'AppError';
-    this.nextStep = nextStep ?? words.nextStep;
     this.details = details;
     this.facts = facts;
+  }
+
+  /** The plain-data form (structured-clone safe, for Result and IPC). */
+  toServiceError(): ServiceError {
+    return { code: this.code, facts: { ...this.facts }, ...(this.details !== undefined ? { details: this.details } : {}) };
   }
 }
 
@@ -272,18 +372,18 @@ export function toAppError(operation: OperationKind, error: unknown, facts: AppE
       ].filter(Boolean);
       return new AppError(code, {
         ...facts,
-        guidance: e.details.guidance ?? facts.guidance,
-        details: `transport ${e.kind}: ${e.message}${extra.length ? ` (${extra.join(', ')})` : ''}`,
+        ...(e.kind === 'permission' ? { platform: process.platform } : {}),
+        details: `transport ${e.kind}: ${e.message}${extra.length ? ` (${extra.join(", ")})` : ""}${e.details.guidance ? ` — ${e.details.guidance}` : ""}`,
         cause: e,
       });
     }
     case 'PIN_POLICY': {
       // ctap/ctap2/pin.ts words its policy errors plainly; they say more than the generic copy.
-      return new AppError('PIN_POLICY', { ...facts, minLength: e.minLength, message: e.message, details: `PIN policy: ${e.reason}`, cause: e });
+      return new AppError('PIN_POLICY', { ...facts, reason: e.reason, minLength: e.minLength, details: `PIN policy: ${e.reason}: ${e.message}`, cause: e });
     }
     case 'UNSUPPORTED': {
       // Capability checks in ctap/ explain in plain words what the key lacks.
-      return new AppError('UNSUPPORTED', { ...facts, feature: facts.feature ?? e.feature, message: e.message, details: `unsupported: ${e.feature}`, cause: e });
+      return new AppError('UNSUPPORTED', { ...facts, feature: facts.feature ?? e.feature, details: `unsupported: ${e.feature}: ${e.message}`, cause: e });
     }
     case 'CANCELLED':
       return new AppError('CANCELLED', { ...facts, details: e.message, cause: e });

@@ -84,8 +84,7 @@ export class VirtualKeyFile {
       // Without the file the simulated key forgets the change at the end of this run.
       throw new AppError('FILE_ACCESS', {
         path: this.path,
-        message: `The simulated key could not be saved to ${this.path}, so the change was not kept.`,
-        nextStep: 'Check that the folder exists and that you may write to it (skm writes a temporary file next to the key file), then try again.',
+        reason: 'state-file-not-saved',
         details: errorText(this.failure),
         cause: this.failure,
       });
@@ -113,7 +112,7 @@ export class VirtualKeyFiles {
       for (const name of options.files) {
         // One file under two names (a symlink) is one key: one lock, one id, saved through the link.
         const path = await canonicalPath(name);
-        if (seen.has(path)) throw new AppError('USAGE', { message: `The file ${name} was given twice with --virtual.` });
+        if (seen.has(path)) throw new AppError('USAGE', { reason: 'virtual-file-twice', path: name });
         seen.add(path);
         locks.push(await StateFileLock.acquire(path));
         const stored = await load(path, options.preset ?? DEFAULT_PRESET, options.signal);
@@ -168,7 +167,7 @@ async function load(path: string, preset: string, signal: AbortSignal | undefine
     // Validates the name before anything is written.
     presetConfig(preset);
   } catch (error) {
-    if (error instanceof UnknownPresetError) throw new AppError('USAGE', { message: error.message, cause: error });
+    if (error instanceof UnknownPresetError) throw new AppError('USAGE', { reason: 'unknown-preset', preset: error.preset, details: error.message, cause: error });
     throw error;
   }
   return { file: { preset, state: newState() }, created: true };
@@ -230,7 +229,7 @@ export async function serveOnVpcd(options: VpcdServeOptions): Promise<{ serial: 
     try {
       key = VirtualKey.create({ preset: options.preset ?? DEFAULT_PRESET, presence: options.presence });
     } catch (error) {
-      if (error instanceof UnknownPresetError) throw new AppError('USAGE', { message: error.message, cause: error });
+      if (error instanceof UnknownPresetError) throw new AppError('USAGE', { reason: 'unknown-preset', preset: error.preset, details: error.message, cause: error });
       throw error;
     }
   }

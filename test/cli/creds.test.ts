@@ -159,6 +159,15 @@ describe('skm creds list', () => {
 });
 
 describe('skm creds delete', () => {
+  it('takes an id that starts with "-" after "--" (base64url ids can)', async () => {
+    const doomed = { ...passkey({ rpId: 'example.com', user: 'dash' }), id: new Uint8Array(32).fill(0xf8) };
+    expect(b64url(doomed.id)[0]).toBe('-');
+    await seedKey(path, { preset: 'ctap21', credentials: [doomed] });
+    const result = await skm(['--virtual', path, '--yes', 'creds', 'delete', '--', b64url(doomed.id)], { stdin: `${PIN}\n` });
+    expect(result.code).toBe(0);
+    expect((await loadState(path)).credentials).toEqual([]);
+  });
+
   const keep = passkey({ rpId: 'example.com', rpName: 'Example', user: 'alice@example.com' });
   const doomed = passkey({ rpId: 'github.test', rpName: 'GitHub', user: 'octocat', displayName: 'The Octocat' });
 
@@ -180,7 +189,7 @@ describe('skm creds delete', () => {
     ]);
     expect(result.unanswered).toBe(0);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Delete the passkey for GitHub');
+    expect(result.stderr).toContain('Delete the passkey for github.test (octocat)');
     expect(result.stderr).toContain('sign in to github.test as octocat');
     expect(result.stderr).toContain('Nothing was deleted.');
     expect(result.stderr.match(/Enter the PIN/g)).toHaveLength(1);

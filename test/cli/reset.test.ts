@@ -18,6 +18,11 @@ import { AppError } from '../../main/service/errors.js';
 import { resetKey, type Replug } from '../../main/service/operations/reset.js';
 import { parseJson, skm, tempDir } from './helpers.js';
 import { loadState, passkey, seedKey, skmOnTerminal } from './tty-session.js';
+import { Copy } from '../../main/copy/index.js';
+
+const cli = new Copy('cli');
+/** What the CLI prints for an operation's error. */
+const words = (error: unknown): { message: string; nextStep?: string } => cli.error((error as AppError).toServiceError());
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 let path: string;
@@ -173,15 +178,15 @@ describe('reset operation outcomes', () => {
     const { error, key } = await resetWith({ lateByMs: 11_000 });
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('RESET_TOO_LATE');
-    expect((error as AppError).message).toContain('within 10 seconds');
-    expect((error as AppError).nextStep).toContain('skm reset');
+    expect(words(error).message).toContain('within 10 seconds');
+    expect(words(error).nextStep).toContain('skm reset');
     expect(key.state.credentials).toHaveLength(1);
   });
 
   it('declined on the key: plain words, next step, raw status only in details', async () => {
     const { error, key } = await resetWith({ presence: 'deny' });
     expect((error as AppError).code).toBe('OPERATION_DENIED');
-    expect((error as AppError).message).toContain('refused the reset');
+    expect(words(error).message).toContain('refused the reset');
     expect((error as AppError).details).toContain('0x27');
     expect(key.state.credentials).toHaveLength(1);
   });
@@ -189,14 +194,14 @@ describe('reset operation outcomes', () => {
   it('not touched in time', async () => {
     const { error, key } = await resetWith({ presence: 'never' });
     expect((error as AppError).code).toBe('TOUCH_TIMEOUT');
-    expect((error as AppError).message).toContain('not touched in time');
+    expect(words(error).message).toContain('not touched in time');
     expect(key.state.credentials).toHaveLength(1);
   });
 
   it('a different key inserted: refused, nothing sent to either key', async () => {
     const { error, key, other } = await resetWith({ insertOther: true });
     expect((error as AppError).code).toBe('DIFFERENT_KEY');
-    expect((error as AppError).message).toContain('nothing on it was changed');
+    expect(words(error).message).toContain('nothing on it was changed');
     expect(key.state.credentials).toHaveLength(1);
     expect(other.state.credentials).toHaveLength(1);
   });
@@ -267,7 +272,7 @@ describe('reset operation on a card reader', () => {
       confirm: () => Promise.resolve(true),
       touch: () => () => undefined,
       reinsert: (request) => {
-        asked.push(request.instruction);
+        asked.push(cli.reinsert(request));
         place(request.phase === 'remove' ? null : (options.tapInstead ?? first.card));
         return () => undefined;
       },
@@ -318,8 +323,8 @@ describe('reset operation on a card reader', () => {
     const error = await failure(reset());
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('TRANSPORT');
-    expect((error as AppError).message).toContain('could not switch the key off and on');
-    expect((error as AppError).nextStep).toContain('skm reset --no-power-cycle');
+    expect(words(error).message).toContain('could not switch the key off and on');
+    expect(words(error).nextStep).toContain('skm reset --no-power-cycle');
     expect(state.credentials).toHaveLength(1);
   });
 
@@ -328,7 +333,7 @@ describe('reset operation on a card reader', () => {
     const { state, reset } = cardOnReader({ reader: 'cannot-cycle', tapInstead: other.card });
     const error = await failure(reset());
     expect((error as AppError).code).toBe('DIFFERENT_KEY');
-    expect((error as AppError).message).toContain('it was not reset');
+    expect(words(error).message).toContain('it was not reset');
     expect(other.state.credentials).toHaveLength(1);
     expect(state.credentials).toHaveLength(1);
   });

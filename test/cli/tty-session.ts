@@ -12,10 +12,21 @@ import type { SkmResult } from './helpers.js';
 
 export const PIN = '135790';
 
+/**
+ * A random credential id whose base64url form does not start with "-": on a command line such
+ * an id reads as an option unless it follows "--" (tested on its own in creds.test.ts).
+ */
+function credentialId(): Uint8Array {
+  for (;;) {
+    const id = randomBytes(32);
+    if (Buffer.from(id).toString('base64url')[0] !== '-') return id;
+  }
+}
+
 /** A discoverable credential as the simulated key stores it. */
 export function passkey(args: { rpId: string; rpName?: string; user: string; displayName?: string; credProtect?: number; largeBlobKey?: boolean }): StoredCredential {
   return {
-    id: randomBytes(32),
+    id: credentialId(),
     rpId: args.rpId,
     rpName: args.rpName ?? null,
     userId: sha256(utf8ToBytes(`${args.rpId}/${args.user}`)).slice(0, 16),

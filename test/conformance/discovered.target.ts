@@ -82,10 +82,10 @@ export function discoveredTarget(options: DiscoveredTargetOptions): Authenticato
         async powerCycle() {
           await transport.close();
           const removed = nextEvent(discovery, 'removed', humanTimeoutMs);
-          const dismissRemove = prompts.reinsert({ phase: 'remove', instruction: 'Remove your security key.' });
+          const dismissRemove = prompts.reinsert({ phase: 'remove', instruction: 'usb-remove', noun: 'security-key' });
           await removed.event.finally(dismissRemove);
           const added = nextEvent(discovery, 'added', humanTimeoutMs);
-          const dismissInsert = prompts.reinsert({ phase: 'insert', instruction: 'Insert your security key again.' });
+          const dismissInsert = prompts.reinsert({ phase: 'insert', instruction: 'usb-insert', noun: 'security-key' });
           const device = await added.event.finally(dismissInsert);
           transport = await device.open();
           session = new Ctap2Session(transport);

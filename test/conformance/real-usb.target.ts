@@ -9,10 +9,13 @@
  * @module
  */
 import type { UserPrompts } from '../../ctap/flows/prompts.js';
+import { Copy } from '../../main/copy/index.js';
 import { discoveredTarget } from './discovered.target.js';
 import { conformanceTargets } from './target.js';
 
 export const REAL_KEY_GUARD = 'erase-my-key';
+
+const copy = new Copy('cli');
 
 /** The person at the terminal: instructions go to stderr; consent was given through the guard. */
 const terminalPerson: UserPrompts = {
@@ -20,19 +23,19 @@ const terminalPerson: UserPrompts = {
     throw new Error('The conformance suite never asks the person for a PIN.');
   },
   async confirm(request) {
-    process.stderr.write(`\n${request.action}:\n${request.consequences.map((c) => `  - ${c}`).join('\n')}\n(consent given by SKM_CONFORMANCE_REAL_KEY)\n`);
+    process.stderr.write(`\n${copy.confirmTitle(request)}:\n${request.consequences.map((c) => `  - ${copy.consequence(c)}`).join('\n')}\n(consent given by SKM_CONFORMANCE_REAL_KEY)\n`);
     return true;
   },
   touch(request) {
-    process.stderr.write(`\n>>> ${request.instruction}\n`);
+    process.stderr.write(`\n>>> ${copy.touch(request.instruction, request.noun)}\n`);
     return () => undefined;
   },
   reinsert(request) {
-    process.stderr.write(`\n>>> ${request.instruction}\n`);
+    process.stderr.write(`\n>>> ${copy.reinsert(request)}\n`);
     return () => undefined;
   },
   progress(event) {
-    process.stderr.write(`${event.message}\n`);
+    process.stderr.write(`${copy.progress(event)}\n`);
   },
 };
 

@@ -32,7 +32,7 @@ describe('setMinPinLength', () => {
     const result = await setMinPinLength({ session: h.session, prompts, minPinLength: 8 });
     expect(result).toEqual({ outcome: 'done', minPinLength: 8, forcePinChange: true });
     expect(prompts.log.confirms).toHaveLength(1);
-    expect(prompts.log.confirms[0]!.consequences).toContain('The minimum can only go up until the key is reset.');
+    expect(prompts.log.confirms[0]!.consequences).toContainEqual({ code: 'min-pin-length-only-up' });
     expect(h.key.state.minPinLength).toBe(8);
     // The 6-digit PIN is now too short: the key demands a new one (§6.11.4).
     expect(h.key.state.forcePinChange).toBe(true);
@@ -48,7 +48,7 @@ describe('setMinPinLength', () => {
     h.sent.length = 0;
     const prompts = scriptedPrompts({ pins: [PIN] });
     const lower = await setMinPinLength({ session: h.session, prompts, minPinLength: 5 });
-    expect(lower).toEqual({ outcome: 'not-allowed', reason: 'The minimum PIN length is 6 and can only go up until the key is reset.' });
+    expect(lower).toEqual({ outcome: 'not-allowed', reason: 'only-goes-up', current: 6 });
     expect(prompts.log.pins).toHaveLength(0);
     expect(h.sent).not.toContain(Ctap2Command.CONFIG);
 
@@ -71,7 +71,7 @@ describe('setMinPinLength', () => {
   it('stores the RP IDs, refusing more than maxRPIDsForSetMinPINLength before sending', async () => {
     const h = await key('ctap21');
     const tooMany = await setMinPinLength({ session: h.session, prompts: scriptedPrompts({ pins: [PIN] }), rpIds: ['a.com', 'b.com', 'c.com', 'd.com', 'e.com'] });
-    expect(tooMany).toEqual({ outcome: 'not-allowed', reason: 'This key can share its minimum PIN length with at most 4 websites.' });
+    expect(tooMany).toEqual({ outcome: 'not-allowed', reason: 'too-many-rp-ids', maxRpIds: 4 });
     const ok = await setMinPinLength({ session: h.session, prompts: scriptedPrompts({ pins: [PIN] }), rpIds: ['login.example.com'] });
     expect(ok).toEqual({ outcome: 'done', minPinLength: 4, forcePinChange: false });
     expect(h.key.state.minPinLengthRpIds).toEqual(['login.example.com']);
@@ -81,7 +81,7 @@ describe('setMinPinLength', () => {
     const h = await key('ctap21');
     const prompts = scriptedPrompts({ pins: [PIN] });
     await expect(setMinPinLength({ session: h.session, prompts, forceChangePin: true })).resolves.toEqual({ outcome: 'done', minPinLength: 4, forcePinChange: true });
-    expect(prompts.log.confirms[0]!.consequences).toContain('The PIN must be changed before the key can be used again.');
+    expect(prompts.log.confirms[0]!.consequences).toContainEqual({ code: 'pin-must-change' });
     expect(h.key.state.forcePinChange).toBe(true);
     const listed = await listPasskeys({ session: h.session, prompts: scriptedPrompts({ pins: [PIN] }) });
     expect(listed.outcome).toBe('pin-change-required');
@@ -133,7 +133,7 @@ describe('enableEnterpriseAttestation', () => {
     const h = await key('ctap21');
     const prompts = scriptedPrompts({ pins: [PIN] });
     await expect(enableEnterpriseAttestation({ session: h.session, prompts })).resolves.toEqual({ outcome: 'done', enabled: true });
-    expect(prompts.log.confirms[0]!.consequences).toContain('A reset disables enterprise attestation again.');
+    expect(prompts.log.confirms[0]!.consequences).toContainEqual({ code: 'enterprise-attestation-reset-off' });
     expect(h.key.state.enterpriseAttestation).toBe(true);
   });
 
@@ -152,7 +152,7 @@ describe('keys without settings', () => {
     const prompts = scriptedPrompts({ pins: [PIN] });
     for (const run of [toggleAlwaysUv, enableEnterpriseAttestation]) {
       const result = await run({ session: h.session, prompts });
-      expect(result).toEqual({ outcome: 'unsupported', reason: 'This key has no settings that can be changed (it does not support CTAP 2.1 configuration).' });
+      expect(result).toEqual({ outcome: 'unsupported', feature: 'authenticator-config' });
     }
     expect((await setMinPinLength({ session: h.session, prompts, minPinLength: 8 })).outcome).toBe('unsupported');
     expect(prompts.log.pins).toHaveLength(0);

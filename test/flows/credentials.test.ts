@@ -94,8 +94,8 @@ describe.each([
     const prompts = scriptedPrompts({ pins: [PIN], confirm: true });
     await expect(deletePasskey({ session: h.session, prompts, passkey: victim })).resolves.toEqual({ outcome: 'deleted' });
     expect(prompts.log.confirms).toHaveLength(1);
-    expect(prompts.log.confirms[0]!.action).toContain('site2.example');
-    expect(prompts.log.confirms[0]!.consequences.join(' ')).toMatch(/site2\.example as user2-1/);
+    expect(prompts.log.confirms[0]).toMatchObject({ action: 'delete-passkey', subject: { rpId: 'site2.example', account: 'user2-1' } });
+    expect(prompts.log.confirms[0]!.consequences).toContainEqual({ code: 'passkey-sign-in-lost', rpId: 'site2.example', account: 'user2-1' });
     // The key's state agrees: one fewer, and exactly that one gone.
     expect(h.key.state.credentials).toHaveLength(rps * perRp - 1);
     expect(h.key.state.credentials.some((c) => c.userName === 'user2-1')).toBe(false);
@@ -150,7 +150,7 @@ describe('passkey flows', () => {
     const h = await keyWith('ctap20', passkeys(1, 1));
     const prompts = scriptedPrompts({ pins: [PIN] });
     const result = await listPasskeys({ session: h.session, prompts });
-    expect(result).toEqual({ outcome: 'unsupported', reason: 'This key cannot list passkeys (it supports CTAP 2.0 only).' });
+    expect(result).toEqual({ outcome: 'unsupported', feature: 'credential-management-ctap20' });
     expect(prompts.log.pins).toHaveLength(0);
     expect(h.sent).toEqual([Ctap2Command.GET_INFO]);
   });
@@ -159,8 +159,7 @@ describe('passkey flows', () => {
     const h = await keyWith('ctap21', passkeys(1, 1), null);
     const prompts = scriptedPrompts({ pins: [PIN] });
     const result = await listPasskeys({ session: h.session, prompts });
-    expect(result).toMatchObject({ outcome: 'pin-required-not-set' });
-    expect((result as { reason: string }).reason).toMatch(/Set a PIN first/);
+    expect(result).toEqual({ outcome: 'pin-required-not-set' });
     expect(prompts.log.pins).toHaveLength(0);
   });
 
@@ -171,7 +170,7 @@ describe('passkey flows', () => {
     expect(result.outcome).toBe('listed');
     expect(prompts.log.pins).toHaveLength(2);
     expect(prompts.log.pins[1]!.retries).toBe(7);
-    expect(prompts.log.pins[1]!.retryReason).toBe('That PIN was wrong. 7 tries left.');
+    expect(prompts.log.pins[1]!.retry).toEqual({ reason: 'wrong-pin', cause: 'key' });
     expect(h.key.state.pinRetries).toBe(8);
   });
 

@@ -117,8 +117,8 @@ describe('reset ceremony over NFC', () => {
     t.state.pinHash = new Uint8Array(16).fill(3);
     await expect(t.run()).resolves.toMatchObject({ outcome: 'reset' });
     expect(t.shown.reinsert.map((r) => [r.phase, r.instruction])).toEqual([
-      ['remove', 'Lift your security key off the reader.'],
-      ['insert', 'Tap your security key on the reader again and hold it there.'],
+      ['remove', 'nfc-lift'],
+      ['insert', 'nfc-tap-again'],
     ]);
     expect(t.state.minPinLength).toBe(4);
     expect(t.state.pinHash).toBeNull();
@@ -127,7 +127,7 @@ describe('reset ceremony over NFC', () => {
   it('gives a YubiKey’s NFC instruction and its 5 s window on a 2.1-PRE YubiKey', async () => {
     const t = setup('ctap21-pre');
     await expect(t.run()).resolves.toMatchObject({ outcome: 'reset' });
-    expect(t.shown.touch[0]!.instruction).toBe('Keep your YubiKey on the reader until the reset is done.');
+    expect(t.shown.touch[0]).toMatchObject({ instruction: 'yubico-nfc-hold', noun: 'yubikey' });
     expect(t.shown.touch[0]!.deadline).toBe(t.clock.now + 5_000);
   });
 

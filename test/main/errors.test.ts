@@ -12,15 +12,20 @@ import {
 import { CtapStatus } from '../../ctap/status.js';
 import { APP_ERROR_CODES, AppError, codeForStatus, OPERATION_KINDS, toAppError } from '../../main/service/errors.js';
 import { exitCodeFor } from '../../main/cli/output.js';
+import { Copy } from '../../main/copy/index.js';
+
+const cli = new Copy('cli');
+/** What a person reads for an AppError (the CLI's words). */
+const w = (error: AppError): { message: string; nextStep?: string } => cli.error(error.toServiceError());
 
 const allStatuses = Array.from({ length: 256 }, (_, i) => i).filter((s) => s !== CtapStatus.OK);
 
 function assertPlain(error: AppError): void {
   expect(APP_ERROR_CODES).toContain(error.code);
-  expect(error.message.length).toBeGreaterThan(3);
+  expect(w(error).message.length).toBeGreaterThan(3);
   // Plain words only: spec names and raw codes belong in details.
-  expect(error.message).not.toMatch(/CTAP[12]?_ERR|CTAP2_|0x[0-9a-f]{2}/i);
-  if (error.nextStep !== undefined) expect(error.nextStep).not.toMatch(/CTAP[12]?_ERR/);
+  expect(w(error).message).not.toMatch(/CTAP[12]?_ERR|CTAP2_|0x[0-9a-f]{2}/i);
+  if (w(error).nextStep !== undefined) expect(w(error).nextStep).not.toMatch(/CTAP[12]?_ERR/);
 }
 
 describe('errors table', () => {
@@ -60,7 +65,9 @@ describe('errors table', () => {
     expect(toAppError('info', new TransportError('not-fido', 'u2f')).code).toBe('NOT_FIDO2');
     const permission = toAppError('list', new TransportError('permission', 'EACCES', { guidance: 'Install the udev rules for FIDO keys.' }));
     expect(permission.code).toBe('PERMISSION_DENIED');
-    expect(permission.nextStep).toBe('Install the udev rules for FIDO keys.');
+    expect(permission.facts.platform).toBe(process.platform);
+    // The words come from the catalogue per platform; the transport's own hint stays in details.
+    expect(permission.details).toContain('Install the udev rules for FIDO keys.');
     // A CTAPHID ERROR frame's CTAP1 status is mapped like a status.
     expect(toAppError('info', new TransportError('hid-error', 'busy', { ctapStatus: CtapStatus.CHANNEL_BUSY })).code).toBe('DEVICE_BUSY');
   });
@@ -77,18 +84,19 @@ describe('errors table', () => {
 
   it('says how many PIN tries are left and what happens next', () => {
     const some = new AppError('PIN_INVALID', { retries: 5 });
-    expect(some.message).toContain('5 tries left');
-    expect(some.nextStep).toMatch(/remove and reinsert/i);
+    expect(w(some).message).toContain('5 tries left');
+    expect(w(some).nextStep).toMatch(/remove and reinsert/i);
     const one = new AppError('PIN_INVALID', { retries: 1 });
-    expect(one.message).toContain('1 try left');
-    expect(new AppError('PIN_BLOCKED').nextStep).toMatch(/only a reset.*erases everything/i);
-    expect(new AppError('PIN_AUTH_BLOCKED').nextStep).toMatch(/remove and reinsert/i);
+    expect(w(one).message).toContain('1 try left');
+    expect(w(new AppError('PIN_BLOCKED')).nextStep).toMatch(/only a reset.*erases everything/i);
+    expect(w(new AppError('PIN_AUTH_BLOCKED')).nextStep).toMatch(/remove and reinsert/i);
   });
 
   it('keeps PIN policy words from the host check and the minimum length', () => {
     const error = toAppError('pin-set', new PinPolicyError('too-short', 6, 'The PIN must have at least 6 characters.'));
     expect(error.code).toBe('PIN_POLICY');
-    expect(error.message).toBe('The PIN must have at least 6 characters.');
+    expect(error.facts.reason).toBe('too-short');
+    expect(w(error).message).toBe('The PIN must have at least 6 characters.');
     expect(error.facts.minLength).toBe(6);
   });
 

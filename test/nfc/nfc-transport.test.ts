@@ -224,6 +224,30 @@ describe('CtapNfcTransport over the virtual card (CTAP 2.1 §11.3)', () => {
     expect((error as TransportError).kind).toBe('timeout');
   });
 
+  it('gives up on a card that answers 9100 forever: cancels it and fails with a timeout', async () => {
+    const { card } = makeCard();
+    const inner = card.connect(readerName());
+    const sent: Uint8Array[] = [];
+    let stuck = false;
+    const connection: ApduConnection = {
+      ...inner,
+      transmit: (apdu, signal) => {
+        sent.push(apdu);
+        // Once stuck, NFCCTAP_MSG / NFCCTAP_GETRESPONSE (not the cancel, P1 0x11): "still processing".
+        const ctap = stuck && apdu[0] === 0x80 && (apdu[1] === 0x10 || apdu[1] === 0x11) && apdu[2] !== 0x11;
+        return ctap ? Promise.resolve(encodeResponse(Uint8Array.of(1), 0x9100)) : inner.transmit(apdu, signal);
+      },
+    };
+    const transport = await CtapNfcTransport.open(connection, { processingDeadlineMs: 200 });
+    stuck = true;
+    const started = Date.now();
+    const error = await transport.transact(TransportCommand.CBOR, Uint8Array.of(Ctap2Command.GET_INFO), { timeoutMs: 100 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).kind).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(sent.some((apdu) => apdu[1] === 0x11 && apdu[2] === 0x11)).toBe(true);
+  });
+
   it('passes a U2F APDU (CTAPHID_MSG) through and returns the answer with its status word', async () => {
     const { card } = makeCard({ preset: 'u2f-only' });
     const connection = recording(card.connect(readerName()));

@@ -26,6 +26,7 @@ import type { JsonError, SkmResult } from '../cli/helpers.js';
 import { passkey } from '../cli/tty-session.js';
 import { makeCard, type CardFixture } from './helpers/virtual-card.js';
 import { acquireSlot, readerStatus, realStackSkipReason, VPCD_PORT, VPCD_READER as READER } from './helpers/vpcd-slot.js';
+import { Copy } from '../../main/copy/index.js';
 
 const skipReason = await realStackSkipReason();
 const skip = skipReason !== null;
@@ -279,8 +280,9 @@ describe.skipIf(skip)('skm reset on a card on a PC/SC reader (pcscd + vpcd)', ()
     expect(opened).toBe(2);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('RESET_TOO_LATE');
-    expect((error as AppError).message).toMatch(/^Too late: .*Nothing was reset\.$/);
-    expect((error as AppError).nextStep).toContain('skm reset');
+    const words = new Copy('cli').error((error as AppError).toServiceError());
+    expect(words.message).toMatch(/^Too late: .*Nothing was reset\.$/);
+    expect(words.nextStep).toContain('skm reset');
     expect(fixture.state).toEqual(before);
   });
 });

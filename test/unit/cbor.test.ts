@@ -1,6 +1,6 @@
 /** CTAP2 canonical CBOR — CTAP 2.1 §8 "CTAP2 canonical CBOR encoding form" (+ RFC 8949 §4.2.3 length-first order). */
 import { describe, expect, it } from 'vitest';
-import { decodeMap, decodeStrict, encodeCanonical, type CborMap } from '../../ctap/cbor.js';
+import { MAX_NESTING_DEPTH, decodeFirst, decodeMap, decodeStrict, encodeCanonical, type CborMap } from '../../ctap/cbor.js';
 import { ProtocolError } from '../../ctap/errors.js';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -106,6 +106,28 @@ describe('decodeStrict', () => {
     ['empty input', ''],
   ])('rejects %s with ProtocolError', (_what, input) => {
     expect(() => decodeStrict(bytes(input))).toThrow(ProtocolError);
+  });
+
+  /** `levels` arrays (0x81) or single-entry maps (0xa1 00) around a 0. */
+  const nested = (levels: number, unit: number[]): Uint8Array => {
+    const out = new Uint8Array(levels * unit.length + 1);
+    for (let i = 0; i < levels; i++) out.set(unit, i * unit.length);
+    return out;
+  };
+
+  it('accepts nesting up to the depth limit', () => {
+    expect(() => decodeStrict(nested(MAX_NESTING_DEPTH, [0x81]))).not.toThrow();
+  });
+
+  it.each([17, 3_000, 10_000, 60_000])('rejects %i nested levels with ProtocolError, also once the decoder is warm', (levels) => {
+    // Deep input used to escape as a RangeError only after the JIT had warmed the decoder up.
+    const normal = encodeCanonical(new Map<number, unknown>([[1, [1, 2, new Map([[3, 'x']])]], [2, new Uint8Array(10)]]));
+    for (let i = 0; i < 20_000; i++) decodeStrict(normal);
+    for (const unit of [[0x81], [0xa1, 0x00]]) {
+      const input = nested(levels, unit);
+      expect(() => decodeStrict(input)).toThrow(ProtocolError);
+      expect(() => decodeFirst(input)).toThrow(ProtocolError);
+    }
   });
 
   it('decodeMap rejects a non-map item', () => {

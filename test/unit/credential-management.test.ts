@@ -9,7 +9,7 @@ import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
 import type { CborMap, CborValue } from '../../ctap/cbor.js';
 import { Ctap2Command } from '../../ctap/ctap2/commands.js';
-import { CredentialManagement, CredMgmtResult, CredMgmtSubCommand } from '../../ctap/ctap2/credential-management.js';
+import { CredentialManagement, CredMgmtResult, CredMgmtSubCommand, MAX_ENUMERATED_RECORDS } from '../../ctap/ctap2/credential-management.js';
 import { parseInfo } from '../../ctap/ctap2/info.js';
 import { Ctap2Session } from '../../ctap/ctap2/session.js';
 import { CtapError, ProtocolError, UnsupportedError } from '../../ctap/errors.js';
@@ -174,6 +174,62 @@ describe('CredentialManagement', () => {
     await expect(new CredentialManagement(badHash.session, token2).enumerateRps()).rejects.toBeInstanceOf(ProtocolError);
     const noTotal = setup(ctap21Info(), () => ({ body: new Map([[1, 3]]) }));
     await expect(new CredentialManagement(noTotal.session, token2).getMetadata()).rejects.toBeInstanceOf(ProtocolError);
+  });
+
+  describe('counts from the key are bounded by what it can hold', () => {
+    /** A faulty key: claims `total` RPs / credentials and answers every GetNext. */
+    function inflated(total: number, metadata = new Map([[1, 2], [2, 3]])) {
+      return setup(ctap21Info(), (request) => {
+        switch (request.params?.get(1)) {
+          case CredMgmtSubCommand.getCredsMetadata:
+            return { body: metadata };
+          case CredMgmtSubCommand.enumerateRPsBegin:
+            return rpReply('a.example', total);
+          case CredMgmtSubCommand.enumerateRPsGetNextRP:
+            return rpReply('a.example');
+          case CredMgmtSubCommand.enumerateCredentialsBegin:
+            return credReply(1, total);
+          default:
+            return credReply(1);
+        }
+      });
+    }
+    const rpIdHash = sha256(utf8ToBytes('a.example'));
+
+    it('refuses totalRPs beyond existing + remaining before any GetNext', async () => {
+      const { transport, session } = inflated(100_000);
+      const manager = new CredentialManagement(session, token2);
+      await manager.getMetadata();
+      const error = await manager.enumerateRps().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProtocolError);
+      expect((error as Error).message).toMatch(/100000 relying parties, more than the 5/);
+      expect(transport.requests).toHaveLength(2);
+    });
+
+    it('refuses totalCredentials beyond capacity, and the sum over several RPs', async () => {
+      const single = inflated(6);
+      const manager = new CredentialManagement(single.session, token2);
+      await manager.getMetadata();
+      await expect(manager.enumerateCredentials(rpIdHash)).rejects.toBeInstanceOf(ProtocolError);
+      expect(single.transport.requests).toHaveLength(2);
+
+      const split = inflated(3);
+      const second = new CredentialManagement(split.session, token2);
+      await second.getMetadata();
+      await expect(second.enumerateCredentials(rpIdHash)).resolves.toHaveLength(3);
+      await expect(second.enumerateCredentials(rpIdHash)).rejects.toThrow(/6 passkeys, more than the 5/);
+    });
+
+    it('applies a hard ceiling without metadata and whatever the metadata claims', async () => {
+      const noMetadata = inflated(1_000_000);
+      await expect(new CredentialManagement(noMetadata.session, token2).enumerateRps()).rejects.toBeInstanceOf(ProtocolError);
+      expect(noMetadata.transport.requests).toHaveLength(1);
+      const boastful = inflated(MAX_ENUMERATED_RECORDS + 1, new Map([[1, 0xffffff], [2, 0xffffff]]));
+      const manager = new CredentialManagement(boastful.session, token2);
+      await manager.getMetadata();
+      await expect(manager.enumerateCredentials(rpIdHash)).rejects.toBeInstanceOf(ProtocolError);
+      expect(boastful.transport.requests).toHaveLength(2);
+    });
   });
 
   it('does not send when the signal has already fired', async () => {

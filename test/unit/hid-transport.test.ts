@@ -144,6 +144,43 @@ describe('transact', () => {
     expect(hid.requestsWith(CANCEL)).toEqual([{ cid: CID, cmd: CANCEL, payload: new Uint8Array(0) }]);
   });
 
+  describe('overall deadline', () => {
+    /** A faulty key: answers every request with keepalives, every 20 ms, forever (until CANCEL). */
+    function endlessKeepalive(status: number): FakeHid {
+      let timer: NodeJS.Timeout | undefined;
+      const hid = new FakeHid().onRequest((request, fake) => {
+        if (request.cmd === INIT) fake.send(initReply(request, { cid: CID }));
+        else if (request.cmd === CANCEL) {
+          clearInterval(timer);
+          fake.send({ cid: CID, cmd: CBOR, payload: Uint8Array.of(CtapStatus.KEEPALIVE_CANCEL) });
+        } else timer = setInterval(() => fake.send(keepalive(request.cid, status)), 20);
+      });
+      return hid;
+    }
+
+    it('gives up on a key that keeps saying PROCESSING, cancels it, and stays usable', async () => {
+      const hid = endlessKeepalive(1);
+      const transport = await CtapHidTransport.open(hid, { processingDeadlineMs: 300, touchDeadlineMs: 5_000, cancelTimeoutMs: 100 });
+      const started = Date.now();
+      const error = await transportError(transport.transact(CBOR, Uint8Array.of(1), { timeoutMs: 100 }));
+      expect(error.kind).toBe('timeout');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(hid.requestsWith(CANCEL)).toHaveLength(1);
+    });
+
+    it('allows the longer touch deadline once the key says it waits for a touch, but not forever', async () => {
+      const hid = endlessKeepalive(2);
+      const transport = await CtapHidTransport.open(hid, { processingDeadlineMs: 200, touchDeadlineMs: 700, cancelTimeoutMs: 100 });
+      const started = Date.now();
+      const error = await transportError(transport.transact(CBOR, Uint8Array.of(1), { timeoutMs: 100 }));
+      expect(error.kind).toBe('timeout');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(690);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(hid.requestsWith(CANCEL)).toHaveLength(1);
+    });
+  });
+
   it('skips a late answer with another command byte (from an earlier cancelled request)', async () => {
     const hid = fakeKey((message, fake) => {
       fake.send({ cid: message.cid, cmd: CBOR, payload: Uint8Array.of(CtapStatus.KEEPALIVE_CANCEL) });

@@ -4,6 +4,8 @@
  * Opens a channel with CTAPHID_INIT on the broadcast CID (§11.2.9.1.3), then runs one
  * request/response transaction at a time on it: keepalives (§11.2.9.1.7) become status-change
  * callbacks and restart the response timeout, ERR_CHANNEL_BUSY is retried with backoff,
+ * an overall deadline caps each transaction however many keepalives arrive (see
+ * TransactionDeadline: a key that sends PROCESSING forever is cancelled, not waited on),
  * ERR_INVALID_CHANNEL re-opens the channel once, and an abort sends CTAPHID_CANCEL (§11.2.9.1.5).
  * Behaviour follows libfido2 (src/hid.c, src/io.c) and python-fido2 (fido2/hid/__init__.py).
  * @module
@@ -19,6 +21,7 @@ import {
   type TransactOptions,
   type TransportCapabilities,
 } from '../transport.js';
+import { TransactionDeadline, type DeadlineOptions } from '../deadline.js';
 import { BROADCAST_CID, MAX_MESSAGE_SIZE, MessageReassembler, encodeMessage, packetCid, type HidMessage } from './framing.js';
 import type { HidConnection } from './hid-connection.js';
 
@@ -44,7 +47,7 @@ const BUSY_MAX_DELAY_MS = 1_000;
 /** CTAPHID_LOCK accepts 0..10 seconds (§11.2.9.2.2). */
 const MAX_LOCK_SECONDS = 10;
 
-export interface HidTransportOptions {
+export interface HidTransportOptions extends DeadlineOptions {
   signal?: AbortSignal;
   /** Default for TransactOptions.timeoutMs: silence allowed between frames of one response. */
   responseTimeoutMs?: number;
@@ -102,6 +105,7 @@ export class CtapHidTransport implements CtapTransport {
     private readonly connection: HidConnection,
     private readonly responseTimeoutMs: number,
     private readonly cancelTimeoutMs: number,
+    private readonly deadlines: DeadlineOptions,
   ) {}
 
   /** Allocate a channel (CTAPHID_INIT) and read the key's version and capabilities. */
@@ -111,7 +115,8 @@ export class CtapHidTransport implements CtapTransport {
     if (!(responseTimeoutMs > 0) || !(cancelTimeoutMs >= 0)) {
       throw new RangeError('CTAPHID timeouts must be positive numbers of milliseconds');
     }
-    const transport = new CtapHidTransport(connection, responseTimeoutMs, cancelTimeoutMs);
+    const deadlines = { processingDeadlineMs: options.processingDeadlineMs, touchDeadlineMs: options.touchDeadlineMs };
+    const transport = new CtapHidTransport(connection, responseTimeoutMs, cancelTimeoutMs, deadlines);
     await transport.#init({ signal: options.signal, timeoutMs: responseTimeoutMs });
     return transport;
   }
@@ -292,13 +297,14 @@ export class CtapHidTransport implements CtapTransport {
     for (const report of encodeMessage(request)) await this.#write(report);
 
     const reassembler = new MessageReassembler();
+    const overall = new TransactionDeadline(this.deadlines);
     let lastStatus: KeepaliveStatus | undefined;
     let deadline = Date.now() + timeoutMs;
     for (;;) {
-      const remaining = deadline - Date.now();
+      const remaining = Math.min(deadline, overall.endsAt) - Date.now();
       if (remaining <= 0) {
         await this.#cancel(request, reassembler);
-        throw new TransportError('timeout', 'The security key stopped responding.');
+        throw deadline <= overall.endsAt ? new TransportError('timeout', 'The security key stopped responding.') : overall.error();
       }
       let report: Uint8Array | null;
       try {
@@ -315,6 +321,7 @@ export class CtapHidTransport implements CtapTransport {
         // A keepalive proves the key is alive: the silence timeout starts over (§11.2.9.1.7).
         deadline = Date.now() + timeoutMs;
         const status = this.#keepaliveStatus(message.payload[0]);
+        if (status !== undefined) overall.saw(status);
         if (status !== undefined && status !== lastStatus) {
           lastStatus = status;
           options.onKeepalive?.(status);

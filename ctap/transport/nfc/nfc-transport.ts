@@ -3,13 +3,15 @@
  * Communication (NFC)", following python-fido2's CtapPcscDevice: SELECT the FIDO applet, send CTAP2
  * requests in NFCCTAP_MSG, poll NFCCTAP_GETRESPONSE while the key answers 9100 (reporting its
  * status byte as keepalive), cancel with NFCCTAP_GETRESPONSE P1 = 0x11, and pass U2F (CTAPHID_MSG)
- * APDUs through unchanged.
+ * APDUs through unchanged. Polling stops at the transaction's overall deadline (deadline.ts): a
+ * card that answers 9100 forever is cancelled and reported as a timeout.
  *
  * Extended APDUs are tried once per reader and card type; when refused, the transport falls back to
  * short APDUs with command chaining and remembers that, as many NFC readers carry only short frames.
  * @module
  */
 import { CancelledError, TransportError, UnsupportedError, throwIfAborted } from '../../errors.js';
+import { TransactionDeadline, type DeadlineOptions } from '../deadline.js';
 import { TransportCommand, type CtapTransport, type KeepaliveStatus, type TransactOptions, type TransportCapabilities } from '../transport.js';
 import {
   encodeResponse,
@@ -75,7 +77,7 @@ export interface NfcTransportStats {
   bytesIn: number;
 }
 
-export interface NfcOpenOptions {
+export interface NfcOpenOptions extends DeadlineOptions {
   signal?: AbortSignal;
   /** Force an encoding instead of probing (tests, readers known to be short-only). */
   encoding?: ApduEncoding;
@@ -97,6 +99,7 @@ export class CtapNfcTransport implements CtapTransport {
     private readonly connection: ApduConnection,
     private readonly forcedEncoding: ApduEncoding | undefined,
     atr: Uint8Array | undefined,
+    private readonly deadlines: DeadlineOptions,
   ) {
     this.cacheKey = `${connection.name}|${atr ? Buffer.from(atr).toString('hex') : ''}`;
   }
@@ -108,7 +111,8 @@ export class CtapNfcTransport implements CtapTransport {
    * @throws TransportError('not-fido') when the card has no FIDO applet.
    */
   static async open(connection: ApduConnection, options: NfcOpenOptions = {}): Promise<CtapNfcTransport> {
-    const transport = new CtapNfcTransport(connection, options.encoding, options.atr);
+    const deadlines = { processingDeadlineMs: options.processingDeadlineMs, touchDeadlineMs: options.touchDeadlineMs };
+    const transport = new CtapNfcTransport(connection, options.encoding, options.atr, deadlines);
     await transport.select(options.signal);
     return transport;
   }
@@ -180,12 +184,14 @@ export class CtapNfcTransport implements CtapTransport {
 
   private async cbor(data: Uint8Array, options: TransactOptions): Promise<Uint8Array> {
     const { signal, onKeepalive, timeoutMs } = options;
+    const overall = new TransactionDeadline(this.deadlines);
     // The caller's signal is checked between APDUs, not inside one: a half-sent exchange would
     // leave the card mid-command, and cancelling needs the next APDU slot anyway.
     let response = await this.timed({ cla: NFCCTAP_CLA, ins: NfcIns.NFCCTAP_MSG, p1: NFCCTAP_MSG_P1_GETRESPONSE, p2: 0x00, data }, timeoutMs);
     let last: KeepaliveStatus | undefined;
     while (response.sw === StatusWord.CTAP_UPDATE) {
       const status = keepaliveOf(response.data[0]);
+      if (status) overall.saw(status);
       if (status && status !== last) {
         last = status;
         onKeepalive?.(status);
@@ -193,6 +199,10 @@ export class CtapNfcTransport implements CtapTransport {
       if (signal?.aborted) {
         await this.cancel();
         throw new CancelledError();
+      }
+      if (overall.expired) {
+        await this.cancel();
+        throw overall.error();
       }
       response = await this.timed({ cla: NFCCTAP_CLA, ins: NfcIns.NFCCTAP_GETRESPONSE, p1: 0x00, p2: 0x00 }, timeoutMs);
     }

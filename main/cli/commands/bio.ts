@@ -6,24 +6,18 @@
  * @module
  */
 import { Option } from 'commander';
-import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import type { CliServices, CommandModule } from '../context.js';
 import { table } from '../output.js';
-import { scriptPrompts } from '../../service/operations/credentials.js';
-import { enroll, listTemplates, parseTemplateId, remove, rename, sensorInfo } from '../../service/operations/fingerprints.js';
 
 export const bioCommand: CommandModule = {
   register(program, services) {
-    // Without a terminal: no live progress lines, and a refused PIN ends the run (scriptPrompts).
-    const prompts = (): UserPrompts => scriptPrompts(services.prompts(), services.io.isTTY);
     const bio = program.command('bio').description('Add, list, rename or remove the fingerprints on the key');
 
     bio
       .command('info')
       .description('What the fingerprint sensor is like (no PIN needed)')
       .action(() =>
-        services.run('fingerprints', async () => {
-          const sensor = await services.withSession((session) => sensorInfo({ session, signal: services.signal }));
+        services.operation('fingerprints.info', {}, (sensor) => {
           const how = sensor.kind === 'swipe' ? 'swipe your finger over it' : sensor.kind === 'touch' ? 'touch it with your finger' : 'unknown kind';
           const human = [
             `Sensor:                   ${how}`,
@@ -38,8 +32,7 @@ export const bioCommand: CommandModule = {
       .command('list')
       .description('List the enrolled fingerprints (needs the PIN)')
       .action(() =>
-        services.run('fingerprints', async () => {
-          const fingerprints = await services.withSession((session) => listTemplates({ session, prompts: prompts(), signal: services.signal }));
+        services.operation('fingerprints.list', {}, (fingerprints) => {
           const human =
             fingerprints.length === 0
               ? ['No fingerprints are enrolled on this key.']
@@ -53,13 +46,13 @@ export const bioCommand: CommandModule = {
       .description('Add a fingerprint: touch the sensor as often as asked (needs the PIN)')
       .addOption(new Option('--name <name>', 'A name for the fingerprint, such as "Right index"'))
       .action((options: { name?: string }) =>
-        services.run('fingerprints', async () => {
-          checkName(services, options.name);
-          const added = await services.withSession((session) =>
-            enroll({ session, prompts: prompts(), signal: services.signal, ...(options.name !== undefined ? { name: options.name } : {}) }),
-          );
-          return { json: added, human: [`Fingerprint added${added.name ? ` as "${added.name}"` : ''} (id ${added.templateId}).`] };
-        }),
+        services.run(
+          () => {
+            checkName(services, options.name);
+            return services.service().run('fingerprints.enroll', options.name !== undefined ? { name: options.name } : {}, services.runOptions());
+          },
+          (added) => ({ json: added, human: [`Fingerprint added${added.name ? ` as "${added.name}"` : ''} (id ${added.templateId}).`] }),
+        ),
       );
 
     bio
@@ -68,12 +61,13 @@ export const bioCommand: CommandModule = {
       .argument('<template-id>', 'The fingerprint id as `skm bio list` shows it (hex)')
       .argument('<name>', 'The new name')
       .action((id: string, name: string) =>
-        services.run('fingerprints', async () => {
-          const templateId = parseTemplateId(id);
-          checkName(services, name);
-          const renamed = await services.withSession((session) => rename({ session, prompts: prompts(), signal: services.signal, templateId, name }));
-          return { json: renamed, human: [`Fingerprint ${renamed.templateId} is now called "${renamed.name ?? ''}".`] };
-        }),
+        services.run(
+          () => {
+            checkName(services, name);
+            return services.service().run('fingerprints.rename', { templateId: id, name }, services.runOptions());
+          },
+          (renamed) => ({ json: renamed, human: [`Fingerprint ${renamed.templateId} is now called "${renamed.name ?? ''}".`] }),
+        ),
       );
 
     bio
@@ -81,15 +75,14 @@ export const bioCommand: CommandModule = {
       .description('Remove a fingerprint (asks for confirmation, naming it; needs the PIN)')
       .argument('<template-id>', 'The fingerprint id as `skm bio list` shows it (hex)')
       .action((id: string) =>
-        services.run('fingerprints', async () => {
-          const templateId = parseTemplateId(id);
-          const { removed } = await services.withSession((session) => remove({ session, prompts: prompts(), signal: services.signal, templateId }));
-          return { json: { removed }, human: [`Removed the fingerprint ${removed.name ? `"${removed.name}"` : removed.templateId}.`] };
-        }),
+        services.operation('fingerprints.remove', { templateId: id }, ({ removed }) => ({
+          json: { removed },
+          human: [`Removed the fingerprint ${removed.name ? `"${removed.name}"` : removed.templateId}.`],
+        })),
       );
   },
 };
 
 function checkName(services: CliServices, name: string | undefined): void {
-  if (name !== undefined && name.trim().length === 0) services.usage('A fingerprint name cannot be empty.');
+  if (name !== undefined && name.trim().length === 0) services.usage('empty-name');
 }

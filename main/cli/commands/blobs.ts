@@ -3,77 +3,82 @@
  * storage (CTAP 2.1 §6.10) through main/service/operations/large-blobs.ts. Credential ids are the
  * base64url ones `skm creds list` shows. Deleting and pruning always name what is lost first
  * (`--yes` answers the question, it does not skip the checks); the PIN comes only from the prompt.
+ * Error words come from the catalogue (main/copy/); the result lines are the CLI's own, as in
+ * the other commands.
  * @module
  */
 import { open } from 'node:fs/promises';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import { Option } from 'commander';
-import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import type { CommandModule } from '../context.js';
-import { parseBase64url, scriptPrompts } from '../../service/operations/credentials.js';
 import { AppError } from '../../service/errors.js';
-import { deleteBlob, listBlobs, pruneBlobs, showBlob, type BlobList, type BlobRecord } from '../../service/operations/large-blobs.js';
+import type { BlobList, BlobRecord } from '../../service/operations/large-blobs.js';
 
 export const blobsCommand: CommandModule = {
   register(program, services) {
-    // Without a terminal: no live progress lines, and a refused PIN ends the run (scriptPrompts).
-    const prompts = (): UserPrompts => scriptPrompts(services.prompts(), services.io.isTTY);
     const blobs = program.command('blobs').description('See, delete or tidy the data stored beside passkeys (large blobs, CTAP 2.1 keys)');
-    const id = (text: string) => parseBase64url(text, 'credential id');
 
     blobs
       .command('list')
       .description('For each passkey: whether data is stored beside it, how much, and what (needs the PIN)')
-      .action(() =>
-        services.run('credentials', async () => {
-          const list = await services.withSession((session) => listBlobs({ session, prompts: prompts(), signal: services.signal }));
-          return { json: list, human: humanList(list) };
-        }),
-      );
+      .action(() => services.operation('blobs.list', {}, (list) => ({ json: list, human: humanList(list) })));
 
     blobs
       .command('show')
       .description('Show the data stored beside one passkey')
       .argument('<credential-id>', 'The credential id as `skm creds list` shows it (base64url)')
-      .addOption(new Option('--out <file>', 'Write the data, as stored, to this new file instead of showing it'))
-      .action((text: string, options: { out?: string }) =>
-        services.run('credentials', async () => {
-          const credentialId = id(text);
-          if (options.out === '') return services.usage('--out needs a file name.');
-          const { record, data } = await services.withSession((session) => showBlob({ session, prompts: prompts(), signal: services.signal, credentialId }));
-          if (options.out !== undefined && data) await writeNewFile(options.out, data);
-          const saved = options.out !== undefined && data ? { out: options.out } : {};
-          return { json: { ...record, ...saved }, human: humanShow(record, saved.out) };
-        }),
+      .addOption(new Option('--out <file>', 'Write the data, byte for byte, to this new file instead of showing it'))
+      .action((id: string, options: { out?: string }) =>
+        services.run(
+          async () => {
+            if (options.out === '') services.usage('empty-name');
+            const shown = await services.service().run('blobs.show', { credentialId: id }, services.runOptions());
+            // Damaged data has no bytes to give: nothing is written, the result says it is damaged.
+            if (!shown.ok || options.out === undefined || shown.value.blob !== 'stored') return shown;
+            try {
+              await writeNewFile(options.out, dataOf(shown.value));
+            } catch (error) {
+              if (error instanceof AppError) return { ok: false, error: error.toServiceError() };
+              throw error;
+            }
+            return shown;
+          },
+          (record) => ({ json: { ...record, ...(options.out !== undefined ? { out: options.out } : {}) }, human: humanShow(record, options.out) }),
+        ),
       );
 
     blobs
       .command('delete')
       .description('Delete the data stored beside one passkey (asks first, naming what is lost; the passkey stays)')
       .argument('<credential-id>', 'The credential id as `skm creds list` shows it (base64url)')
-      .action((text: string) =>
-        services.run('credentials', async () => {
-          const credentialId = id(text);
-          const result = await services.withSession((session) => deleteBlob({ session, prompts: prompts(), signal: services.signal, credentialId }));
-          return { json: result, human: [`Deleted the ${result.deleted.size} bytes stored beside the passkey.`] };
-        }),
+      .action((id: string) =>
+        services.operation('blobs.delete', { credentialId: id }, (result) => ({
+          json: result,
+          human: [`Deleted the ${result.deleted.size} bytes stored beside the passkey.`],
+        })),
       );
 
     blobs
       .command('prune')
       .description('Remove stored data no passkey on the key can open any more (asks first)')
       .action(() =>
-        services.run('credentials', async () => {
-          const report = await services.withSession((session) => pruneBlobs({ session, prompts: prompts(), signal: services.signal }));
-          const human = report.cleared
+        services.operation('blobs.prune', {}, (report) => ({
+          json: report,
+          human: report.cleared
             ? [`Emptied the unreadable large-blob storage (${report.freedBytes} bytes freed).`]
             : report.removed === 0
               ? ['Nothing to remove: every entry belongs to a passkey on the key.']
-              : [`Removed ${report.removed} orphaned ${report.removed === 1 ? 'entry' : 'entries'} (${report.freedBytes} bytes freed).`];
-          return { json: report, human };
-        }),
+              : [`Removed ${report.removed} orphaned ${report.removed === 1 ? 'entry' : 'entries'} (${report.freedBytes} bytes freed).`],
+        })),
       );
   },
 };
+
+/** The exact data: the text as UTF-8 (it was decoded strictly, BOM kept), else the hex. */
+function dataOf(record: BlobRecord): Uint8Array {
+  if (record.text !== null) return new TextEncoder().encode(record.text);
+  return hexToBytes(record.hex ?? '');
+}
 
 /** The raw data, in a file that did not exist (never overwrite), readable by its owner only. */
 async function writeNewFile(path: string, data: Uint8Array): Promise<void> {
@@ -86,7 +91,7 @@ async function writeNewFile(path: string, data: Uint8Array): Promise<void> {
     }
   } catch (cause) {
     const exists = (cause as NodeJS.ErrnoException).code === 'EEXIST';
-    throw new AppError('FILE_ACCESS', { path, cause, ...(exists ? { message: `${path} already exists; it was left as it is.`, nextStep: 'Pass a new file name to --out.' } : {}) });
+    throw new AppError('FILE_ACCESS', { path, cause, ...(exists ? { reason: 'out-file-exists' } : {}) });
   }
 }
 

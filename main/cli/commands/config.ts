@@ -6,10 +6,7 @@
  * @module
  */
 import { InvalidArgumentError, Option } from 'commander';
-import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import type { CommandModule } from '../context.js';
-import { scriptPrompts } from '../../service/operations/credentials.js';
-import { setAlwaysUv, setMinimumPinLength, turnOnEnterpriseAttestation } from '../../service/operations/settings.js';
 import { parseRpId } from '../output.js';
 
 /** §6.11.4 newMinPINLength is an unsigned integer; 63 bytes is the longest PIN (§6.5.1). */
@@ -22,8 +19,6 @@ interface MinPinLengthOptions {
 
 export const configCommand: CommandModule = {
   register(program, services) {
-    // Without a terminal: no live progress lines, and a refused PIN ends the run (scriptPrompts).
-    const prompts = (): UserPrompts => scriptPrompts(services.prompts(), services.io.isTTY);
     const config = program.command('config').description('Change the settings of the key: always-verify, minimum PIN length, enterprise attestation');
 
     config
@@ -31,8 +26,7 @@ export const configCommand: CommandModule = {
       .description('Always require the PIN or a fingerprint, even when a website asks only for a touch')
       .argument('<on|off>', 'on or off', parseOnOff)
       .action((on: boolean) =>
-        services.run('settings', async () => {
-          const result = await services.withSession((session) => setAlwaysUv({ session, prompts: prompts(), signal: services.signal, on }));
+        services.operation('settings.alwaysUv', { on }, (result) => {
           const state = result.alwaysUv ? 'on' : 'off';
           return {
             json: result,
@@ -48,17 +42,7 @@ export const configCommand: CommandModule = {
       .addOption(new Option('--rp <id>', 'A website that may read the minimum PIN length (repeatable)').argParser(collectRpIds))
       .addOption(new Option('--force-change', 'Require the PIN to be changed before the key is used again'))
       .action((minPinLength: number, options: MinPinLengthOptions) =>
-        services.run('settings', async () => {
-          const result = await services.withSession((session) =>
-            setMinimumPinLength({
-              session,
-              prompts: prompts(),
-              signal: services.signal,
-              minPinLength,
-              rpIds: options.rp ?? [],
-              forceChangePin: options.forceChange === true,
-            }),
-          );
+        services.operation('settings.minPinLength', { minPinLength, rpIds: options.rp ?? [], forceChangePin: options.forceChange === true }, (result) => {
           const human = [`Minimum PIN length: ${result.minPinLength} characters.`];
           if (result.rpIds.length > 0) human.push(`Websites that may read it: ${result.rpIds.join(', ')}.`);
           if (result.forcePinChange) human.push('The PIN must be changed before the key can be used again (`skm pin change`).');
@@ -71,8 +55,7 @@ export const configCommand: CommandModule = {
       .description('Let websites your organisation set up identify this exact key (only a reset turns it off)')
       .argument('<enable>', 'enable (it cannot be turned off except by a reset)', parseEnable)
       .action(() =>
-        services.run('settings', async () => {
-          const result = await services.withSession((session) => turnOnEnterpriseAttestation({ session, prompts: prompts(), signal: services.signal }));
+        services.operation('settings.enterpriseAttestation', {}, (result) => {
           const human = result.changed ? 'Enterprise attestation is on. A reset turns it off again.' : 'Enterprise attestation is already on; nothing was changed.';
           return { json: result, human: [human] };
         }),

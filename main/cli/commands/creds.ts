@@ -5,18 +5,10 @@
  * @module
  */
 import { Option } from 'commander';
-import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import type { CommandModule } from '../context.js';
 import { parseRpId } from '../output.js';
-import { deleteCredentialAndBlob, type DeletedCredential } from '../../service/operations/large-blobs.js';
-import {
-  listCredentials,
-  parseBase64url,
-  scriptPrompts,
-  updateCredentialUser,
-  type PasskeyList,
-  type PasskeyRecord,
-} from '../../service/operations/credentials.js';
+import type { PasskeyList, PasskeyRecord } from '../../service/operations/credentials.js';
+import type { DeletedCredential } from '../../service/operations/large-blobs.js';
 
 interface ListOptions {
   rp?: string;
@@ -29,8 +21,6 @@ interface UpdateUserOptions {
 
 export const credsCommand: CommandModule = {
   register(program, services) {
-    // Without a terminal: no live progress lines, and a refused PIN ends the run (scriptPrompts).
-    const prompts = (): UserPrompts => scriptPrompts(services.prompts(), services.io.isTTY);
     const creds = program.command('creds').description('List, delete or rename the passkeys stored on the key');
 
     creds
@@ -38,12 +28,10 @@ export const credsCommand: CommandModule = {
       .description('List the passkeys on the key, grouped by website (needs the PIN)')
       .addOption(new Option('--rp <id>', 'Only the passkeys of this website (relying party id, such as example.com)').argParser(parseRpId))
       .action((options: ListOptions) =>
-        services.run('credentials', async () => {
-          const list = await services.withSession((session) =>
-            listCredentials({ session, prompts: prompts(), signal: services.signal, ...(options.rp !== undefined ? { rpId: options.rp } : {}) }),
-          );
-          return { json: list.passkeys, human: humanList(list, options.rp) };
-        }),
+        services.operation('passkeys.list', options.rp !== undefined ? { rpId: options.rp } : {}, (list) => ({
+          json: list.passkeys,
+          human: humanList(list, options.rp),
+        })),
       );
 
     creds
@@ -51,14 +39,10 @@ export const credsCommand: CommandModule = {
       .description('Delete one passkey (asks for confirmation, naming the website and account)')
       .argument('<credential-id>', 'The credential id as `skm creds list` shows it (base64url)')
       .action((id: string) =>
-        services.run('credentials', async () => {
-          const credentialId = parseBase64url(id, 'credential id');
-          const result = await services.withSession((session) =>
-            deleteCredentialAndBlob({ session, prompts: prompts(), signal: services.signal, credentialId }),
-          );
-          const { deleted } = result;
-          return { json: result, human: [`Deleted the passkey for ${deleted.rpId} (${accountName(deleted)}).`, ...blobLine(result.blob)] };
-        }),
+        services.operation('passkeys.delete', { credentialId: id }, (result) => ({
+          json: result,
+          human: [`Deleted the passkey for ${result.deleted.rpId} (${accountName(result.deleted)}).`, ...blobLine(result.blob)],
+        })),
       );
 
     creds
@@ -68,29 +52,27 @@ export const credsCommand: CommandModule = {
       .addOption(new Option('--name <name>', 'New account name (such as an email address)'))
       .addOption(new Option('--display-name <name>', 'New display name (such as the person\'s full name)'))
       .action((id: string, options: UpdateUserOptions) =>
-        services.run('credentials', async () => {
-          const credentialId = parseBase64url(id, 'credential id');
-          if (options.name === undefined && options.displayName === undefined) {
-            return services.usage('Say what to change with --name and/or --display-name.');
-          }
-          if (options.name === '' || options.displayName === '') return services.usage('A name cannot be empty.');
-          const { updated } = await services.withSession((session) =>
-            updateCredentialUser({
-              session,
-              prompts: prompts(),
-              signal: services.signal,
-              credentialId,
-              ...(options.name !== undefined ? { name: options.name } : {}),
-              ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
-            }),
-          );
-          return { json: { updated }, human: [`Updated the passkey for ${updated.rpId}: ${accountName(updated)}.`] };
-        }),
+        services.run(
+          async () => {
+            if (options.name === undefined && options.displayName === undefined) services.usage('nothing-to-update');
+            if (options.name === '' || options.displayName === '') services.usage('empty-name');
+            return services.service().run(
+              'passkeys.updateUser',
+              {
+                credentialId: id,
+                ...(options.name !== undefined ? { name: options.name } : {}),
+                ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
+              },
+              services.runOptions(),
+            );
+          },
+          ({ updated }) => ({ json: { updated }, human: [`Updated the passkey for ${updated.rpId}: ${accountName(updated)}.`] }),
+        ),
       );
   },
 };
 
-/** What became of the data stored beside a deleted passkey (large blob), in words. */
+/** What became of the data stored beside a deleted passkey (large blob). */
 function blobLine(blob: DeletedCredential['blob']): string[] {
   switch (blob?.outcome) {
     case 'deleted':

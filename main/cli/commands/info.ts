@@ -3,7 +3,7 @@
  * @module
  */
 import type { CommandModule } from '../context.js';
-import { keyInfo, optionMeanings, type KeyInfoReport } from '../../service/operations/info.js';
+import { optionMeanings, type KeyInfoReport } from '../../service/operations/info.js';
 
 export const infoCommand: CommandModule = {
   register(program, services) {
@@ -11,10 +11,7 @@ export const infoCommand: CommandModule = {
       .command('info')
       .description('Show everything the key says about itself (model, versions, PIN, options)')
       .action(() =>
-        services.run('info', async () => {
-          const report = await services.withSession((session, device) => keyInfo({ session, device, signal: services.signal }));
-          return { json: report, human: humanInfo(report) };
-        }),
+        services.operation('info', {}, (report) => ({ json: report, human: humanInfo(report) })),
       );
   },
 };

@@ -4,7 +4,7 @@
  */
 import type { CommandModule } from '../context.js';
 import { hex4, table } from '../output.js';
-import { listDevices, type DeviceSummary } from '../../service/operations/info.js';
+import type { DeviceSummary } from '../../service/operations/info.js';
 
 export const listCommand: CommandModule = {
   register(program, services) {
@@ -12,10 +12,10 @@ export const listCommand: CommandModule = {
       .command('list')
       .description('List the connected security keys')
       .action(() =>
-        services.run('list', async () => {
-          const devices = await listDevices({ manager: await services.devices(), signal: services.signal });
-          return { json: devices.map(toJson), human: humanList(devices) };
-        }),
+        services.run(
+          () => services.service().listDevices({ signal: services.signal }),
+          (devices) => ({ json: devices.map(toJson), human: humanList(devices) }),
+        ),
       );
   },
 };

@@ -5,7 +5,6 @@
  * @module
  */
 import type { CommandModule } from '../context.js';
-import { changeCurrentPin, readPinStatus, setNewPin } from '../../service/operations/pin.js';
 
 export const pinCommand: CommandModule = {
   register(program, services) {
@@ -15,8 +14,7 @@ export const pinCommand: CommandModule = {
       .command('status')
       .description('Whether a PIN is set, tries left, minimum length')
       .action(() =>
-        services.run('pin-status', async () => {
-          const status = await services.withSession((session) => readPinStatus({ session, signal: services.signal }));
+        services.operation('pin.status', {}, (status) => {
           const tries = status.retries === null ? 'unknown' : String(status.retries);
           const human = [
             `PIN:                 ${status.pinSet ? 'set' : 'not set'}`,
@@ -32,20 +30,14 @@ export const pinCommand: CommandModule = {
       .command('set')
       .description('Set a PIN on a key that has none (read from the terminal or stdin)')
       .action(() =>
-        services.run('pin-set', async () => {
-          const result = await services.withSession((session) => setNewPin({ session, prompts: services.prompts(), signal: services.signal }));
-          return { json: result, human: ['The PIN is set.'] };
-        }),
+        services.operation('pin.set', {}, (result) => ({ json: result, human: ['The PIN is set.'] })),
       );
 
     pin
       .command('change')
       .description('Change the PIN (current PIN, then the new one, from the terminal or stdin)')
       .action(() =>
-        services.run('pin-change', async () => {
-          const result = await services.withSession((session) => changeCurrentPin({ session, prompts: services.prompts(), signal: services.signal }));
-          return { json: result, human: ['The PIN is changed.'] };
-        }),
+        services.operation('pin.change', {}, (result) => ({ json: result, human: ['The PIN is changed.'] })),
       );
   },
 };

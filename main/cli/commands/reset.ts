@@ -13,10 +13,7 @@
  * @module
  */
 import { Option } from 'commander';
-import type { DeviceDescriptor } from '../../../ctap/transport/discovery.js';
-import { AppError } from '../../service/errors.js';
-import { resetKey, type Replug } from '../../service/operations/reset.js';
-import type { CliServices, CommandModule } from '../context.js';
+import type { CommandModule } from '../context.js';
 
 export const resetCommand: CommandModule = {
   register(program, services) {
@@ -25,26 +22,10 @@ export const resetCommand: CommandModule = {
       .description('Erase the key: every passkey, fingerprint and the PIN (asks for confirmation; needs a replug and a touch)')
       .addOption(new Option('--no-power-cycle', 'Key on an NFC or smart-card reader: lift it and tap it again when asked, instead of letting the reader switch it off and on'))
       .action((options: { powerCycle: boolean }) =>
-        services.run('reset', async () => {
-          const device = await services.selectDevice();
-          const manager = await services.devices();
-          const replug = simulatedReplug(services, device);
-          const result = await services.withDevice(device, () =>
-            resetKey({
-              discovery: manager,
-              device,
-              openSession: (target, options) => manager.openSession(target, options),
-              prompts: services.prompts(),
-              signal: services.signal,
-              ...(replug ? { replug } : {}),
-              readerPowerCycle: options.powerCycle,
-            }),
-          );
-          return {
-            json: result,
-            human: [`${result.name} is reset: it has no passkeys, fingerprints or PIN now.`, 'Set a new PIN with `skm pin set` before you use it again.'],
-          };
-        }),
+        services.operation('reset', { powerCycle: options.powerCycle }, (result) => ({
+          json: result,
+          human: [`${result.name} is reset: it has no passkeys, fingerprints or PIN now.`, 'Set a new PIN with `skm pin set` before you use it again.'],
+        })),
       );
   },
 };
@@ -53,10 +34,3 @@ export const resetCommand: CommandModule = {
  * The simulated key behind `device`, as a Replug, when --virtual keys are in use: a person
  * cannot unplug a simulated key, so the command has to.
  */
-function simulatedReplug(services: CliServices, device: DeviceDescriptor): Replug | undefined {
-  if (device.transport !== 'virtual') return undefined;
-  const key = services.simulatedKey(device);
-  // Fail now rather than wait a minute for a removal nobody can make.
-  if (!key) throw new AppError('INTERNAL', { details: `no simulated key behind ${device.id} to remove and reinsert` });
-  return { remove: () => key.remove(), insert: () => key.insert() };
-}

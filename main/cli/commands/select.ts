@@ -4,7 +4,6 @@
  * @module
  */
 import type { CommandModule } from '../context.js';
-import { selectKey } from '../../service/operations/select.js';
 
 export const selectCommand: CommandModule = {
   register(program, services) {
@@ -12,8 +11,7 @@ export const selectCommand: CommandModule = {
       .command('select')
       .description('Touch the key you want among all connected keys; prints its id (for --device)')
       .action(() =>
-        services.run('select', async () => {
-          const chosen = await selectKey({ manager: await services.devices(), prompts: services.prompts(), signal: services.signal });
+        services.operation('select', {}, (chosen) => {
           const how = chosen.touched ? 'You touched' : 'The only key connected is';
           return { json: chosen, human: [`${how} ${chosen.name}.`, chosen.id] };
         }),

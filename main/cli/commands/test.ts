@@ -7,10 +7,9 @@
  * @module
  */
 import { Option } from 'commander';
-import type { UserPrompts } from '../../../ctap/flows/prompts.js';
+import type { Copy } from '../../copy/index.js';
 import type { CommandModule } from '../context.js';
-import { scriptPrompts } from '../../service/operations/credentials.js';
-import { runTest, type TestReport } from '../../service/operations/test.js';
+import type { TestReport } from '../../service/operations/test.js';
 
 interface TestOptions {
   resident?: boolean;
@@ -21,8 +20,6 @@ interface TestOptions {
 
 export const testCommand: CommandModule = {
   register(program, services) {
-    // Without a terminal: no live progress lines, and a refused PIN ends the run (scriptPrompts).
-    const prompts = (): UserPrompts => scriptPrompts(services.prompts(), services.io.isTTY);
     program
       .command('test')
       .description('Check that the key works: create a test credential, sign in with it, verify the signature')
@@ -31,28 +28,29 @@ export const testCommand: CommandModule = {
       .addOption(new Option('--user <name>', 'Account name for the test credential (default skm-test)'))
       .addOption(new Option('--large-blob <text>', 'Also store this text beside the test passkey (large blob; needs --resident)'))
       .action((options: TestOptions) =>
-        services.run('test', async () => {
-          if (options.rp === '' || options.user === '') return services.usage('--rp and --user cannot be empty.');
-          if (options.largeBlob !== undefined && options.resident !== true) return services.usage('--large-blob needs --resident: the text is stored beside a passkey kept on the key.');
-          const report = await services.withSession((session) =>
-            runTest({
-              session,
-              prompts: prompts(),
-              signal: services.signal,
-              resident: options.resident === true,
-              ...(options.rp !== undefined ? { rpId: options.rp } : {}),
-              ...(options.user !== undefined ? { userName: options.user } : {}),
-              ...(options.largeBlob !== undefined ? { largeBlob: options.largeBlob } : {}),
-            }),
-          );
-          return { json: report, human: humanReport(report) };
-        }),
+        services.run(
+          () => {
+            if (options.rp === '' || options.user === '') services.usage('empty-name');
+            if (options.largeBlob !== undefined && options.resident !== true) services.usage('large-blob-needs-resident');
+            return services.service().run(
+              'test',
+              {
+                residentKey: options.resident === true,
+                ...(options.rp !== undefined ? { rpId: options.rp } : {}),
+                ...(options.user !== undefined ? { userName: options.user } : {}),
+                ...(options.largeBlob !== undefined ? { largeBlob: options.largeBlob } : {}),
+              },
+              services.runOptions(),
+            );
+          },
+          (report) => ({ json: report, human: humanReport(report, services.copy) }),
+        ),
       );
   },
 };
 
-function humanReport(report: TestReport): string[] {
-  const lines = report.steps.map((s) => `${s.ok ? '✓' : '✗'} ${s.detail}`);
+function humanReport(report: TestReport, copy: Copy): string[] {
+  const lines = report.steps.map((s) => `${s.ok ? '✓' : '✗'} ${copy.testStep(s)}`);
   lines.push(
     '',
     `The key works. ${report.discoverable ? `A test passkey for ${report.userName} on ${report.rpId} is stored on the key.` : `The test credential for ${report.rpId} was not stored on the key.`}`,

@@ -29,8 +29,8 @@ export const virtualKeyCommand: CommandModule = {
       .addOption(new Option('--preset <name>', 'Preset for a new simulated key (see `skm virtual-key presets`)'))
       .addOption(new Option('--touch <answer>', 'How the simulated person answers touch requests: approve, deny, never, or a delay in ms').argParser(parseTouch).default('approve'))
       .action((options: VirtualKeyOptions) =>
-        services.run('virtual-key', async () => {
-          if (!options.vpcd) return services.usage('Say where to attach the simulated key with --vpcd HOST:PORT, or run `skm virtual-key presets`.');
+        services.local('virtual-key', async () => {
+          if (!options.vpcd) return services.usage('vpcd-missing');
           const { host, port } = options.vpcd;
           const output = services.output();
           output.note(`Attaching a simulated key to vpcd at ${host}:${port}. Press Ctrl-C to stop.`);
@@ -51,7 +51,7 @@ export const virtualKeyCommand: CommandModule = {
       .command('presets')
       .description('List the simulated key presets')
       .action(() =>
-        services.run('virtual-key', () => {
+        services.local('virtual-key', () => {
           const presets = describePresets();
           return Promise.resolve({ json: presets, human: table(['PRESET', 'DESCRIPTION'], presets.map((p) => [p.name, p.description])) });
         }),

@@ -5,28 +5,12 @@
  * @module
  */
 import type { CommandModule } from '../context.js';
-import { winkKey } from '../../service/operations/select.js';
 
 export const winkCommand: CommandModule = {
   register(program, services) {
     program
       .command('wink')
       .description('Make the key blink so you can see which one it is')
-      .action(() =>
-        services.run('wink', async () => {
-          const device = await services.selectDevice();
-          const manager = await services.devices();
-          // Not withSession: a wink needs no CTAP2, so U2F-only keys may blink too.
-          await services.withDevice(device, async () => {
-            const session = await manager.openSession(device, { signal: services.signal });
-            try {
-              await winkKey({ session, signal: services.signal });
-            } finally {
-              await session.transport.close();
-            }
-          });
-          return { json: { winked: true, id: device.id }, human: [`${device.name} is blinking.`] };
-        }),
-      );
+      .action(() => services.operation('wink', {}, (result) => ({ json: result, human: [`${result.name} is blinking.`] })));
   },
 };

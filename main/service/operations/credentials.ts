@@ -5,9 +5,8 @@
  * (ids as unpadded base64url, as WebAuthn's `PublicKeyCredential.id`).
  *
  * Also home of what the other key-management operations share: the UnlockFailure → AppError
- * mapping, base64url ids, `withOperationTokens` (an operation that finds a passkey, then deletes
- * it, asks for the PIN once and reuses the token, as Chromium does) and `scriptPrompts` (prompt
- * behaviour for runs without a terminal).
+ * mapping, base64url ids and `withOperationTokens` (an operation that finds a passkey, then
+ * deletes it, asks for the PIN once and reuses the token, as Chromium does).
  * @module
  */
 import type { CredsMetadata } from '../../../ctap/ctap2/credential-management.js';
@@ -23,6 +22,7 @@ import {
   type Unsupported,
 } from '../../../ctap/flows/manage-credentials.js';
 import type { UserPrompts } from '../../../ctap/flows/prompts.js';
+import { shorten } from '../device-manager.js';
 import { AppError } from '../errors.js';
 
 export interface CredentialOperationOptions {
@@ -81,7 +81,7 @@ async function deleteWithTokens(options: CredentialOperationOptions & { credenti
     case 'deleted':
       return { deleted: toRecord(passkey) };
     case 'declined':
-      throw new AppError('CANCELLED', { message: 'Nothing was deleted.' });
+      throw new AppError('CANCELLED', { reason: 'declined-delete' });
     case 'not-found':
       throw new AppError('CREDENTIAL_NOT_FOUND', { details: 'CTAP2_ERR_NO_CREDENTIALS (0x2e) from deleteCredential' });
     default:
@@ -100,7 +100,7 @@ export async function updateCredentialUser(
   // Capability first: a 2.1-PRE key could list the passkeys but not rename them; say so before the PIN.
   const info = await options.session.getInfo({ refresh: true, signal: options.signal });
   if (credentialManagementSupport(info) === 'preview') {
-    throw new AppError('UNSUPPORTED', { message: 'This key cannot rename passkeys (it supports only an early preview of passkey management).' });
+    throw new AppError('UNSUPPORTED', { feature: 'rename-passkey-preview' });
   }
   return withOperationTokens(async (tokens) => {
     const passkey = await findPasskey({ ...options, tokens });
@@ -157,11 +157,9 @@ export function base64url(bytes: Uint8Array): string {
  * does not know, so the text must round-trip exactly.
  * @throws AppError USAGE for anything else.
  */
-export function parseBase64url(text: string, what: string): Uint8Array {
+export function parseBase64url(text: string, reason: 'invalid-credential-id'): Uint8Array {
   const bytes = /^[A-Za-z0-9_-]+$/.test(text) ? new Uint8Array(Buffer.from(text, 'base64url')) : new Uint8Array(0);
-  if (bytes.length === 0 || base64url(bytes) !== text) {
-    throw new AppError('USAGE', { message: `"${text}" is not a valid ${what}: expected base64url text as \`skm creds list\` prints it.` });
-  }
+  if (bytes.length === 0 || base64url(bytes) !== text) throw new AppError('USAGE', { reason, input: shorten(text) });
   return bytes;
 }
 
@@ -169,9 +167,9 @@ export function parseBase64url(text: string, what: string): Uint8Array {
 export function failure(result: Unsupported | UnlockFailure): AppError {
   switch (result.outcome) {
     case 'unsupported':
-      return new AppError('UNSUPPORTED', { message: result.reason });
+      return new AppError('UNSUPPORTED', { feature: result.feature });
     case 'pin-required-not-set':
-      return new AppError('PIN_NOT_SET', { message: result.reason, nextStep: 'Set one with `skm pin set`, then try again.' });
+      return new AppError('PIN_NOT_SET');
     case 'pin-blocked':
       return new AppError('PIN_BLOCKED', { retries: 0, details: 'CTAP2_ERR_PIN_BLOCKED (0x32) or no retries left' });
     case 'pin-auth-blocked':
@@ -195,25 +193,4 @@ export async function withOperationTokens<T>(run: (tokens: OperationTokens) => P
   } finally {
     tokens.dispose();
   }
-}
-
-/**
- * Prompts for a run without a terminal (scripts, pipes): progress lines (enumeration counts,
- * enrollment guidance, test steps) are a live display and are dropped — nobody watches, and the
- * result says the same. A PIN asked again ends such a run in the line prompts themselves
- * (main/service/cli-prompts.ts), with the cause the flow gives (wrong PIN or refused here).
- */
-export function scriptPrompts(prompts: UserPrompts, interactive: boolean): UserPrompts {
-  if (interactive) return prompts;
-  return { ...bind(prompts), progress: () => undefined };
-}
-
-function bind(prompts: UserPrompts): UserPrompts {
-  return {
-    pin: (request, signal) => prompts.pin(request, signal),
-    confirm: (request, signal) => prompts.confirm(request, signal),
-    touch: (request) => prompts.touch(request),
-    reinsert: (request) => prompts.reinsert(request),
-    progress: (event) => prompts.progress(event),
-  };
 }

@@ -17,6 +17,7 @@ import {
 } from '../../../ctap/flows/manage-fingerprints.js';
 import type { OperationTokens } from '../../../ctap/flows/manage-credentials.js';
 import type { UserPrompts } from '../../../ctap/flows/prompts.js';
+import { shorten } from '../device-manager.js';
 import { AppError } from '../errors.js';
 import { failure, withOperationTokens } from './credentials.js';
 
@@ -62,11 +63,11 @@ export async function enroll(options: FingerprintOperationOptions & { name?: str
     case 'enrolled':
       return { templateId: bytesToHex(result.templateId), name: result.name };
     case 'full':
-      throw new AppError('FINGERPRINT_STORE_FULL', { message: result.reason, details: 'CTAP2_ERR_FP_DATABASE_FULL (0x17)' });
+      throw new AppError('FINGERPRINT_STORE_FULL', { details: 'CTAP2_ERR_FP_DATABASE_FULL (0x17)' });
     case 'no-finger':
-      throw new AppError('TOUCH_TIMEOUT', { message: result.reason, nextStep: 'Run the command again and touch the sensor each time you are asked.' });
+      throw new AppError('TOUCH_TIMEOUT', { reason: 'no-finger' });
     case 'gave-up':
-      throw new AppError('FINGERPRINT_NOT_READ', { message: result.reason, details: 'too many unusable samples in a row; enrollment cancelled on the key' });
+      throw new AppError('FINGERPRINT_NOT_READ', { details: 'too many unusable samples in a row; enrollment cancelled on the key' });
     case 'name-too-long':
       throw nameTooLong(result.maxBytes);
     default:
@@ -105,7 +106,7 @@ async function removeWithTokens(options: FingerprintOperationOptions & { templat
     case 'removed':
       return { removed: toRecord(fingerprint) };
     case 'declined':
-      throw new AppError('CANCELLED', { message: 'Nothing was removed.' });
+      throw new AppError('CANCELLED', { reason: 'declined-remove' });
     case 'not-found':
       throw new AppError('FINGERPRINT_NOT_FOUND', { details: 'CTAP2_ERR_INVALID_OPTION (0x2c) from removeEnrollment' });
     default:
@@ -119,7 +120,7 @@ async function removeWithTokens(options: FingerprintOperationOptions & { templat
  */
 export function parseTemplateId(text: string): Uint8Array {
   if (!/^(?:[0-9a-fA-F]{2})+$/.test(text)) {
-    throw new AppError('USAGE', { message: `"${text}" is not a fingerprint id: expected hex as \`skm bio list\` prints it.` });
+    throw new AppError('USAGE', { reason: 'invalid-template-id', input: shorten(text) });
   }
   return hexToBytes(text.toLowerCase());
 }
@@ -135,8 +136,5 @@ function toRecord(template: TemplateInfo): FingerprintRecord {
 }
 
 function nameTooLong(maxBytes: number): AppError {
-  return new AppError('REQUEST_TOO_LARGE', {
-    message: `That name is too long for this security key: at most ${maxBytes} bytes.`,
-    nextStep: 'Choose a shorter name.',
-  });
+  return new AppError('REQUEST_TOO_LARGE', { reason: 'name-too-long', maxBytes });
 }

@@ -63,12 +63,12 @@ export async function listBlobs(options: CredentialOperationOptions): Promise<Bl
   };
 }
 
-/** One passkey's blob with its raw bytes (for --out). */
-export async function showBlob(options: CredentialOperationOptions & { credentialId: Uint8Array }): Promise<{ record: BlobRecord; data: Uint8Array | null }> {
+/** One passkey's blob: its text, or its bytes as hex (either gives back the exact data). */
+export async function showBlob(options: CredentialOperationOptions & { credentialId: Uint8Array }): Promise<BlobRecord> {
   const result = await showLargeBlob(options);
   switch (result.outcome) {
     case 'shown':
-      return { record: toRecord(result), data: result.blob.state === 'stored' ? result.blob.data : null };
+      return toRecord(result);
     case 'not-found':
       throw notFound(options.credentialId);
     case 'no-blob':
@@ -91,7 +91,7 @@ export async function deleteBlob(options: CredentialOperationOptions & { credent
     case 'no-blob':
       throw noBlob();
     case 'declined':
-      throw new AppError('CANCELLED', { message: 'Nothing was deleted.' });
+      throw new AppError('CANCELLED', { reason: 'declined-delete' });
     case 'changed':
       throw changed();
     case 'corrupt':
@@ -120,7 +120,7 @@ export async function deleteCredentialAndBlob(options: CredentialOperationOption
     case 'deleted':
       return { deleted: toPasskeyRecord(result.passkey), blob: { outcome: result.blob, size: result.blobSize } };
     case 'declined':
-      throw new AppError('CANCELLED', { message: 'Nothing was deleted.' });
+      throw new AppError('CANCELLED', { reason: 'declined-delete' });
     case 'not-found':
       throw notFound(options.credentialId);
     case 'corrupt':
@@ -149,7 +149,7 @@ export async function pruneBlobs(options: CredentialOperationOptions): Promise<P
     case 'cleared':
       return { removed: 0, freedBytes: result.freedBytes, cleared: true };
     case 'declined':
-      throw new AppError('CANCELLED', { message: 'Nothing was removed.' });
+      throw new AppError('CANCELLED', { reason: 'declined-remove' });
     case 'changed':
       throw changed();
     default:
@@ -172,30 +172,20 @@ function toRecord({ passkey, blob }: PasskeyBlob): BlobRecord {
   };
 }
 
-// ── errors without a code of their own yet (existing codes, better words) ──────────────────
+// ── errors: codes, reasons and facts (main/copy/ words them) ─────────────────────────────
 
 function notFound(credentialId: Uint8Array): AppError {
   return new AppError('CREDENTIAL_NOT_FOUND', { details: `no passkey with id ${base64url(credentialId)}` });
 }
 
 function noBlob(): AppError {
-  return new AppError('NO_CREDENTIALS', {
-    message: 'Nothing is stored beside that passkey.',
-    nextStep: 'See which passkeys hold data with `skm blobs list`.',
-  });
+  return new AppError('NO_CREDENTIALS', { reason: 'no-blob' });
 }
 
 function corrupt(storage: BlobStorage, reason: CorruptReason): AppError {
-  return new AppError('KEY_FAILURE', {
-    message: `The key's large-blob storage cannot be read (${storage.used} bytes; ${reason}); no passkey can use what is in it.`,
-    nextStep: 'Empty it with `skm blobs prune` (it asks first).',
-    details: `serialized large-blob array: ${reason}, ${storage.used} of ${storage.max} bytes`,
-  });
+  return new AppError('KEY_FAILURE', { reason: 'blob-storage-unreadable', bytes: storage.used, details: `serialized large-blob array: ${reason}, ${storage.used} of ${storage.max} bytes` });
 }
 
 function changed(): AppError {
-  return new AppError('DEVICE_BUSY', {
-    message: "The key's large-blob storage changed while you were deciding, so nothing was written.",
-    nextStep: 'Run the command again to see what it holds now.',
-  });
+  return new AppError('DEVICE_BUSY', { reason: 'blob-storage-changed' });
 }

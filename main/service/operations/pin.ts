@@ -49,7 +49,9 @@ function settle(result: PinFlowOutcome): void {
       throw new AppError('PIN_BLOCKED', { retries: 0, details: 'CTAP2_ERR_PIN_BLOCKED (0x32) or no retries left' });
     case 'policy-violation':
       throw new AppError('PIN_POLICY', {
-        message: result.message,
+        reason: result.reason,
+        minLength: result.minLength,
+        maxBytes: result.maxBytes,
         details: result.source === 'key' ? 'CTAP2_ERR_PIN_POLICY_VIOLATION (0x37)' : 'refused on this computer; nothing was sent to the key',
       });
     case 'already-set':

@@ -2,8 +2,7 @@
  * The reset ceremony for the app and the CLI — CTAP 2.1 §6.6 authenticatorReset through
  * ctap/flows/reset-device.ts (confirm, remove, reinsert, reset as the first command, vendor
  * touch instruction with the window's deadline). Every outcome other than a reset becomes an
- * AppError that says in plain words what happened and what to do next; the raw status, where
- * there is one, goes into `details`.
+ * AppError with a reason and facts (main/copy/ words it); the raw status goes into `details`.
  *
  * A simulated key cannot be unplugged by a person: with `replug`, the reinsert prompts are
  * answered by removing and reinserting it (a real power-up, so the reset window starts again).
@@ -13,7 +12,7 @@
  * false`, the person is asked to lift the key and tap it again.
  * @module
  */
-import { resetDevice, type ResetOutcome } from '../../../ctap/flows/reset-device.js';
+import { resetDevice, type KnownContents, type ResetOutcome } from '../../../ctap/flows/reset-device.js';
 import type { ReinsertRequest, UserPrompts } from '../../../ctap/flows/prompts.js';
 import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
 import type { DeviceDescriptor, Discovery } from '../../../ctap/transport/discovery.js';
@@ -41,6 +40,8 @@ export interface ResetOperationOptions {
    * false always asks for a lift and tap. Keys on other connections ignore it.
    */
   readerPowerCycle?: boolean;
+  /** What the caller knows the key holds (counts in the confirmation). */
+  known?: KnownContents;
 }
 
 export interface ResetReport {
@@ -60,6 +61,7 @@ export async function resetKey(options: ResetOperationOptions): Promise<ResetRep
     prompts,
     signal: options.signal,
     ...(byReader ? { powerCycle: () => powerCycleCard(options.device, options.signal) } : {}),
+    ...(options.known ? { known: options.known } : {}),
   });
   if (result.outcome === 'reset') return { reset: true, id: result.device.id, name: result.device.name, aaguid: result.identity.aaguid };
   throw resetFailure(result);
@@ -103,8 +105,7 @@ async function powerCycleCard(device: DeviceDescriptor, signal: AbortSignal | un
   } catch (error) {
     if (error instanceof CancelledError) throw error;
     throw new AppError('TRANSPORT', {
-      message: 'The reader could not switch the key off and on, so it was not reset.',
-      nextStep: 'Run `skm reset --no-power-cycle`, and lift the key off the reader and tap it again when asked.',
+      reason: 'power-cycle-failed',
       details: error instanceof Error ? error.message : String(error),
       cause: error,
     });
@@ -119,67 +120,37 @@ function hex(status: number): string {
   return `0x${status.toString(16).padStart(2, '0')}`;
 }
 
-/** Plain words and the next step for every outcome but 'reset' (DESIGN.md "Reset ceremony" 4). */
+/** The error for every outcome but 'reset' (DESIGN.md "Reset ceremony" 4): codes and facts. */
 export function resetFailure(result: Exclude<ResetOutcome, { outcome: 'reset' }>): AppError {
   switch (result.outcome) {
     case 'too-late':
-      return new AppError('RESET_TOO_LATE', {
-        message: `Too late: this key accepts a reset only within ${seconds(result.windowMs)} seconds after it is plugged in. Nothing was reset.`,
-        nextStep: 'Run `skm reset` again and touch the key as soon as it blinks after you reinsert it.',
-        details: 'CTAP2_ERR_NOT_ALLOWED (0x30) from authenticatorReset',
-      });
+      return new AppError('RESET_TOO_LATE', { seconds: seconds(result.windowMs), details: 'CTAP2_ERR_NOT_ALLOWED (0x30) from authenticatorReset' });
     case 'not-touched':
-      return new AppError('TOUCH_TIMEOUT', {
-        message: 'The key was not touched in time, so it was not reset.',
-        nextStep: 'Run `skm reset` again and touch the key as soon as it blinks.',
-        details: `${hex(result.status)} from authenticatorReset`,
-      });
+      return new AppError('TOUCH_TIMEOUT', { reason: 'reset-not-touched', details: `${hex(result.status)} from authenticatorReset` });
     case 'declined':
-      return new AppError('OPERATION_DENIED', {
-        message: 'The key refused the reset: it was declined on the key, or this key does not allow a reset over this connection.',
-        nextStep: 'Run `skm reset` again and confirm on the key; if it keeps refusing, connect it the other way (USB instead of NFC, or the reverse).',
-        details: 'CTAP2_ERR_OPERATION_DENIED (0x27) from authenticatorReset',
-      });
+      return new AppError('OPERATION_DENIED', { reason: 'reset-declined', details: 'CTAP2_ERR_OPERATION_DENIED (0x27) from authenticatorReset' });
     case 'not-allowed-on-transport':
       return new AppError('RESET_NOT_ALLOWED_ON_TRANSPORT', {
-        message: `This key allows a reset only over ${result.allowed.map(transportWords).join(' or ')}, not over ${transportWords(result.transport)}. Nothing was sent.`,
-        nextStep: 'Connect the key that way and run `skm reset` again.',
+        allowed: result.allowed,
+        transport: result.transport,
         details: `getInfo transportsForReset: ${result.allowed.join(', ')}`,
       });
     case 'different-key':
-      return result.stage === 'before-reset'
-        ? new AppError('DIFFERENT_KEY', {
-            message: 'A different security key was inserted, so it was not reset; nothing on it was changed.',
-            nextStep: 'Run `skm reset` again and reinsert the same key you started with.',
-          })
-        : new AppError('DIFFERENT_KEY', {
-            message: 'The key that was reset does not answer like the key you chose.',
-            nextStep: 'Check which key was reset with `skm info`; keep other keys away during a reset.',
-            details: 'AAGUID or getInfo fingerprint differs after authenticatorReset',
-          });
+      return new AppError('DIFFERENT_KEY', {
+        reason: result.stage,
+        ...(result.stage === 'after-reset' ? { details: 'AAGUID or getInfo fingerprint differs after authenticatorReset' } : {}),
+      });
     case 'not-removed':
-      return new AppError('TIMEOUT', {
-        message: `The key was not removed within ${seconds(result.timeoutMs)} seconds, so it was not reset.`,
-        nextStep: 'Run `skm reset` again and remove the key when asked.',
-      });
+      return new AppError('TIMEOUT', { reason: 'not-removed', seconds: seconds(result.timeoutMs) });
     case 'not-reinserted':
-      return new AppError('TIMEOUT', {
-        message: `The key was not inserted again within ${seconds(result.timeoutMs)} seconds, so it was not reset.`,
-        nextStep: 'Run `skm reset` again and reinsert the key when asked.',
-      });
+      return new AppError('TIMEOUT', { reason: 'not-reinserted', seconds: seconds(result.timeoutMs) });
     case 'cancelled':
-      return new AppError('CANCELLED', { message: 'Cancelled. Nothing was reset.' });
+      return new AppError('CANCELLED', { reason: 'declined-reset' });
     default: {
       const unreachable: never = result;
       return new AppError('INTERNAL', { details: `unknown reset outcome ${JSON.stringify(unreachable)}` });
     }
   }
-}
-
-function transportWords(transport: string): string {
-  if (transport === 'usb') return 'USB';
-  if (transport === 'nfc') return 'NFC';
-  return transport;
 }
 
 /**
@@ -197,10 +168,10 @@ function replugOnPrompt(prompts: UserPrompts, replug: Replug): UserPrompts {
       const dismiss = prompts.reinsert(request);
       if (request.phase === 'remove') {
         replug.remove();
-        prompts.progress({ message: 'Simulated key: removed.' });
+        prompts.progress({ step: 'simulated-removed' });
       } else {
         replug.insert();
-        prompts.progress({ message: 'Simulated key: inserted again.' });
+        prompts.progress({ step: 'simulated-inserted' });
       }
       return dismiss;
     },

@@ -35,10 +35,7 @@ export async function selectKey(options: { manager: DeviceManager; prompts: User
     case 'no-devices':
       throw new AppError('NO_DEVICE');
     case 'none-touched':
-      throw new AppError('TOUCH_TIMEOUT', {
-        message: 'None of the security keys was touched in time.',
-        nextStep: 'Run `skm select` again and touch the key you want while they blink.',
-      });
+      throw new AppError('TOUCH_TIMEOUT', { reason: 'none-touched' });
     case 'cancelled':
       throw new AppError('CANCELLED');
     default: {
@@ -57,12 +54,7 @@ export async function winkKey(options: { session: Ctap2Session; signal?: AbortSi
     await winkDevice(options);
   } catch (error) {
     if (!(error instanceof UnsupportedError)) throw error;
-    throw new AppError('UNSUPPORTED', {
-      message: error.message,
-      nextStep: 'Keys on an NFC reader and keys without a light cannot blink; tell keys apart by their names and ids in `skm list`.',
-      details: `unsupported: ${error.feature}`,
-      cause: error,
-    });
+    throw new AppError('UNSUPPORTED', { reason: 'cannot-wink', feature: error.feature, details: `unsupported: ${error.feature}: ${error.message}`, cause: error });
   }
   return { winked: true };
 }

@@ -10,7 +10,7 @@
 import { isPinSet, supportsConfig } from '../../../ctap/ctap2/info.js';
 import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
 import { enableEnterpriseAttestation, setMinPinLength, toggleAlwaysUv } from '../../../ctap/flows/configure.js';
-import type { UserPrompts } from '../../../ctap/flows/prompts.js';
+import type { Consequence, UserPrompts } from '../../../ctap/flows/prompts.js';
 import { AppError } from '../errors.js';
 import { failure } from './credentials.js';
 
@@ -20,16 +20,14 @@ export interface SettingsOperationOptions {
   signal?: AbortSignal;
 }
 
-/** CTAP 2.1 §7.2: what "always require verification" changes, in plain words. */
-function alwaysUvConsequences(on: boolean, pinSet: boolean): string[] {
-  if (!on) {
-    return ['Websites decide again whether the PIN or a fingerprint is needed; some sign-ins will need only a touch.'];
-  }
+/** CTAP 2.1 §7.2: what "always require verification" changes. */
+function alwaysUvConsequences(on: boolean, pinSet: boolean): Consequence[] {
+  if (!on) return [{ code: 'always-uv-off-websites-decide' }];
   return [
-    'Every sign-in and every new passkey will need the PIN or a fingerprint, even where the website asks only for a touch.',
-    'Older sign-in methods that cannot ask for a PIN (U2F) stop working with this key.',
-    ...(pinSet ? [] : ['This key has no PIN yet: set one with `skm pin set`, or the key cannot be used to sign in.']),
-    'A reset turns this off again.',
+    { code: 'always-uv-every-sign-in' },
+    { code: 'always-uv-u2f-stops' },
+    ...(pinSet ? [] : [{ code: 'always-uv-no-pin-yet' } as const]),
+    { code: 'always-uv-reset-off' },
   ];
 }
 
@@ -41,12 +39,12 @@ export async function setAlwaysUv(options: SettingsOperationOptions & { on: bool
     if (info.options.alwaysUv === options.on) return { alwaysUv: options.on, changed: false };
     const agreed = await options.prompts.confirm(
       {
-        action: options.on ? 'Always require the PIN or a fingerprint' : 'Stop always requiring the PIN or a fingerprint',
+        action: options.on ? 'always-uv-on' : 'always-uv-off',
         consequences: alwaysUvConsequences(options.on, isPinSet(info)),
       },
       options.signal,
     );
-    if (!agreed) throw new AppError('CANCELLED', { message: 'Nothing was changed.' });
+    if (!agreed) throw new AppError('CANCELLED', { reason: 'declined-change' });
   }
   // An incapable key gets no confirmation: the flow reports in words what it lacks.
   const result = await toggleAlwaysUv(options);
@@ -80,11 +78,12 @@ export async function setMinimumPinLength(
       return { minPinLength: result.minPinLength, forcePinChange: result.forcePinChange, rpIds: options.rpIds };
     case 'not-allowed':
       throw new AppError('NOT_ALLOWED', {
-        message: result.reason,
-        nextStep: 'Nothing was changed. See the current minimum with `skm pin status`; only a reset lowers it.',
+        reason: result.reason,
+        ...(result.current !== undefined ? { current: result.current } : {}),
+        ...(result.maxRpIds !== undefined ? { maxRpIds: result.maxRpIds } : {}),
       });
     case 'declined':
-      throw new AppError('CANCELLED', { message: 'Nothing was changed.' });
+      throw new AppError('CANCELLED', { reason: 'declined-change' });
     default:
       throw failure(result);
   }
@@ -100,7 +99,7 @@ export async function turnOnEnterpriseAttestation(options: SettingsOperationOpti
       if (!result.enabled) throw new AppError('KEY_REJECTED_REQUEST', { details: 'enableEnterpriseAttestation answered OK but getInfo ep is not true' });
       return { enterpriseAttestation: true, changed: true };
     case 'declined':
-      throw new AppError('CANCELLED', { message: 'Nothing was changed.' });
+      throw new AppError('CANCELLED', { reason: 'declined-change' });
     default:
       throw failure(result);
   }

@@ -88,7 +88,7 @@ function testFailure(result: Exclude<TestKeyOutcome, { outcome: 'passed' | 'pin-
     case 'wrong-pin':
       return new AppError('PIN_INVALID', { retries: result.retries, details: 'CTAP2_ERR_PIN_INVALID (0x31)' });
     case 'not-touched':
-      return new AppError('TOUCH_TIMEOUT', { nextStep: 'Run `skm test` again and touch the key each time it blinks.' });
+      return new AppError('TOUCH_TIMEOUT', { reason: 'test-not-touched' });
     case 'declined':
       return new AppError('OPERATION_DENIED');
     case 'cancelled':
@@ -99,10 +99,7 @@ function testFailure(result: Exclude<TestKeyOutcome, { outcome: 'passed' | 'pin-
         return new AppError(codeForStatus('test', result.status), { details: `${statusName(result.status)} during ${result.step}` });
       }
       const failed = result.steps.find((s) => !s.ok);
-      return new AppError('KEY_FAILURE', {
-        message: `The key failed the test: ${failed?.detail ?? `the step "${result.step}" did not succeed.`}`,
-        details: `step ${result.step}`,
-      });
+      return new AppError('KEY_FAILURE', { reason: 'test-step-failed', step: failed?.result ?? result.step, details: `step ${result.step}` });
     }
     default: {
       const unreachable: never = result;

@@ -1,0 +1,126 @@
+/**
+ * The shape of a message catalogue: one text per code, per language. The type makes a missing
+ * text a compile error (every Record is keyed by the full union of its codes); a test checks the
+ * same at run time for every language.
+ *
+ * Conventions (i18next, see index.ts): `{{name}}` interpolates a fact; a `Plural` has the forms
+ * of the language's plural rules (English: one / other) and is chosen by `count`. Where a front
+ * end says something of its own ("run `skm pin set`" vs "choose Add PIN"), an entry has a `cli`
+ * and/or `app` variant beside its neutral text.
+ * @module
+ */
+import type {
+  ConfirmAction,
+  Consequence,
+  KeyNoun,
+  PinRetryReason,
+  ReinsertInstruction,
+  TestStepResult,
+  TouchInstruction,
+} from '../../ctap/flows/prompts.js';
+import type { SampleFeedback } from '../../ctap/ctap2/bio-enrollment.js';
+import type { AppErrorCode, ErrorReason } from '../service/errors.js';
+
+/** The two front ends; surface-specific hints are chosen by this. */
+export type Surface = 'cli' | 'app';
+
+/** Plural forms; English needs one and other (CLDR). */
+export interface Plural {
+  one: string;
+  other: string;
+}
+
+/** A text with optional per-surface variants. */
+export interface Surfaced {
+  text: string;
+  cli?: string;
+  app?: string;
+}
+
+export interface ErrorWords {
+  message: string;
+  nextStep?: string | Surfaced;
+}
+
+/** Features a key can lack (UnsupportedError.feature in ctap/, UnsupportedFeature in flows). */
+export const FEATURES = [
+  'u2f-only',
+  'credential-management-ctap20',
+  'credential-management',
+  'rename-passkey-preview',
+  'bio-enrollment',
+  'authenticator-config',
+  'always-uv',
+  'min-pin-length',
+  'enterprise-attestation',
+  'large-blobs',
+  'clientPin',
+  'uv',
+  'setPin',
+  'noMcGaPermissionsWithClientPin',
+  'pinUvAuthProtocol',
+  'pinUvAuthToken',
+  'selection',
+  'wink',
+  'reset',
+  'ctap2',
+  'rk',
+  'algorithm',
+  'ep',
+  'alwaysUv',
+  'setMinPINLength',
+  'maxRPIDsForSetMinPINLength',
+  'authnrCfg',
+  'credMgmt',
+  'updateUserInformation',
+  'bioEnroll',
+  'nfc-power-cycle',
+  'nfc-command',
+  'u2f',
+] as const;
+export type Feature = (typeof FEATURES)[number];
+
+export type ConsequenceCode = Consequence['code'];
+
+export interface Catalogue {
+  /** Every AppErrorCode: what happened and what to do next. */
+  errors: Record<AppErrorCode, ErrorWords>;
+  /** A more precise message (and next step) where the error has a reason. */
+  reasons: Record<ErrorReason, ErrorWords>;
+  /** What a key lacks, as the sentence "This key …". */
+  features: Record<Feature, string> & { unknown: string };
+  pin: {
+    askCurrent: string;
+    askNew: string;
+    askAgain: string;
+    triesLeft: Plural;
+    retry: Record<PinRetryReason, string>;
+  };
+  touch: Record<TouchInstruction, string>;
+  /** `{{noun}}` in reinsert and confirmations: "YubiKey", "card", "security key". */
+  nouns: Record<KeyNoun, string>;
+  reinsert: Record<ReinsertInstruction, string>;
+  confirm: {
+    actions: Record<ConfirmAction, string>;
+    consequences: Record<ConsequenceCode, string | Plural>;
+    /** Counted forms for consequences that can carry counts. */
+    counted: { passkeys: Plural; sites: Plural; fingerprints: Plural; bytes: Plural; blobs: Plural };
+    question: string;
+    unnamedFingerprint: string;
+    unnamedAccount: string;
+  };
+  sample: Record<SampleFeedback, string> & { remaining: Plural; done: string };
+  progress: {
+    readingPasskeys: string;
+    simulatedRemoved: string;
+    simulatedInserted: string;
+    countdown: Plural;
+  };
+  test: Record<TestStepResult, string>;
+  /** Next steps that depend on where the error happened (platform, transport). */
+  hints: {
+    permission: Record<'linux' | 'win32' | 'darwin' | 'other', string>;
+    nfcGone: string;
+  };
+  words: { none: string; yes: string; no: string };
+}

@@ -1,0 +1,123 @@
+/**
+ * THE IPC contract between the renderer and main (DESIGN.md "Electron shell"): every channel,
+ * its zod input schema and its output type, and every event with its payload. The preload
+ * (main/electron/preload.ts) exposes exactly these as `window.skm`; main/electron/ipc.ts binds
+ * them to the router; the renderer imports only the types. Nothing else declares a channel.
+ *
+ * Secrets: a PIN travels renderer → main only, as a `prompt.answer`. No output or event carries
+ * a PIN, a PIN hash, a pinUvAuthToken or key material (a test records a whole session's
+ * traffic to hold this).
+ * @module
+ */
+import { z } from 'zod';
+import type { DeviceEvent, Result } from '../service/key-service.js';
+import type { DeviceSummary } from '../service/operations/info.js';
+import type { OperationInputs, OperationName, OperationOutputs } from '../service/operations/registry.js';
+import type { PromptEvent } from '../service/prompt-events.js';
+
+export type { DeviceEvent, Result } from '../service/key-service.js';
+export type { DeviceSummary } from '../service/operations/info.js';
+export type { OperationInputs, OperationName, OperationOutputs } from '../service/operations/registry.js';
+export type { PromptEvent } from '../service/prompt-events.js';
+export type { ServiceError, AppErrorCode } from '../service/errors.js';
+
+/** Every channel's name on the wire is this prefix + the channel key. */
+export const CHANNEL_PREFIX = 'skm:';
+
+// Limits keep a malformed or hostile request from costing memory before it is refused.
+const id = z.string().min(1).max(128);
+const text = z.string().max(256);
+const rpId = z.string().min(1).max(253);
+const none = z.object({}).strict();
+
+/** Inputs of every operation, checked against the service's own types at compile time. */
+export const operationInputSchemas = {
+  info: none,
+  'pin.status': none,
+  'pin.set': none,
+  'pin.change': none,
+  'passkeys.list': z.object({ rpId: rpId.optional() }).strict(),
+  'passkeys.delete': z.object({ credentialId: z.string().min(1).max(1024) }).strict(),
+  'passkeys.updateUser': z.object({ credentialId: z.string().min(1).max(1024), name: text.min(1).optional(), displayName: text.min(1).optional() }).strict(),
+  'blobs.list': none,
+  'blobs.show': z.object({ credentialId: z.string().min(1).max(1024) }).strict(),
+  'blobs.delete': z.object({ credentialId: z.string().min(1).max(1024) }).strict(),
+  'blobs.prune': none,
+  'fingerprints.info': none,
+  'fingerprints.list': none,
+  'fingerprints.enroll': z.object({ name: z.string().min(1).max(64).optional() }).strict(),
+  'fingerprints.rename': z.object({ templateId: z.string().min(2).max(128), name: z.string().min(1).max(64) }).strict(),
+  'fingerprints.remove': z.object({ templateId: z.string().min(2).max(128) }).strict(),
+  'settings.alwaysUv': z.object({ on: z.boolean() }).strict(),
+  'settings.minPinLength': z.object({ minPinLength: z.number().int().min(4).max(63), rpIds: z.array(rpId).max(32), forceChangePin: z.boolean() }).strict(),
+  'settings.enterpriseAttestation': none,
+  reset: z
+    .object({
+      powerCycle: z.boolean().optional(),
+      known: z
+        .object({
+          passkeys: z.object({ passkeys: z.number().int().min(0).max(100_000), sites: z.number().int().min(0).max(100_000) }).strict().optional(),
+          fingerprints: z.number().int().min(0).max(1000).optional(),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
+  select: none,
+  wink: none,
+  test: z.object({ residentKey: z.boolean(), rpId: rpId.optional(), userName: text.min(1).optional(), largeBlob: z.string().min(1).max(1024).optional() }).strict(),
+} satisfies { [K in OperationName]: z.ZodType<OperationInputs[K]> };
+
+const operationNames = Object.keys(operationInputSchemas) as [OperationName, ...OperationName[]];
+
+/** One run of an operation: the renderer picks the run id, so it can cancel before the answer. */
+const runRequest = z.discriminatedUnion(
+  'operation',
+  operationNames.map((name) =>
+    z.object({ operation: z.literal(name), runId: id, deviceId: id.optional(), input: operationInputSchemas[name] }).strict(),
+  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+);
+
+export type RunRequest = { [K in OperationName]: { operation: K; runId: string; deviceId?: string; input: OperationInputs[K] } }[OperationName];
+
+/** An answer to a question prompt; a PIN only ever crosses IPC here, renderer → main. */
+export const promptAnswerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('pin'), id, pin: z.string().min(1).max(256) }).strict(),
+  z.object({ kind: z.literal('confirm'), id, yes: z.boolean() }).strict(),
+]);
+export type PromptAnswer = z.infer<typeof promptAnswerSchema>;
+
+/** The request-response channels: input schema, output type (a phantom for typing only). */
+export const channels = {
+  listDevices: { input: none, output: {} as Result<DeviceSummary[]> },
+  runOperation: { input: runRequest, output: {} as Result<OperationOutputs[OperationName]> },
+  cancelOperation: { input: z.object({ runId: id }).strict(), output: {} as Result<{ cancelled: boolean }> },
+  answerPrompt: { input: promptAnswerSchema, output: {} as Result<{ answered: boolean }> },
+  cancelPrompt: { input: z.object({ id }).strict(), output: {} as Result<{ cancelled: boolean }> },
+  addVirtualKey: { input: z.object({ preset: z.string().min(1).max(64).optional() }).strict(), output: {} as Result<DeviceSummary> },
+} as const;
+
+export type ChannelName = keyof typeof channels;
+export type ChannelInput<C extends ChannelName> = C extends 'runOperation' ? RunRequest : z.infer<(typeof channels)[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = (typeof channels)[C]['output'];
+
+/** Events main sends; the payloads are plain data. */
+export interface Events {
+  devicesChanged: DeviceEvent;
+  /** A prompt of one operation run (`runId` as the renderer gave it). */
+  prompt: { runId: string; event: PromptEvent };
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES: readonly EventName[] = ['devicesChanged', 'prompt'];
+
+/** What `window.skm` is: one function per channel, and subscribe/unsubscribe for events. */
+export type SkmApi = {
+  [C in ChannelName]: C extends 'runOperation'
+    ? <K extends OperationName>(request: Extract<RunRequest, { operation: K }>) => Promise<Result<OperationOutputs[K]>>
+    : (input: ChannelInput<C>) => Promise<ChannelOutput<C>>;
+} & {
+  /** Listen to an event; returns the function that stops listening. */
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+};
+
+export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];

@@ -1,0 +1,216 @@
+/**
+ * THE entry point both front ends drive (DESIGN.md "Service API"): the `skm` CLI and the
+ * Electron IPC layer. It owns device discovery and its live events, key selection, the
+ * one-operation-per-key lock, simulated keys and their files, and error mapping. Every call
+ * returns a Result: `{ ok: true, value }` or `{ ok: false, error: { code, facts, details } }` —
+ * data, never sentences (main/copy/ words them) and never a thrown error.
+ *
+ * Nothing here writes to a terminal or knows a flag name; prompts go out as typed events
+ * (prompt-events.ts) to the front end's PromptHandler.
+ * @module
+ */
+import { throwIfAborted } from '../../ctap/errors.js';
+import type { TraceEvent } from '../../ctap/ctap2/session.js';
+import type { DeviceDescriptor } from '../../ctap/transport/discovery.js';
+import { virtualDeviceId } from '../../ctap/virtual/discovery.js';
+import { DeviceManager, type DiscoverySource } from './device-manager.js';
+import { AppError, toAppError, type AppErrorFacts, type OperationKind, type ServiceError } from './errors.js';
+import { hardwareSources } from './hardware.js';
+import { listDevices, type DeviceSummary } from './operations/info.js';
+import { operations, type OperationContext, type OperationInputs, type OperationName, type OperationOutputs } from './operations/registry.js';
+import type { Replug } from './operations/reset.js';
+import { PromptBridge, type PromptHandler } from './prompt-events.js';
+import { VirtualKeyFiles } from './virtual-keys.js';
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ServiceError };
+
+export type DeviceEvent = { type: 'added' | 'removed'; device: Pick<DeviceSummary, 'id' | 'transport' | 'name' | 'status' | 'reader'> };
+
+export interface KeyServiceOptions {
+  /** Simulated keys kept in these files; when given, no hardware is used at all. */
+  virtualFiles?: string[];
+  /** Preset for simulated key files that do not exist yet. */
+  virtualPreset?: string;
+  /** USB + PC/SC discovery (tests replace it; the default loads native modules lazily). */
+  hardwareSources?: () => DiscoverySource[];
+  /** Every CTAP command and answer (trace.ts formats and redacts). */
+  onTrace?: (event: TraceEvent) => void;
+  /** A discovery source that failed or timed out (never fatal). */
+  onWarning?: (message: string) => void;
+}
+
+export interface RunOptions {
+  /** The key to act on: an id or a unique start of one; omitted → the only key present. */
+  deviceId?: string;
+  prompts: PromptHandler;
+  signal?: AbortSignal;
+}
+
+export class KeyService {
+  private manager: DeviceManager | undefined;
+  private opening: Promise<DeviceManager> | undefined;
+  private readonly virtualKeys: VirtualKeyFiles[] = [];
+  private operationCount = 0;
+
+  constructor(private readonly options: KeyServiceOptions = {}) {}
+
+  /** Every key and reader, with model names from the AAGUID. */
+  async listDevices(options: { signal?: AbortSignal } = {}): Promise<Result<DeviceSummary[]>> {
+    return this.guard('list', async () => listDevices({ manager: await this.devices(options.signal), ...options }));
+  }
+
+  /**
+   * Keys and readers coming and going. Returns the function that stops listening. Events
+   * carry what discovery knows without asking the key; list again for models.
+   */
+  watchDevices(listener: (event: DeviceEvent) => void): () => void {
+    let stop: (() => void) | undefined;
+    let stopped = false;
+    void this.devices().then(
+      (manager) => {
+        if (stopped) return;
+        stop = manager.watch((event) =>
+          listener({
+            type: event.type,
+            device: { id: event.device.id, transport: event.device.transport, name: event.device.name, status: event.device.status, reader: event.device.reader },
+          }),
+        );
+      },
+      () => undefined,
+    );
+    return () => {
+      stopped = true;
+      stop?.();
+    };
+  }
+
+  /**
+   * Add a simulated key kept in `file` (created with `preset` when missing) next to whatever is
+   * discovered already — the app's "Add a simulated key".
+   */
+  async addVirtualKey(options: { file: string; preset?: string; signal?: AbortSignal }): Promise<Result<DeviceSummary>> {
+    return this.guard('virtual-key', async () => {
+      const manager = await this.devices(options.signal);
+      const files = await VirtualKeyFiles.open({ files: [options.file], ...(options.preset !== undefined ? { preset: options.preset } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+      this.virtualKeys.push(files);
+      manager.addSource(files.source());
+      const id = virtualDeviceId(files.keys[0]!);
+      const summary = (await listDevices({ manager, ...(options.signal ? { signal: options.signal } : {}) })).find((d) => d.id === id);
+      if (!summary) throw new AppError('INTERNAL', { details: `simulated key ${id} not listed after it was added` });
+      return summary;
+    });
+  }
+
+  /**
+   * Run one operation on one key: select it, hold it (one operation per key), open it as the
+   * operation needs, answer its prompts through `prompts`, save simulated keys, map errors.
+   */
+  async run<K extends OperationName>(operation: K, input: OperationInputs[K], options: RunOptions): Promise<Result<OperationOutputs[K]>> {
+    const definition = operations[operation];
+    const controller = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+    this.operationCount += 1;
+    const prompts = new PromptBridge(options.prompts, { signal, idPrefix: `op${this.operationCount}` });
+    const facts: AppErrorFacts = {};
+    try {
+      return await this.guard(definition.kind, async () => {
+        const manager = await this.devices(signal);
+        const base = { manager, prompts, signal };
+        if (definition.scope === 'all') return definition.run(base, input as never) as Promise<OperationOutputs[K]>;
+        const device = await manager.select(options.deviceId, { signal });
+        facts.deviceId = device.id;
+        facts.transport = device.transport;
+        const replug = this.replugFor(device);
+        const context: OperationContext = { ...base, device, ...(replug ? { replug } : {}) };
+        if (definition.scope === 'device') {
+          return manager.withDevice(device, () => definition.run(context, input as never), { signal }) as Promise<OperationOutputs[K]>;
+        }
+        return manager.withSession(device, (session) => definition.run({ ...context, session }, input as never), { signal }) as Promise<OperationOutputs[K]>;
+      }, facts);
+    } finally {
+      prompts.close();
+      controller.abort();
+    }
+  }
+
+  /** Save simulated keys and wait for the saves; a failed save is an error (the change did not stick). */
+  async flush(): Promise<Result<void>> {
+    return this.guard('virtual-key', async () => {
+      for (const files of this.virtualKeys) await files.flush();
+    });
+  }
+
+  /** Save and unlock simulated keys, stop discovery. Idempotent. */
+  async close(): Promise<Result<void>> {
+    const result = await this.guard('virtual-key', async () => {
+      // A discovery still opening (watchDevices started it) must finish first, or its simulated
+      // key files would be locked after close() returned.
+      await this.opening?.catch(() => undefined);
+      try {
+        for (const files of this.virtualKeys.splice(0)) await files.close();
+      } finally {
+        await this.manager?.close();
+        this.manager = undefined;
+        this.opening = undefined;
+      }
+    });
+    return result;
+  }
+
+  /** The device manager, created on first use: simulated keys only, or USB + NFC. */
+  private devices(signal?: AbortSignal): Promise<DeviceManager> {
+    this.opening ??= this.openDevices(signal).catch((error: unknown) => {
+      this.opening = undefined;
+      throw error;
+    });
+    return this.opening;
+  }
+
+  private async openDevices(signal: AbortSignal | undefined): Promise<DeviceManager> {
+    throwIfAborted(signal);
+    const { virtualFiles = [], virtualPreset } = this.options;
+    // Asked for a simulated key but named no file: acting on a connected real key instead
+    // (a reset, a PIN) would be the worst reading of that request.
+    if (virtualPreset !== undefined && virtualFiles.length === 0) throw new AppError('USAGE', { reason: 'virtual-preset-without-file' });
+    let sources: DiscoverySource[];
+    if (virtualFiles.length > 0) {
+      const files = await VirtualKeyFiles.open({ files: virtualFiles, ...(virtualPreset !== undefined ? { preset: virtualPreset } : {}), ...(signal ? { signal } : {}) });
+      this.virtualKeys.push(files);
+      sources = [files.source()];
+    } else {
+      sources = (this.options.hardwareSources ?? hardwareSources)();
+    }
+    this.manager = new DeviceManager({
+      sources,
+      ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
+      ...(this.options.onTrace ? { onTrace: this.options.onTrace } : {}),
+    });
+    return this.manager;
+  }
+
+  /** A simulated key cannot be unplugged by a person: the reset ceremony does it through this. */
+  private replugFor(device: DeviceDescriptor): Replug | undefined {
+    if (device.transport !== 'virtual') return undefined;
+    const key = this.virtualKeys.flatMap((files) => files.keys).find((k) => virtualDeviceId(k) === device.id);
+    // Fail now rather than wait a minute for a removal nobody can make.
+    if (!key) throw new AppError('INTERNAL', { details: `no simulated key behind ${device.id} to remove and reinsert` });
+    return { remove: () => key.remove(), insert: () => key.insert() };
+  }
+
+  /** Run `work`; anything it throws becomes the Result's error (through the one table). */
+  private async guard<T>(kind: OperationKind, work: () => Promise<T>, facts: AppErrorFacts = {}): Promise<Result<T>> {
+    try {
+      const value = await work();
+      return { ok: true, value };
+    } catch (error) {
+      const mapped = toAppError(kind, error);
+      return { ok: false, error: { ...mapped.toServiceError(), facts: { ...facts, ...mapped.facts } } };
+    }
+  }
+}
+
+/** Unwrap a Result where a caller wants a throw (tests, scripts). */
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw new AppError(result.error.code, { ...result.error.facts, ...(result.error.details !== undefined ? { details: result.error.details } : {}) });
+}
