@@ -12,13 +12,12 @@
  */
 import { equalBytes } from '@noble/ciphers/utils.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { CborValue } from '../cbor.js';
-import type { ConfirmRequest } from './prompts.js';
+import { encodeCanonical, type CborValue } from '../cbor.js';
 import { Permission } from '../ctap2/client-pin.js';
+import { isPinSet, type AuthenticatorInfo } from '../ctap2/info.js';
 import { openLargeBlob, parseLargeBlobEntry } from '../ctap2/large-blob-entry.js';
 import { LargeBlobs, maxSerializedLargeBlobArray, serializeLargeBlobArray, supportsLargeBlobs, type CorruptReason, type LargeBlobArray } from '../ctap2/large-blobs.js';
-import { isPinSet, type AuthenticatorInfo } from '../ctap2/info.js';
-import { encodeCanonical } from '../cbor.js';
+import type { ConfirmRequest } from './prompts.js';
 import { deletePasskey, guard, listPasskeys, OperationTokens, withToken, type FlowOptions, type PasskeyView, type UnlockFailure, type Unsupported } from './manage-credentials.js';
 
 /** The data of one blob, as text when it reads as text, else as hex. */
