@@ -49,6 +49,7 @@ export async function largeBlobBenchmarks(print: (line: string) => void): Promis
   print('');
   print('The rest of the transactions are the passkey listing (getPINRetries, key agreement, token,');
   print('metadata, R RP and C credential answers). Attribution is up to N × N trial AES-GCM opens on the');
-  print('host; the "no latency" column is CPU for host and simulated key together.');
+  print('host. CPU ms counts host and simulated key together (one process); wall times grow with the');
+  print('machine\'s load, the transaction counts do not.');
   print('');
 }
