@@ -19,6 +19,14 @@ export default tseslint.config(
     },
   },
   {
+    // A test that starts an async assertion without awaiting it passes whatever the assertion
+    // finds (an un-awaited fc.assert of an async property, an un-awaited expect(…).rejects).
+    // This rule needs type information, so it runs with the project's tsconfig.
+    files: ['test/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname + '/..' } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  {
     files: ['ctap/**/*.ts', 'main/**/*.ts'],
     ignores: ['ctap/transport/hid/node-hid.ts', 'ctap/transport/nfc/pcsc.ts'],
     rules: {

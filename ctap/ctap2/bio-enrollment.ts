@@ -217,7 +217,8 @@ export class BioEnrollment {
       const name = item.get(TemplateInfoKey.templateFriendlyName);
       if (!(id instanceof Uint8Array)) throw malformed('templateInfo.templateId must be a byte string');
       if (name !== undefined && typeof name !== 'string') throw malformed('templateInfo.templateFriendlyName must be text');
-      return { templateId: id, friendlyName: typeof name === 'string' ? name : null };
+      // Unnamed: certified firmware sends "", others leave the field out; both mean no name.
+      return { templateId: id, friendlyName: typeof name === 'string' && name !== '' ? name : null };
     });
   }
 

@@ -19,6 +19,8 @@ export interface TraceEvent {
   status?: number;
   params?: CborMap;
   byteLength: number;
+  /** On a response: milliseconds from handing the request to the transport to its answer. */
+  elapsedMs?: number;
 }
 
 export interface SessionOptions {
@@ -65,12 +67,15 @@ export class Ctap2Session {
     if (this.info && request.length > this.info.maxMsgSize) {
       throw new CtapError(CtapStatus.REQUEST_TOO_LARGE, command);
     }
-    this.options.onTrace?.({ direction: 'request', command, params, byteLength: request.length });
+    const { onTrace } = this.options;
+    onTrace?.({ direction: 'request', command, params, byteLength: request.length });
+    const started = onTrace ? performance.now() : 0;
     const response = await this.transport.transact(TransportCommand.CBOR, request, options);
+    const elapsedMs = onTrace ? performance.now() - started : 0;
     if (response.length === 0) throw new ProtocolError(`Empty response to command 0x${command.toString(16)}.`);
     const status = response[0]!;
     const decoded = status === CtapStatus.OK && response.length > 1 ? decodeMap(response.subarray(1)) : undefined;
-    this.options.onTrace?.({ direction: 'response', command, status, params: decoded, byteLength: response.length });
+    onTrace?.({ direction: 'response', command, status, params: decoded, byteLength: response.length, elapsedMs });
     if (status !== CtapStatus.OK) throw new CtapError(status, command);
     if (changesInfo(command, params)) this.info = undefined;
     return decoded;

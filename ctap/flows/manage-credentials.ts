@@ -238,7 +238,10 @@ export async function unlockWithPin(
     return { outcome: 'pin-required-not-set' };
   }
   const clientPin = new ClientPin(session);
-  let { retries, powerCycleState } = await clientPin.getPinRetries({ signal });
+  // Nobody sees the tries left before typing: skip the read. A blocked key then answers the
+  // token request with PIN_BLOCKED / PIN_AUTH_BLOCKED, which end the flow the same way.
+  let { retries, powerCycleState }: { retries: number | null; powerCycleState: boolean | null } =
+    prompts.showsRetries === false ? { retries: null, powerCycleState: null } : await clientPin.getPinRetries({ signal });
   let retry: PinRequest['retry'];
   for (;;) {
     if (retries === 0) return pinBlocked();

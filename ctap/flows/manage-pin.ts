@@ -83,7 +83,9 @@ export async function changePin(options: PinFlowOptions): Promise<PinFlowOutcome
     const info = await options.session.getInfo({ signal: options.signal });
     requirePinCapability(info);
     if (!isPinSet(info)) return { outcome: 'no-pin' };
-    const status = await statusFromInfo(options.session, info, options.signal);
+    // The tries left are read only for a prompt that shows them; a blocked key otherwise answers
+    // changePIN with PIN_BLOCKED / PIN_AUTH_BLOCKED (mapPinErrors).
+    const status = await statusFromInfo(options.session, info, options.signal, options.prompts.showsRetries !== false);
     // Do not ask for a PIN the key will refuse to check anyway.
     if (status.retries === 0) return { outcome: 'pin-blocked' };
     if (status.powerCycleRequired) return { outcome: 'pin-auth-blocked' };
@@ -101,9 +103,9 @@ export async function changePin(options: PinFlowOptions): Promise<PinFlowOutcome
 
 // ── internals ────────────────────────────────────────────────────────────────────────────────
 
-async function statusFromInfo(session: Ctap2Session, info: AuthenticatorInfo, signal: AbortSignal | undefined): Promise<PinStatus> {
+async function statusFromInfo(session: Ctap2Session, info: AuthenticatorInfo, signal: AbortSignal | undefined, readRetries = true): Promise<PinStatus> {
   const pinSupported = supportsClientPin(info);
-  const retries = pinSupported ? await new ClientPin(session).getPinRetries({ signal }) : null;
+  const retries = pinSupported && readRetries ? await new ClientPin(session).getPinRetries({ signal }) : null;
   return {
     pinSupported,
     pinSet: isPinSet(info),

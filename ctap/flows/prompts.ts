@@ -160,6 +160,12 @@ export type ProgressEvent =
   | { step: 'simulated-inserted' };
 
 export interface UserPrompts {
+  /**
+   * Whether the PIN prompt shows `retries` to the person before they type. When false (a PIN
+   * read from a pipe), the flows save the getPINRetries they would send only to fill it in; after
+   * a wrong PIN they still read the tries left. Absent means shown.
+   */
+  readonly showsRetries?: boolean;
   pin(request: PinRequest, signal?: AbortSignal): Promise<string>;
   confirm(request: ConfirmRequest, signal?: AbortSignal): Promise<boolean>;
   /** The key is waiting for a touch now; call the returned function when it no longer is. */

@@ -235,7 +235,7 @@ async function storeLargeBlob(args: {
 
 async function askPin(options: TestKeyOptions, info: AuthenticatorInfo): Promise<string> {
   return options.prompts.pin(
-    { purpose: 'current', retries: await retriesLeft(options), minLength: MIN_PIN_CODE_POINTS, maxBytes: effectiveMaxBytes(info.maxPINLength) },
+    { purpose: 'current', retries: options.prompts.showsRetries === false ? null : await retriesLeft(options), minLength: MIN_PIN_CODE_POINTS, maxBytes: effectiveMaxBytes(info.maxPINLength) },
     options.signal,
   );
 }

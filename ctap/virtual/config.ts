@@ -104,6 +104,8 @@ const YUBIKEY_5_NFC_AAGUID = 'ee882879-721c-4913-9775-3dfcce97072a';
 /** Separate AAGUIDs for simulated bio keys (a model is one AAGUID per WebAuthn §6.1). */
 const SIMULATED_BIO_AAGUID = '61ddbe7a-8d4c-493c-8787-366dafc32988';
 const SIMULATED_U2F_AAGUID = '00000000-0000-0000-0000-000000000000';
+/** The AAGUIDs only simulated keys carry, so that a front end can tell one over any transport. */
+export const SIMULATED_AAGUIDS: readonly string[] = [SIMULATED_AAGUID, SIMULATED_BIO_AAGUID];
 
 /** VID/PID pairs. 0x1209 is pid.codes' open-source VID; its 0x0001–0x000F PIDs are test PIDs. */
 const SIMULATED_VID = 0x1209;

@@ -3,14 +3,22 @@
  * and, apart from it, what a power cycle clears. Persistence to a file lives here too: versioned
  * JSON (bytes as lowercase hex), validated in full on load, written atomically (temp + rename) so
  * a crash mid-write never leaves a truncated key behind.
+ *
+ * Loading trusts nothing in the file: it must be a regular file below MAX_STATE_FILE_BYTES (a
+ * FIFO would block the read, /dev/zero would never end), name a preset that exists, and describe
+ * a state that key could be in (consistencyProblem). Temp files a killed process left behind are
+ * removed by removeStaleTempFiles.
  * @module
  */
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { bytesToHex, hexToBytes, randomBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { ProtocolError } from '../errors.js';
 import { serializeLargeBlobArray } from '../ctap2/large-blobs.js';
 import { generateKeyAgreementKeyPair, type KeyAgreementKeyPair } from '../ctap2/pin-protocol.js';
+import { presets, type VirtualKeyConfig } from './config.js';
 
 export interface StoredCredential {
   id: Uint8Array;
@@ -90,6 +98,8 @@ export const MAX_PIN_RETRIES = 8;
 export const MAX_UV_RETRIES = 5;
 /** §6.4 minPINLength default: 4 Unicode code points. */
 export const DEFAULT_MIN_PIN_LENGTH = 4;
+/** §6.5.5.1: a PIN is at most 63 bytes, so at most 63 code points. */
+const MAX_PIN_CODE_POINTS = 63;
 
 /** A factory-fresh key: no PIN, no credentials, no templates, default settings (§6.6 after reset). */
 export function newState(): VirtualKeyState {
@@ -214,9 +224,38 @@ export function parseStateFile(text: string, path: string | null = null): StateF
   if (header.data.version !== STATE_FILE_VERSION) {
     throw new VirtualStateError(`has format version ${header.data.version}; this version of the app reads version ${STATE_FILE_VERSION}.`, path);
   }
+  const preset = header.data.preset;
+  // Own properties only: "__proto__" or "toString" name no preset.
+  const config = Object.hasOwn(presets, preset) ? presets[preset] : undefined;
+  if (!config) throw new VirtualStateError(`names a preset that does not exist (${JSON.stringify(preset.slice(0, 40))}).`, path);
   const state = stateSchema.safeParse(header.data.state);
   if (!state.success) throw new VirtualStateError(`holds an invalid key state (${describeIssue(state.error)}).`, path);
-  return { preset: header.data.preset, state: state.data };
+  const problem = consistencyProblem(state.data, config);
+  if (problem) throw new VirtualStateError(`holds a key state no key could be in (${problem}).`, path);
+  return { preset, state: state.data };
+}
+
+/** The first way `state` contradicts itself or its preset (CTAP 2.1 rules), or null. */
+function consistencyProblem(state: VirtualKeyState, config: VirtualKeyConfig): string | null {
+  if (state.credentials.length > config.credentialSlots) {
+    return `${state.credentials.length} passkeys on a key with ${config.credentialSlots} slots`;
+  }
+  if (hasDuplicates(state.credentials.map((c) => bytesToHex(c.id)))) return 'two passkeys with the same credential id';
+  if (hasDuplicates(state.templates.map((t) => bytesToHex(t.id)))) return 'two fingerprints with the same template id';
+  if (state.pinHash === null) {
+    // Without a PIN no wrong PIN can be tried (§6.5.5.7), and forcePINChange needs a PIN (§6.11.4).
+    if (state.pinRetries !== MAX_PIN_RETRIES) return `pinRetries ${state.pinRetries} without a PIN`;
+    if (state.pinLength !== null) return 'a PIN length without a PIN';
+    if (state.forcePinChange) return 'forcePinChange without a PIN';
+  } else if (state.pinLength === null || state.pinLength < DEFAULT_MIN_PIN_LENGTH || state.pinLength > MAX_PIN_CODE_POINTS) {
+    return `a PIN of ${state.pinLength ?? 'unknown'} characters`;
+  }
+  if (state.uvRetries > MAX_UV_RETRIES) return `uvRetries ${state.uvRetries} above ${MAX_UV_RETRIES}`;
+  return null;
+}
+
+function hasDuplicates(values: string[]): boolean {
+  return new Set(values).size !== values.length;
 }
 
 function describeIssue(error: z.ZodError): string {
@@ -226,10 +265,73 @@ function describeIssue(error: z.ZodError): string {
   return `${where}: ${issue.message}`;
 }
 
-/** Read and validate a state file. */
+/** Far above a full key (100 passkeys ≈ 60 KB), far below what would hurt to read. */
+export const MAX_STATE_FILE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Read and validate a state file. O_NONBLOCK so that opening a FIFO returns at once, then the
+ * opened file itself (no race with a rename) must be a regular file within the size cap.
+ * @throws VirtualStateError for a file that is not a regular file, too large, or invalid.
+ */
 export async function loadStateFile(path: string, options: { signal?: AbortSignal } = {}): Promise<StateFile> {
-  const text = await readFile(path, { encoding: 'utf8', signal: options.signal });
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  let text: string;
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new VirtualStateError('is not a regular file.', path);
+    if (stat.size > MAX_STATE_FILE_BYTES) throw new VirtualStateError(`is larger than ${MAX_STATE_FILE_BYTES} bytes, too large for a simulated key.`, path);
+    // Read at most one byte past the cap, in case the file grows while being read.
+    const buffer = Buffer.alloc(MAX_STATE_FILE_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > MAX_STATE_FILE_BYTES) throw new VirtualStateError(`grew beyond ${MAX_STATE_FILE_BYTES} bytes while being read.`, path);
+    }
+    text = buffer.toString('utf8', 0, length);
+  } finally {
+    await handle.close();
+  }
   return parseStateFile(text, path);
+}
+
+/** The writer's pid of "<file>.<pid>.<8 hex>.tmp" (saveStateFile's temp names), else null. */
+function tempFileWriter(name: string, base: string): number | null {
+  if (!name.startsWith(`${base}.`) || !name.endsWith('.tmp')) return null;
+  const match = /^(\d+)\.[0-9a-f]{8}$/.exec(name.slice(base.length + 1, -'.tmp'.length));
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * Delete temp files of `path` whose writer no longer runs (a save killed before its rename).
+ * Call while holding the file's lock; files of live processes are left alone.
+ * @returns how many were removed.
+ */
+export async function removeStaleTempFiles(path: string): Promise<number> {
+  const base = basename(path);
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    const writer = tempFileWriter(name, base);
+    if (writer === null || isProcessAlive(writer)) continue;
+    await unlink(join(dirname(path), name)).then(
+      () => removed++,
+      () => undefined,
+    );
+  }
+  return removed;
+}
+
+/** Signal 0 checks existence only; EPERM means it exists under another user. */
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
 
 /**

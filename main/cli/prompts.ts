@@ -34,15 +34,17 @@ export class TerminalPrompts implements PromptHandler {
   /** Touch instructions shown with a live countdown, by request id. */
   private readonly countdowns = new Map<string, { text: string; drawn: boolean }>();
 
+  /** The tries left are part of the hidden prompt's question; a PIN line from a pipe shows nothing. */
+  readonly showsRetries: boolean;
+
   constructor(private readonly options: TerminalPromptOptions) {
     this.lines = new LineReader(options.stdin);
+    this.showsRetries = this.typedAtTerminal();
   }
 
   async pin(prompt: PinPrompt, signal: AbortSignal): Promise<string> {
     const { copy } = this.options;
-    // A PIN typed on a terminal is never echoed, even when stderr is redirected (then the
-    // session is not interactive, but the person still types on the terminal).
-    if (!this.options.isTTY && !isTerminal(this.options.stdin)) return this.pinFromLines(prompt, signal);
+    if (!this.typedAtTerminal()) return this.pinFromLines(prompt, signal);
     const retry = copy.pinRetry(prompt);
     if (retry) this.say(retry);
     const first = await this.hidden(`${copy.pinQuestion(prompt)}: `, signal);
@@ -118,6 +120,14 @@ export class TerminalPrompts implements PromptHandler {
    */
   dispose(): void {
     this.lines.dispose();
+  }
+
+  /**
+   * A PIN typed on a terminal is never echoed, even when stderr is redirected (then the session
+   * is not interactive, but the person still types on the terminal).
+   */
+  private typedAtTerminal(): boolean {
+    return this.options.isTTY || isTerminal(this.options.stdin);
   }
 
   private say(line: string): void {

@@ -35,6 +35,7 @@ import { bioCommand } from './commands/bio.js';
 import { blobsCommand } from './commands/blobs.js';
 import { configCommand } from './commands/config.js';
 import { credsCommand } from './commands/creds.js';
+import { doctorCommand } from './commands/doctor.js';
 import { infoCommand } from './commands/info.js';
 import { listCommand } from './commands/list.js';
 import { pinCommand } from './commands/pin.js';
@@ -60,6 +61,7 @@ export const commands: CommandModule[] = [
   winkCommand,
   testCommand,
   virtualKeyCommand,
+  doctorCommand,
 ];
 
 const VERSION = '0.1.0';

@@ -19,6 +19,7 @@ import type {
   TouchInstruction,
 } from '../../ctap/flows/prompts.js';
 import type { SampleFeedback } from '../../ctap/ctap2/bio-enrollment.js';
+import type { DoctorCheckId, DoctorFixCode, DoctorResultCode, DoctorStatus } from '../service/doctor.js';
 import type { AppErrorCode, ErrorReason } from '../service/errors.js';
 
 /** The two front ends; surface-specific hints are chosen by this. */
@@ -123,4 +124,21 @@ export interface Catalogue {
     nfcGone: string;
   };
   words: { none: string; yes: string; no: string };
+  /** `skm doctor` and the Diagnostics view: one line per check, with fixes. */
+  doctor: {
+    status: Record<DoctorStatus, string>;
+    checks: Record<DoctorCheckId, string>;
+    /** Counted results take `count` (devices, readers). */
+    results: Record<DoctorResultCode, string | Plural>;
+    /** A fix may differ per surface (`cli`, `app`) or per platform (`linux`). */
+    fixes: Record<DoctorFixCode, string | (Surfaced & { linux?: string })>;
+    summary: { ok: string; problems: Plural };
+  };
+  /** The desktop shell's own words (window, menu, OS actions). */
+  app: {
+    windowTitle: string;
+    menu: { keys: string; addSimulatedKey: string; diagnostics: string; quit: string; view: string; help: string };
+    actions: { restartElevated: string; openWindowsSettings: string };
+    simulatedKey: string;
+  };
 }

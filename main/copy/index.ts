@@ -15,6 +15,7 @@ import type {
   TouchInstruction,
 } from '../../ctap/flows/prompts.js';
 import type { TestStep } from '../../ctap/flows/test-key.js';
+import type { DoctorCheck, DoctorReport } from '../service/doctor.js';
 import type { ServiceError } from '../service/errors.js';
 import { FEATURES, type Catalogue, type Feature, type Plural, type Surface, type Surfaced } from './catalogue.js';
 import { en } from './en.js';
@@ -23,6 +24,15 @@ export type { Catalogue, Surface } from './catalogue.js';
 
 export const LANGUAGES = { en } as const satisfies Record<string, Catalogue>;
 export type Language = keyof typeof LANGUAGES;
+
+/** One doctor line in words: what was checked, how it went, what was found, what to do. */
+export interface DoctorLineText {
+  title: string;
+  status: string;
+  result: string;
+  fixes: string[];
+  details?: string;
+}
 
 /** What a person reads for an error: the message, the next step, and the raw details apart. */
 export interface ErrorText {
@@ -241,6 +251,36 @@ export class Copy {
 
   countdown(secondsLeft: number): string {
     return this.t('progress.countdown', { count: secondsLeft });
+  }
+
+  // ── doctor ──
+
+  doctorLine(check: DoctorCheck): DoctorLineText {
+    const f = check.facts;
+    const facts: Record<string, unknown> = {
+      ...f,
+      electronText: f.electron ?? this.t('words.none'),
+      readerList: (f.readers ?? []).join(', '),
+      // Counted results: how many keys were seen, how many readers there are.
+      count: f.seen ?? f.readers?.length ?? 0,
+    };
+    const fixes = check.fixes.map((fix) => {
+      const key = `doctor.fixes.${fix}`;
+      const entry: unknown = this.i18n.getResource(this.language, 'translation', key) ?? this.i18n.getResource('en', 'translation', key);
+      if (f.platform === 'linux' && entry !== null && typeof entry === 'object' && 'linux' in entry) return this.t(`${key}.linux`, facts);
+      return this.surfaced(key, facts) ?? fix;
+    });
+    return {
+      title: this.t(`doctor.checks.${check.check}`),
+      status: this.t(`doctor.status.${check.status}`),
+      result: this.t(`doctor.results.${check.result}`, facts),
+      fixes,
+      ...(f.details !== undefined ? { details: f.details } : {}),
+    };
+  }
+
+  doctorSummary(report: DoctorReport): string {
+    return report.problems === 0 ? this.t('doctor.summary.ok') : this.t('doctor.summary.problems', { count: report.problems });
   }
 }
 

@@ -10,19 +10,21 @@
  * @module
  */
 import { z } from 'zod';
+import type { DoctorReport } from '../service/doctor.js';
 import type { DeviceEvent, Result } from '../service/key-service.js';
 import type { DeviceSummary } from '../service/operations/info.js';
 import type { OperationInputs, OperationName, OperationOutputs } from '../service/operations/registry.js';
 import type { PromptEvent } from '../service/prompt-events.js';
+import { CHANNEL_NAMES as CHANNEL_NAME_LIST, EVENT_NAMES as EVENT_NAME_LIST } from './channel-names.js';
 
 export type { DeviceEvent, Result } from '../service/key-service.js';
 export type { DeviceSummary } from '../service/operations/info.js';
 export type { OperationInputs, OperationName, OperationOutputs } from '../service/operations/registry.js';
 export type { PromptEvent } from '../service/prompt-events.js';
 export type { ServiceError, AppErrorCode } from '../service/errors.js';
+export type { DoctorCheck, DoctorCheckId, DoctorFixCode, DoctorReport, DoctorResultCode, DoctorStatus } from '../service/doctor.js';
 
-/** Every channel's name on the wire is this prefix + the channel key. */
-export const CHANNEL_PREFIX = 'skm:';
+export { CHANNEL_PREFIX, EVENT_PREFIX } from './channel-names.js';
 
 // Limits keep a malformed or hostile request from costing memory before it is refused.
 const id = z.string().min(1).max(128);
@@ -95,7 +97,14 @@ export const channels = {
   answerPrompt: { input: promptAnswerSchema, output: {} as Result<{ answered: boolean }> },
   cancelPrompt: { input: z.object({ id }).strict(), output: {} as Result<{ cancelled: boolean }> },
   addVirtualKey: { input: z.object({ preset: z.string().min(1).max(64).optional() }).strict(), output: {} as Result<DeviceSummary> },
-} as const;
+  /** The environment checks (Diagnostics view; the same report as `skm doctor`). */
+  runDoctor: { input: none, output: {} as Result<DoctorReport> },
+  /** Windows: relaunch as administrator through UAC, keeping the window where it is. */
+  restartElevated: { input: none, output: {} as Result<{ restarting: boolean }> },
+  /** Windows: open Settings › Accounts › Sign-in options › Security Key. */
+  openWindowsSettings: { input: none, output: {} as Result<{ opened: boolean }> },
+  // Exactly the names of channel-names.ts: a missing or extra channel is a compile error.
+} as const satisfies Record<(typeof CHANNEL_NAME_LIST)[number], { input: z.ZodType; output: unknown }>;
 
 export type ChannelName = keyof typeof channels;
 export type ChannelInput<C extends ChannelName> = C extends 'runOperation' ? RunRequest : z.infer<(typeof channels)[C]['input']>;
@@ -108,7 +117,9 @@ export interface Events {
   prompt: { runId: string; event: PromptEvent };
 }
 export type EventName = keyof Events;
-export const EVENT_NAMES: readonly EventName[] = ['devicesChanged', 'prompt'];
+export const EVENT_NAMES: readonly EventName[] = EVENT_NAME_LIST satisfies readonly EventName[];
+/** A compile error unless every event of Events is listed in channel-names.ts too. */
+const _everyEventListed: [Exclude<EventName, (typeof EVENT_NAME_LIST)[number]>] extends [never] ? true : never = true;
 
 /** What `window.skm` is: one function per channel, and subscribe/unsubscribe for events. */
 export type SkmApi = {
@@ -120,4 +131,4 @@ export type SkmApi = {
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
 };
 
-export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
+export const CHANNEL_NAMES: readonly ChannelName[] = CHANNEL_NAME_LIST;

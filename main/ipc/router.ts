@@ -12,6 +12,8 @@
  */
 import { join } from 'node:path';
 import { CancelledError } from '../../ctap/errors.js';
+import { runDoctor, type DoctorReport } from '../service/doctor.js';
+import { systemProbes } from '../service/doctor-probes.js';
 import type { ServiceError } from '../service/errors.js';
 import type { KeyService, Result } from '../service/key-service.js';
 import type { ConfirmPrompt, NoticePrompt, PinPrompt, PromptHandler } from '../service/prompt-events.js';
@@ -23,7 +25,24 @@ export interface IpcRouterOptions {
   emit<E extends EventName>(event: E, payload: Events[E]): void;
   /** Where simulated keys added from the app keep their state (the renderer never names a path). */
   virtualKeyDir: string;
+  /** What the operating system around the keys offers (the Electron shell's; default: doctor only). */
+  system?: Partial<SystemActions>;
 }
+
+/** The OS actions behind `runDoctor`, `restartElevated` and `openWindowsSettings`. */
+export interface SystemActions {
+  runDoctor(): Promise<DoctorReport>;
+  restartElevated(): Promise<Result<{ restarting: boolean }>>;
+  openWindowsSettings(): Promise<Result<{ opened: boolean }>>;
+}
+
+/** Outside the Windows desktop app there is nothing to restart or open. */
+const unavailable = async (): Promise<Result<never>> => ({ ok: false, error: { code: 'UNSUPPORTED', facts: { reason: 'os-action-unavailable' } } });
+const defaultSystemActions: SystemActions = {
+  runDoctor: () => runDoctor(systemProbes()),
+  restartElevated: unavailable,
+  openWindowsSettings: unavailable,
+};
 
 interface Waiting {
   kind: 'pin' | 'confirm';
@@ -45,8 +64,10 @@ export class IpcRouter {
   private readonly runs = new Map<string, Running>();
   private readonly stopWatching: () => void;
   private virtualKeys = 0;
+  private readonly system: SystemActions;
 
   constructor(private readonly options: IpcRouterOptions) {
+    this.system = { ...defaultSystemActions, ...options.system };
     this.stopWatching = options.service.watchDevices((event) => options.emit('devicesChanged', event));
   }
 
@@ -72,8 +93,20 @@ export class IpcRouter {
         this.virtualKeys += 1;
         const { preset } = input as { preset?: string };
         const file = join(this.options.virtualKeyDir, `simulated-key-${this.virtualKeys}.json`);
-        return this.options.service.addVirtualKey({ file, ...(preset !== undefined ? { preset } : {}) });
+        const added = await this.options.service.addVirtualKey({ file, ...(preset !== undefined ? { preset } : {}) });
+        // Discovery watchers started before this key's source existed do not report it.
+        if (added.ok) {
+          const { id, transport, name, status, reader } = added.value;
+          this.options.emit('devicesChanged', { type: 'added', device: { id, transport, name, status, reader } });
+        }
+        return added;
       }
+      case 'runDoctor':
+        return { ok: true, value: await this.system.runDoctor() };
+      case 'restartElevated':
+        return this.system.restartElevated();
+      case 'openWindowsSettings':
+        return this.system.openWindowsSettings();
     }
   }
 

@@ -71,6 +71,7 @@ export const APP_ERROR_CODES = [
   'FILE_ACCESS',
   'USAGE',
   'BAD_REQUEST',
+  'FORBIDDEN',
   'INTERNAL',
 ] as const;
 
@@ -93,6 +94,7 @@ export const OPERATION_KINDS = [
   'wink',
   'test',
   'virtual-key',
+  'doctor',
 ] as const;
 
 export type OperationKind = (typeof OPERATION_KINDS)[number];
@@ -158,6 +160,9 @@ export const ERROR_REASONS = [
   'vpcd-missing',
   // UNSUPPORTED
   'cannot-wink',
+  'os-action-unavailable',
+  // CANCELLED: the person refused the administrator (UAC) prompt
+  'elevation-declined',
   // large blobs: NO_CREDENTIALS, KEY_FAILURE, DEVICE_BUSY, FILE_ACCESS, USAGE
   'no-blob',
   'blob-storage-unreadable',

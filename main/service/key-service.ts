@@ -24,7 +24,7 @@ import { VirtualKeyFiles } from './virtual-keys.js';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ServiceError };
 
-export type DeviceEvent = { type: 'added' | 'removed'; device: Pick<DeviceSummary, 'id' | 'transport' | 'name' | 'status' | 'reader'> };
+export type DeviceEvent = { type: 'added' | 'removed' | 'changed'; device: Pick<DeviceSummary, 'id' | 'transport' | 'name' | 'status' | 'reader'> };
 
 export interface KeyServiceOptions {
   /** Simulated keys kept in these files; when given, no hardware is used at all. */
@@ -60,21 +60,35 @@ export class KeyService {
   }
 
   /**
-   * Keys and readers coming and going. Returns the function that stops listening. Events
-   * carry what discovery knows without asking the key; list again for models.
+   * Keys and readers coming and going, and changing: a reader whose card arrives or leaves is
+   * `changed` (discovery reports it as the old descriptor removed and the new one added at once).
+   * Returns the function that stops listening. Events carry what discovery knows without asking
+   * the key; list again for models.
    */
   watchDevices(listener: (event: DeviceEvent) => void): () => void {
     let stop: (() => void) | undefined;
     let stopped = false;
+    const removals = new Map<string, DeviceDescriptor>();
+    const send = (type: DeviceEvent['type'], device: DeviceDescriptor): void => {
+      if (!stopped) listener({ type, device: { id: device.id, transport: device.transport, name: device.name, status: device.status, reader: device.reader } });
+    };
     void this.devices().then(
       (manager) => {
         if (stopped) return;
-        stop = manager.watch((event) =>
-          listener({
-            type: event.type,
-            device: { id: event.device.id, transport: event.device.transport, name: event.device.name, status: event.device.status, reader: event.device.reader },
-          }),
-        );
+        stop = manager.watch((event) => {
+          if (event.type === 'removed') {
+            // Held for one microtask: an 'added' of the same id right behind it makes a change.
+            removals.set(event.device.id, event.device);
+            queueMicrotask(() => {
+              const removed = removals.get(event.device.id);
+              removals.delete(event.device.id);
+              if (removed) send('removed', removed);
+            });
+            return;
+          }
+          const wasRemoved = removals.delete(event.device.id);
+          send(wasRemoved ? 'changed' : 'added', event.device);
+        });
       },
       () => undefined,
     );

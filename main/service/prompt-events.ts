@@ -34,6 +34,12 @@ export type PromptEvent = QuestionPrompt | NoticePrompt;
 
 /** What a front end implements to take part in an operation. */
 export interface PromptHandler {
+  /**
+   * Whether this front end shows a PIN prompt's `retries` before the answer is typed (a dialog, a
+   * terminal prompt) — false when it reads the PIN without showing anything (a pipe). The flows
+   * then send no getPINRetries before asking. Absent means shown.
+   */
+  readonly showsRetries?: boolean;
   /** Answer with the PIN; reject (CancelledError) or let the signal fire to cancel. */
   pin(prompt: PinPrompt, signal: AbortSignal): Promise<string>;
   confirm(prompt: ConfirmPrompt, signal: AbortSignal): Promise<boolean>;
@@ -56,12 +62,14 @@ export class PromptBridge implements UserPrompts {
   private next = 0;
   private readonly pending = new Map<string, () => void>();
   private readonly now: () => number;
+  readonly showsRetries: boolean;
 
   constructor(
     private readonly handler: PromptHandler,
     private readonly options: PromptBridgeOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.showsRetries = handler.showsRetries ?? true;
   }
 
   pin(request: PinRequest): Promise<string> {

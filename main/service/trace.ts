@@ -1,7 +1,8 @@
 /**
  * Decoded, redacted CTAP trace (DESIGN.md "Developers: a decoded and redacted CTAP trace").
  * Feeds on Ctap2Session's onTrace (ctap/ctap2/session.ts TraceEvent) and turns each exchange into
- * one line: direction, command name, subcommand name, status name, parameters.
+ * one line: direction, command name, subcommand name, status name, the round trip's time in ms
+ * (on answers), parameters.
  *
  * Redaction: everything derived from the PIN or the pinUvAuthToken is replaced by its length
  * before formatting, never after — CTAP 2.1 §6.5.5.1 clientPIN pinUvAuthParam (0x04), newPinEnc
@@ -95,6 +96,8 @@ export function formatTraceEvent(event: TraceEvent): string {
     parts.push(event.command === C.CLIENT_PIN ? (clientPinSubCommands.get(sub) ?? hex(sub)) : `subCommand ${hex(sub)}`);
   }
   if (event.status !== undefined) parts.push(statusName(event.status));
+  // The round trip's time, so a slow key or reader shows (a touch wait shows as one long line).
+  if (event.elapsedMs !== undefined) parts.push(`${event.elapsedMs.toFixed(1)} ms`);
   parts.push(`(${event.byteLength} bytes)`);
   const params = redactParams(event);
   if (params && params.size > 0) parts.push(formatValue(params));

@@ -7,7 +7,8 @@
  * - A damaged file is never overwritten: loading fails with STATE_FILE_CORRUPT and nothing is
  *   written (saves happen only for keys that loaded).
  * - Every state change is saved atomically (state.ts saveStateFile: temp file + rename); saves
- *   are serialised and `flush()` waits for the last one.
+ *   are serialised and `flush()` waits for the last one. Temp files a killed skm left behind
+ *   are removed when the file is opened.
  * - Each file's key gets a serial derived from the file's absolute path (symlinks resolved), so two files are two
  *   different keys with stable ids ("virtual:<serial>") across runs.
  * - One process per file (state-lock.ts): a file is locked before it is read and released by
@@ -23,7 +24,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { presetConfig, UnknownPresetError, DEFAULT_PRESET } from '../../ctap/virtual/config.js';
 import { VirtualDiscovery } from '../../ctap/virtual/discovery.js';
-import { loadStateFile, newState, saveStateFile, VirtualStateError, type StateFile, type VirtualKeyState } from '../../ctap/virtual/state.js';
+import { loadStateFile, newState, removeStaleTempFiles, saveStateFile, VirtualStateError, type StateFile, type VirtualKeyState } from '../../ctap/virtual/state.js';
 import { VirtualKey } from '../../ctap/virtual/virtual-key.js';
 import type { PresenceScript } from '../../ctap/virtual/presence.js';
 import { VirtualCard } from '../../ctap/virtual/card.js';
@@ -114,7 +115,10 @@ export class VirtualKeyFiles {
         const path = await canonicalPath(name);
         if (seen.has(path)) throw new AppError('USAGE', { reason: 'virtual-file-twice', path: name });
         seen.add(path);
-        locks.push(await StateFileLock.acquire(path));
+        const lock = await StateFileLock.acquire(path);
+        locks.push(lock);
+        // Only the lock holder saves, so temp files of dead writers can go (a killed save).
+        if (lock.held) await removeStaleTempFiles(path);
         const stored = await load(path, options.preset ?? DEFAULT_PRESET, options.signal);
         const file = new VirtualKeyFile(path, stored.file.preset, { state: stored.file.state, presence: options.presence ?? 'approve' });
         if (stored.created) file.scheduleSave();

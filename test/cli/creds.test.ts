@@ -117,6 +117,17 @@ describe('skm creds list', () => {
     expect(parseJson<JsonError>(json).error.code).toBe('UNSUPPORTED');
   });
 
+  it('a PIN from a pipe sends no getPINRetries (nobody sees the count): getInfo once, C + R + 4 commands', async () => {
+    await seedKey(path, { preset: 'ctap21', credentials: [alice, bob, carol] });
+    const result = await skm(['--virtual', path, '--json', '--trace', 'creds', 'list'], { stdin: `${PIN}\n` });
+    expect(result.code).toBe(0);
+    const requests = result.stderr.split('\n').filter((line) => line.startsWith('→'));
+    expect(requests.filter((line) => line.includes('getPinRetries'))).toEqual([]);
+    expect(requests.filter((line) => line.startsWith('→ GET_INFO'))).toHaveLength(1);
+    // 3 passkeys on 2 websites.
+    expect(requests).toHaveLength(3 + 2 + 4);
+  });
+
   it('a wrong PIN ends the run with the tries left (one try spent, nothing listed)', async () => {
     await seedKey(path, { preset: 'ctap21', credentials: [carol] });
     const result = await skm(['--virtual', path, '--json', 'creds', 'list'], { stdin: '000000\n' });

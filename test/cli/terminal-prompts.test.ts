@@ -52,6 +52,17 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a rejection');
 }
 
+describe('whether the tries left are shown before the PIN is typed', () => {
+  it('not from a pipe (nothing is shown), so the flows need not read them', () => {
+    expect(prompts({ stdin: Readable.from([]), isTTY: false }).showsRetries).toBe(false);
+  });
+
+  it('on a terminal (the hidden prompt says them), also when only stdin is one', () => {
+    expect(prompts({ stdin: fakeTty().stdin, isTTY: true }).showsRetries).toBe(true);
+    expect(prompts({ stdin: fakeTty().stdin, isTTY: false }).showsRetries).toBe(true);
+  });
+});
+
 describe('on a pipe', () => {
   it('reads one PIN per line, in the order asked, without echoing them', async () => {
     const err = sink();

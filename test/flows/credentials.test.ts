@@ -77,6 +77,9 @@ describe.each([
     }
     // metadata 1 + RPs R + credentials C, and nothing else on the management command.
     expect(h.sent.filter((c) => c === command)).toHaveLength(1 + rps + total);
+    // In all: getInfo, getPINRetries (the prompt shows the tries left), key agreement, token, then those.
+    expect(h.sent).toHaveLength(total + rps + 5);
+    expect(h.sent.filter((c) => c === Ctap2Command.GET_INFO)).toHaveLength(1);
     expect(h.sent).not.toContain(command === 0x0a ? 0x41 : 0x0a);
     // The PIN was asked once, with the retries the key reported; the token asked for cm only.
     expect(prompts.log.pins).toHaveLength(1);
@@ -161,6 +164,35 @@ describe('passkey flows', () => {
     const result = await listPasskeys({ session: h.session, prompts });
     expect(result).toEqual({ outcome: 'pin-required-not-set' });
     expect(prompts.log.pins).toHaveLength(0);
+  });
+
+  it('sends no getPINRetries for a prompt that does not show the tries left, and still reports them after a wrong PIN', async () => {
+    const h = await keyWith('ctap21', passkeys(3, 2));
+    const prompts = { ...scriptedPrompts({ pins: ['000000', PIN] }), showsRetries: false };
+    const result = await listPasskeys({ session: h.session, prompts });
+    expect(result.outcome).toBe('listed');
+    expect(prompts.log.pins[0]).toMatchObject({ purpose: 'current', retries: null });
+    // The wrong PIN is followed by a read of the counter: the person learns what is left.
+    expect(prompts.log.pins[1]).toMatchObject({ retries: 7, retry: { reason: 'wrong-pin', cause: 'key' } });
+    const clientPinSent = h.sent.filter((c) => c === Ctap2Command.CLIENT_PIN).length;
+    // Key agreement + token per attempt (2 × 2), one getPINRetries after the wrong PIN.
+    expect(clientPinSent).toBe(5);
+  });
+
+  it('lists with the minimum C + R + 4 commands when the tries left are not shown', async () => {
+    const h = await keyWith('ctap21', passkeys(4, 3));
+    const result = await listPasskeys({ session: h.session, prompts: { ...scriptedPrompts({ pins: [PIN] }), showsRetries: false } });
+    expect(result.outcome).toBe('listed');
+    // getInfo, key agreement, token, metadata, then R RPs and C credentials.
+    expect(h.sent).toHaveLength(12 + 4 + 4);
+    expect(h.sent.filter((c) => c === Ctap2Command.GET_INFO)).toHaveLength(1);
+  });
+
+  it('a blocked key ends the flow without the retries read before the prompt', async () => {
+    const h = await keyWith('ctap21', passkeys(1, 1));
+    h.key.state.pinRetries = 0;
+    const prompts = { ...scriptedPrompts({ pins: [PIN] }), showsRetries: false };
+    expect(await listPasskeys({ session: h.session, prompts })).toEqual({ outcome: 'pin-blocked' });
   });
 
   it('asks again after a wrong PIN with the tries left, and the counter recovers', async () => {

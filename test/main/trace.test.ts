@@ -79,4 +79,9 @@ describe('trace', () => {
     const error = formatTraceEvent({ direction: 'response', command: Ctap2Command.CLIENT_PIN, status: 0x31, byteLength: 1 });
     expect(error).toBe('← CLIENT_PIN CTAP2_ERR_PIN_INVALID (1 bytes)');
   });
+
+  it('shows the time of each exchange on its answer, in ms', () => {
+    const line = formatTraceEvent({ direction: 'response', command: Ctap2Command.GET_INFO, status: 0, byteLength: 1, elapsedMs: 12.345 });
+    expect(line).toBe('← GET_INFO CTAP2_OK 12.3 ms (1 bytes)');
+  });
 });

@@ -182,8 +182,8 @@ function echoCard(options: { window: number; exactLe?: number }): ApduConnection
 
 describe('transceive', () => {
   it('chains long data as short APDUs and reassembles a 61xx answer', async () => {
-    fc.assert(
-      await fc.asyncProperty(
+    await fc.assert(
+      fc.asyncProperty(
         fc.uint8Array({ minLength: 0, maxLength: 1200 }),
         fc.integer({ min: 1, max: 255 }),
         fc.integer({ min: 16, max: 256 }),
@@ -242,6 +242,23 @@ describe('transceive', () => {
     };
     const error = await transceive(card, { cla: 0, ins: 0xca, p1: 0, p2: 0, le: 256 }, { encoding: 'short' }).catch((e: unknown) => e);
     expect((error as TransportError).kind).toBe('framing');
+  });
+
+  it('gives up on a card that answers 61xx with no data, instead of looping forever', async () => {
+    let sent = 0;
+    const card: ApduConnection = {
+      name: 'empty-more',
+      async transmit() {
+        sent += 1;
+        if (sent > 10_000) throw new Error('still polling');
+        return encodeResponse(new Uint8Array(0), 0x6110);
+      },
+      async close() {},
+    };
+    const error = await transceive(card, { cla: 0, ins: 0xca, p1: 0, p2: 0, le: 256 }, { encoding: 'short' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).kind).toBe('framing');
+    expect(sent).toBe(2);
   });
 
   it('splits chains with CLA 0x10 on every part but the last', () => {

@@ -110,13 +110,16 @@ describe.skipIf(skip)('skm on a key on a PC/SC reader (pcscd + vpcd)', () => {
       expect(rows).toEqual([
         expect.objectContaining({ id: DEVICE_ID, transport: 'nfc', status: 'ready', reader: READER, aaguid: uuid(card.fixture.config.aaguid), vid: null, pid: null }),
       ]);
+      // Named by its model (from the AAGUID), not after the reader, over NFC as in-process.
+      expect(rows[0]).toMatchObject({ name: 'Simulated key', model: 'Simulated key', vendor: 'Security Key Manager' });
       const human = await skmNfc(['list']);
-      expect(human.stdout).toMatch(new RegExp(`^nfc:${READER}\\s+nfc\\s+${READER}\\s`, 'm'));
+      expect(human.stdout).toMatch(new RegExp(`^nfc:${READER}\\s+nfc\\s+Simulated key\\s`, 'm'));
       expect(human.stdout).not.toContain('tap your key');
 
       const info = await skmNfc(['--device', DEVICE_ID, '--json', 'info']);
       expectExit(info, 0);
       expect(JSON.stringify(parseJson(info))).toContain(uuid(card.fixture.config.aaguid));
+      expect(parseJson(info)).toMatchObject({ name: 'Simulated key', model: 'Simulated key' });
       // A unique start of the id picks the same key.
       const byPrefix = await skmNfc(['--device', 'nfc:Virt', 'info']);
       expectExit(byPrefix, 0);

@@ -3,7 +3,8 @@
  * unknown templates, name limits, permissions. Requests go through the production HID transport.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { BioEnrollment } from '../../ctap/ctap2/bio-enrollment.js';
+import type { CborMap } from '../../ctap/cbor.js';
+import { BioEnrollment, BioResult } from '../../ctap/ctap2/bio-enrollment.js';
 import { ClientPin, Permission, type PinUvAuthToken } from '../../ctap/ctap2/client-pin.js';
 import { Ctap2Command } from '../../ctap/ctap2/commands.js';
 import { CtapError } from '../../ctap/errors.js';
@@ -62,6 +63,25 @@ describe('virtual bioEnrollment handler', () => {
     expect(await status(bio.removeEnrollment(new Uint8Array([0, 9])))).toBe(CtapStatus.INVALID_OPTION);
     expect(await status(bio.setFriendlyName(new Uint8Array([0, 3]), 'sixteen bytes!!!'))).toBe(CtapStatus.INVALID_PARAMETER);
     expect(h.key.state.templates).toEqual([{ id: new Uint8Array([0, 3]), friendlyName: null }]);
+  });
+
+  it('sends templateFriendlyName "" for an unnamed template, as certified firmware does', async () => {
+    const { h, bio } = await setup();
+    h.key.state.templates.push({ id: new Uint8Array([0, 3]), friendlyName: null }, { id: new Uint8Array([0, 4]), friendlyName: 'Thumb' });
+    // Keep the decoded answer as the key sent it, before the client interprets it.
+    const answers: (CborMap | undefined)[] = [];
+    const send = h.session.send.bind(h.session);
+    h.session.send = async (...args: Parameters<typeof send>) => {
+      const answer = await send(...args);
+      answers.push(answer);
+      return answer;
+    };
+    // The client reads "" as "no name".
+    expect((await bio.enumerateEnrollments()).map((t) => t.friendlyName)).toEqual([null, 'Thumb']);
+    expect(answers.at(-1)?.get(BioResult.templateInfos)).toEqual([
+      new Map<number, unknown>([[1, new Uint8Array([0, 3])], [2, '']]),
+      new Map<number, unknown>([[1, new Uint8Array([0, 4])], [2, 'Thumb']]),
+    ]);
   });
 
   it('needs the be permission', async () => {

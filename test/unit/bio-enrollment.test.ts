@@ -105,12 +105,21 @@ describe('BioEnrollment', () => {
   it('enumerateEnrollments parses templateInfos; INVALID_OPTION means none', async () => {
     const some = setup(bioInfo, () => ({
       body: new Map<number, CborValue>([
-        [BioResult.templateInfos, [new Map<number, CborValue>([[1, new Uint8Array([1])], [2, 'Thumb']]), new Map<number, CborValue>([[1, new Uint8Array([2])]])]],
+        [
+          BioResult.templateInfos,
+          [
+            new Map<number, CborValue>([[1, new Uint8Array([1])], [2, 'Thumb']]),
+            new Map<number, CborValue>([[1, new Uint8Array([2])]]),
+            // Certified firmware names an unnamed template "".
+            new Map<number, CborValue>([[1, new Uint8Array([3])], [2, '']]),
+          ],
+        ],
       ]),
     }));
     expect(await some.bio.enumerateEnrollments()).toEqual([
       { templateId: new Uint8Array([1]), friendlyName: 'Thumb' },
       { templateId: new Uint8Array([2]), friendlyName: null },
+      { templateId: new Uint8Array([3]), friendlyName: null },
     ]);
     expect(bytesToHex(some.transport.requests[0]!.body)).toBe(`a4010102040402055820${bytesToHex(mac(new Uint8Array([1, 4])))}`);
     const none = setup(bioInfo, () => ({ status: CtapStatus.INVALID_OPTION }));

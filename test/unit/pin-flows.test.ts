@@ -139,6 +139,20 @@ describe('changePin', () => {
     expect(key.state.pinHash).toEqual(pinHash('654321'));
   });
 
+  it('a prompt that does not show the retries: no getPINRetries before it, and a wrong PIN still says what is left', async () => {
+    const { key, session } = await connectWithPin('123456');
+    const sent: number[] = [];
+    const traced = new Ctap2Session(session.transport, { onTrace: (e) => e.direction === 'request' && sent.push(e.params?.get(0x02) as number) });
+    const quiet = { ...scriptedPrompts(['123456', '654321']), showsRetries: false };
+    expect(await changePin({ session: traced, prompts: quiet })).toEqual({ outcome: 'done' });
+    expect(quiet.asked[0]).toMatchObject({ purpose: 'current', retries: null });
+    // getInfo (no subcommand), then key agreement and changePIN only.
+    expect(sent).toEqual([undefined, 0x02, 0x04]);
+    const wrong = { ...scriptedPrompts(['000000', '111111']), showsRetries: false };
+    expect(await changePin({ session: traced, prompts: wrong })).toEqual({ outcome: 'wrong-pin', retries: 7 });
+    expect(key.state.pinHash).toEqual(pinHash('654321'));
+  });
+
   it('clears forcePINChange with the normal change, and accepts a current PIN below the raised minimum', async () => {
     const { key, session } = await connectWithPin('1234');
     key.state.minPinLength = 6;

@@ -1,7 +1,9 @@
 /**
  * PIN/UV auth protocols 1 and 2 (CTAP 2.1 §6.5.6, §6.5.7) checked against an independent
- * implementation of the spec's definitions with node:crypto (not noble, which the code uses).
+ * implementation of the spec's definitions: node:crypto for the symmetric parts (the code uses
+ * noble), noble for ECDH (the code uses node:crypto).
  */
+import { p256 } from '@noble/curves/nist.js';
 import { createCipheriv, createDecipheriv, createECDH, createHash, createHmac, hkdfSync, type ECDH } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../ctap/errors.js';
@@ -97,6 +99,17 @@ describe.each([
     const { keyAgreement, sharedSecret } = protocol.encapsulate(coseOf(authenticator));
     expect(protocol.decapsulate(u8(authenticator.getPrivateKey()), keyAgreement)).toEqual(sharedSecret);
     expect(sharedSecret).toEqual(kdf(authenticator.computeSecret(pointOf(keyAgreement))));
+  });
+
+  it('ECDH and key pairs agree with noble (an independent P-256), scalars kept 32 bytes long', () => {
+    for (let i = 0; i < 8; i++) {
+      const pair = generateKeyAgreementKeyPair();
+      expect(pair.secretKey.length).toBe(32);
+      expect(pointOf(pair.cose)).toEqual(Buffer.from(p256.getPublicKey(pair.secretKey, false)));
+      const { keyAgreement, sharedSecret } = protocol.encapsulate(pair.cose);
+      const z = p256.getSharedSecret(pair.secretKey, pointOf(keyAgreement), true).slice(1);
+      expect(sharedSecret).toEqual(kdf(Buffer.from(z)));
+    }
   });
 
   it('uses a fresh platform key pair every time', () => {

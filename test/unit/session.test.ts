@@ -2,12 +2,13 @@
  * Ctap2Session: the cached getInfo is dropped exactly by the commands that change it, and
  * requests over maxMsgSize are refused before sending.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ClientPin, Permission } from '../../ctap/ctap2/client-pin.js';
 import { Ctap2Command } from '../../ctap/ctap2/commands.js';
 import { CtapError } from '../../ctap/errors.js';
 import { CtapStatus } from '../../ctap/status.js';
-import { openVirtualKey } from '../flows/manage-helpers.js';
+import { Ctap2Session, type TraceEvent } from '../../ctap/ctap2/session.js';
+import { ctap21Info, openVirtualKey, ScriptedTransport } from '../flows/manage-helpers.js';
 
 describe('Ctap2Session getInfo cache', () => {
   it('keeps getInfo across read-only commands and re-reads it after a PIN change', async () => {
@@ -45,5 +46,22 @@ describe('Ctap2Session getInfo cache', () => {
     expect((error as CtapError).status).toBe(CtapStatus.REQUEST_TOO_LARGE);
     expect(harness.sent.length).toBe(sent);
     await harness.close();
+  });
+});
+
+describe('Ctap2Session trace', () => {
+  it('times each exchange from the request to its answer', async () => {
+    const events: TraceEvent[] = [];
+    const session = new Ctap2Session(new ScriptedTransport(ctap21Info(), () => ({})), { onTrace: (e) => events.push(e) });
+    const now = vi.spyOn(performance, 'now').mockReturnValueOnce(100).mockReturnValueOnce(142.5);
+    try {
+      await session.getInfo();
+    } finally {
+      now.mockRestore();
+    }
+    expect(events.map((e) => [e.direction, e.elapsedMs])).toEqual([
+      ['request', undefined],
+      ['response', 42.5],
+    ]);
   });
 });

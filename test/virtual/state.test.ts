@@ -1,17 +1,20 @@
 // Virtual key state files: versioned JSON, full validation, atomic writes.
-import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../ctap/errors.js';
 import {
   MAX_PIN_RETRIES,
+  MAX_STATE_FILE_BYTES,
   STATE_FILE_VERSION,
   VirtualStateError,
   loadStateFile,
   newPowerUpState,
   newState,
   parseStateFile,
+  removeStaleTempFiles,
   saveStateFile,
   serializeState,
   type VirtualKeyState,
@@ -97,7 +100,72 @@ describe('serialise and parse', () => {
   });
 });
 
+describe('consistency', () => {
+  const withPreset = (preset: string): string => serializeState({ preset: 'ctap21', state: newState() }).replace('"preset": "ctap21"', `"preset": ${JSON.stringify(preset)}`);
+  function credential(n: number): VirtualKeyState['credentials'][number] {
+    return { ...populated().credentials[0]!, id: Uint8Array.of(n >> 8, n & 0xff) };
+  }
+  function stateWith(change: (state: VirtualKeyState) => void): string {
+    const state = newState();
+    change(state);
+    return serializeState({ preset: 'ctap21', state });
+  }
+
+  it.each(['no-such-preset', '__proto__', 'toString', 'constructor', 'hasOwnProperty'])('rejects the unknown preset %s as a corrupt file', (preset) => {
+    expect(() => parseStateFile(withPreset(preset), 'key.json')).toThrow(/names a preset that does not exist/);
+  });
+
+  it.each([
+    ['more passkeys than slots', stateWith((s) => s.credentials.push(...Array.from({ length: 101 }, (_, i) => credential(i))))],
+    ['duplicate credential ids', stateWith((s) => s.credentials.push(credential(1), credential(1)))],
+    ['duplicate template ids', stateWith((s) => s.templates.push({ id: Uint8Array.of(1), friendlyName: null }, { id: Uint8Array.of(1), friendlyName: 'x' }))],
+    ['pinRetries 0 without a PIN', stateWith((s) => (s.pinRetries = 0))],
+    ['forcePinChange without a PIN', stateWith((s) => (s.forcePinChange = true))],
+    ['a PIN length without a PIN', stateWith((s) => (s.pinLength = 6))],
+    ['a PIN without a length', stateWith((s) => (s.pinHash = new Uint8Array(16)))],
+    ['uvRetries above the maximum', stateWith((s) => (s.uvRetries = 99))],
+  ])('rejects %s', (_what, text) => {
+    expect(() => parseStateFile(text, 'key.json')).toThrow(/no key could be in/);
+  });
+
+  it('accepts a full key and a PIN-blocked one', () => {
+    expect(parseStateFile(stateWith((s) => s.credentials.push(...Array.from({ length: 100 }, (_, i) => credential(i))))).state.credentials).toHaveLength(100);
+    const blocked = stateWith((s) => Object.assign(s, { pinHash: new Uint8Array(16), pinLength: 6, pinRetries: 0 }));
+    expect(parseStateFile(blocked).state.pinRetries).toBe(0);
+  });
+});
+
 describe('files', () => {
+  it('refuses a FIFO at once instead of blocking on it', async () => {
+    const path = join(dir, 'fifo.json');
+    expect(spawnSync('mkfifo', [path]).status).toBe(0);
+    const started = Date.now();
+    await expect(loadStateFile(path)).rejects.toThrow(/not a regular file/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('refuses a device such as /dev/zero without reading it', async () => {
+    await expect(loadStateFile('/dev/zero')).rejects.toThrow(/not a regular file/);
+  });
+
+  it('refuses a file larger than the cap', async () => {
+    const path = join(dir, 'huge.json');
+    await writeFile(path, '');
+    await truncate(path, MAX_STATE_FILE_BYTES + 1);
+    await expect(loadStateFile(path)).rejects.toBeInstanceOf(VirtualStateError);
+  });
+
+  it('removes temp files of dead writers and keeps those of live ones and other files', async () => {
+    const path = join(dir, 'key.json');
+    await saveStateFile(path, { preset: 'ctap21', state: newState() });
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const names = [`key.json.${dead}.0123abcd.tmp`, `key.json.${process.pid}.89abcdef.tmp`, `other.json.${dead}.0123abcd.tmp`, `key.json.${dead}.zz.tmp`];
+    for (const name of names) await writeFile(join(dir, name), '');
+    expect(await removeStaleTempFiles(path)).toBe(1);
+    expect((await readdir(dir)).sort()).toEqual(['key.json', ...names.slice(1)].sort());
+  });
+
+
   it('saves and loads a key', async () => {
     const path = join(dir, 'key.json');
     const state = populated();

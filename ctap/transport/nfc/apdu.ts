@@ -302,6 +302,10 @@ export async function transceive(connection: ApduConnection, command: CommandApd
   while (response.sw >> 8 === SW1_MORE_DATA) {
     const le = response.sw & 0xff || SHORT_MAX_LE;
     response = await send(connection, encodeCommand({ cla: 0x00, ins: 0xc0, p1: 0x00, p2: 0x00, le }, 'short'), options);
+    // "More data" with none in this answer would repeat forever without the byte cap noticing.
+    if (response.data.length === 0 && response.sw >> 8 === SW1_MORE_DATA) {
+      throw new TransportError('framing', 'The card announced more data but sent none.', { sw: response.sw });
+    }
     chunks.push(response.data);
     total += response.data.length;
     if (total > MAX_RESPONSE_BYTES) {

@@ -164,14 +164,20 @@ function freeTemplateId(ctx: CommandContext): Uint8Array {
   }
 }
 
-/** §6.7.6: no enrollments is INVALID_OPTION, not an empty list. */
+/**
+ * §6.7.6: no enrollments is INVALID_OPTION, not an empty list. An unnamed template carries
+ * templateFriendlyName "" — certified firmware does, and the FIDO conformance tools and
+ * python-fido2's enumeration expect the field.
+ */
 function enumerate(ctx: CommandContext): CborMap {
   if (ctx.state.templates.length === 0) throw new StatusError(CtapStatus.INVALID_OPTION, 'no enrollments');
-  const infos: CborValue[] = ctx.state.templates.map((template) => {
-    const info = new Map<number, CborValue>([[TemplateInfoKey.templateId, template.id]]);
-    if (template.friendlyName !== null) info.set(TemplateInfoKey.templateFriendlyName, template.friendlyName);
-    return info;
-  });
+  const infos: CborValue[] = ctx.state.templates.map(
+    (template) =>
+      new Map<number, CborValue>([
+        [TemplateInfoKey.templateId, template.id],
+        [TemplateInfoKey.templateFriendlyName, template.friendlyName ?? ''],
+      ]),
+  );
   return new Map([[BioResult.templateInfos, infos]]);
 }
 

@@ -24,6 +24,7 @@ const algorithmNames: Readonly<Record<number, string>> = { [-7]: 'ES256', [-8]: 
 
 function pinLine(r: KeyInfoReport): string {
   if (r.options.clientPin === undefined) return 'not supported';
+  if (r.options.clientPin && r.unreadableFields.includes('pinRetries')) return 'set, tries left unknown (the key answered out of range)';
   const tries = r.pinRetries === null || !r.options.clientPin ? '' : `, ${r.pinRetries} ${r.pinRetries === 1 ? 'try' : 'tries'} left`;
   return `${r.options.clientPin ? 'set' : 'not set'}${tries}`;
 }

@@ -2,15 +2,21 @@
  * Key listing and key details — CTAP 2.1 §6.4 authenticatorGetInfo, every field, in JSON-ready
  * form (camelCase names, bytes as hex, AAGUID as a lowercase hyphenated UUID), plus the model
  * and vendor (ctap/ctap2/models.ts) and the PIN retries (§6.5.5.2) where the key has a PIN.
+ *
+ * Read-only and tolerant: PIN retries are asked for only when getInfo says a PIN is set
+ * (clientPin true; Chromium does the same), and an optional counter the key refuses or answers
+ * out of range (a negative retry count, seen on open-source firmware) becomes null and is named in
+ * `unreadableFields` instead of failing the whole report.
  * @module
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { CborValue } from '../../../ctap/cbor.js';
 import { ClientPin } from '../../../ctap/ctap2/client-pin.js';
-import { aaguidString, supportsClientPin, type AuthenticatorInfo, type PublicKeyCredentialParameters } from '../../../ctap/ctap2/info.js';
+import { aaguidString, isPinSet, supportsClientPin, type AuthenticatorInfo, type PublicKeyCredentialParameters } from '../../../ctap/ctap2/info.js';
 import { identifyModel } from '../../../ctap/ctap2/models.js';
+import { SIMULATED_AAGUIDS } from '../../../ctap/virtual/config.js';
 import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
-import { CtapError, FidoError, throwIfAborted } from '../../../ctap/errors.js';
+import { CtapError, FidoError, ProtocolError, throwIfAborted } from '../../../ctap/errors.js';
 import type { DeviceDescriptor, DeviceTransportName } from '../../../ctap/transport/discovery.js';
 import type { DeviceManager } from '../device-manager.js';
 
@@ -50,6 +56,8 @@ export interface KeyInfoReport {
   pinRetries: number | null;
   /** Built-in UV (fingerprint) tries left (§6.5.5.3); null without built-in UV. */
   uvRetries: number | null;
+  /** Optional fields the key answered out of range ("pinRetries", "uvRetries"); shown as null. */
+  unreadableFields: string[];
   maxMsgSize: number;
   maxCredentialCountInList: number | null;
   maxCredentialIdLength: number | null;
@@ -101,7 +109,7 @@ async function summarize(device: DeviceDescriptor, manager: DeviceManager, signa
   return {
     id: device.id,
     transport: device.transport,
-    name: device.name,
+    name: displayName(device, model),
     status: device.status,
     model,
     vendor,
@@ -113,13 +121,24 @@ async function summarize(device: DeviceDescriptor, manager: DeviceManager, signa
 }
 
 /**
- * Model and vendor from the AAGUID (then the USB vendor id). A simulated key whose AAGUID is our
- * own says so, instead of borrowing the vendor of the USB id it imitates.
+ * Model and vendor from the AAGUID (then the USB vendor id), whatever the transport. A simulated
+ * key whose AAGUID is our own says so — in-process and as a card on a PC/SC reader alike —
+ * instead of borrowing the vendor of the USB id it imitates.
  */
 function describeModel(device: DeviceDescriptor, aaguid: Uint8Array | null): { model: string | null; vendor: string | null } {
-  const found = identifyModel({ aaguid, vid: device.vid });
-  if (device.transport === 'virtual' && found.model === null) return { model: 'Simulated key', vendor: 'Security Key Manager' };
-  return found;
+  if (aaguid !== null && aaguid.length === 16 && SIMULATED_AAGUIDS.includes(aaguidString(aaguid))) {
+    return { model: 'Simulated key', vendor: 'Security Key Manager' };
+  }
+  return identifyModel({ aaguid, vid: device.vid });
+}
+
+/**
+ * What to call the key: its model where the AAGUID names one. A PC/SC descriptor is named after
+ * the reader (the card has no name of its own) and a USB one after its product string; the
+ * reader stays in `reader`. In-process simulated keys keep their labelled name.
+ */
+function displayName(device: DeviceDescriptor, model: string | null): string {
+  return model !== null && device.transport !== 'virtual' ? model : device.name;
 }
 
 /** getInfo (fresh) and the retry counters of one key. */
@@ -128,15 +147,18 @@ export async function keyInfo(options: { session: Ctap2Session; device: DeviceDe
   const info = await session.getInfo({ refresh: true, signal });
   const { model, vendor } = describeModel(device, info.aaguid);
   const clientPin = new ClientPin(session);
-  const pinRetries = supportsClientPin(info) ? await optionalCount(() => clientPin.getPinRetries({ signal }).then((r) => r.retries)) : null;
+  const unreadableFields: string[] = [];
+  const pinRetries = isPinSet(info)
+    ? await optionalCount('pinRetries', unreadableFields, () => clientPin.getPinRetries({ signal }).then((r) => r.retries))
+    : null;
   const uvRetries =
     info.options.uv !== undefined && supportsClientPin(info)
-      ? await optionalCount(() => clientPin.getUvRetries({ signal }).then((r) => r.retries))
+      ? await optionalCount('uvRetries', unreadableFields, () => clientPin.getUvRetries({ signal }).then((r) => r.retries))
       : null;
   return {
     id: device.id,
     transport: device.transport,
-    name: device.name,
+    name: displayName(device, model),
     model,
     vendor,
     aaguid: aaguidString(info.aaguid),
@@ -150,16 +172,24 @@ export async function keyInfo(options: { session: Ctap2Session; device: DeviceDe
     remainingDiscoverableCredentials: info.remainingDiscoverableCredentials,
     pinRetries,
     uvRetries,
+    unreadableFields,
     ...otherFields(info),
   };
 }
 
-/** A counter the key may refuse to report (some 2.0 firmware); a refusal is "unknown", not a failure. */
-async function optionalCount(read: () => Promise<number>): Promise<number | null> {
+/**
+ * A counter the key may refuse to report (some 2.0 firmware) or answer out of range: "unknown"
+ * (and, when the answer was unreadable, listed in `unreadable`), not a failure.
+ */
+async function optionalCount(field: string, unreadable: string[], read: () => Promise<number>): Promise<number | null> {
   try {
     return await read();
   } catch (error) {
     if (error instanceof CtapError) return null;
+    if (error instanceof ProtocolError) {
+      unreadable.push(field);
+      return null;
+    }
     throw error;
   }
 }
@@ -168,7 +198,7 @@ function otherFields(info: AuthenticatorInfo): Omit<
   KeyInfoReport,
   | 'id' | 'transport' | 'name' | 'model' | 'vendor' | 'aaguid' | 'versions' | 'extensions' | 'options'
   | 'pinUvAuthProtocols' | 'minPinLength' | 'forcePinChange' | 'firmwareVersion'
-  | 'remainingDiscoverableCredentials' | 'pinRetries' | 'uvRetries'
+  | 'remainingDiscoverableCredentials' | 'pinRetries' | 'uvRetries' | 'unreadableFields'
 > {
   return {
     maxMsgSize: info.maxMsgSize,

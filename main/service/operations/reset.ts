@@ -160,6 +160,7 @@ export function resetFailure(result: Exclude<ResetOutcome, { outcome: 'reset' }>
  */
 function replugOnPrompt(prompts: UserPrompts, replug: Replug): UserPrompts {
   return {
+    showsRetries: prompts.showsRetries,
     pin: (request, signal) => prompts.pin(request, signal),
     confirm: (request, signal) => prompts.confirm(request, signal),
     touch: (request) => prompts.touch(request),

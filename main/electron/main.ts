@@ -1,0 +1,131 @@
+/**
+ * The desktop app's main process: one instance, one hardened window, the renderer from app://,
+ * the IPC contract bound to a KeyService (DESIGN.md "Electron shell"). The security decisions live
+ * in security.ts / window-options.ts / harden.ts / app-protocol.ts; this file only wires them in
+ * the order Electron needs (privileged scheme before ready, handlers before the first window).
+ *
+ * `npm start -- --virtual [FILE]` and Keys › Add a simulated key add practice keys (listed as
+ * "Simulated key"); never registered as a protocol client (no app.setAsDefaultProtocolClient).
+ * @module
+ */
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { app, BrowserWindow, Menu, protocol, session, shell } from 'electron';
+import { Copy } from '../copy/index.js';
+import { IpcRouter } from '../ipc/router.js';
+import type { DiscoverySource } from '../service/device-manager.js';
+import { KeyService } from '../service/key-service.js';
+import { createAppProtocolHandler } from './app-protocol.js';
+import { hardenSession, hardenWebContents } from './harden.js';
+import { bindIpc, emitTo } from './ipc.js';
+import { parseLaunchOptions, type LaunchOptions } from './launch-options.js';
+import { appMenuTemplate } from './menu.js';
+import { APP_ENTRY_URL, APP_SCHEME } from './security.js';
+import { shellSystemActions } from './system-actions.js';
+import { windowOptions } from './window-options.js';
+
+export interface MainOverrides {
+  /** The app's own arguments (default: process.argv without the executable and app path). */
+  args?: string[];
+  /** Replaces USB + NFC discovery (tests). */
+  hardwareSources?: () => DiscoverySource[];
+}
+
+/** A relaunch as administrator waits this long for the old instance to save and exit. */
+const RELAUNCH_LOCK_WAIT_MS = 15_000;
+const RELAUNCH_LOCK_POLL_MS = 250;
+
+const openExternal = (url: string): Promise<void> => shell.openExternal(url);
+
+/** The single-instance lock; a relaunched copy retries while the old one is still closing. */
+async function acquireSingleInstance(launch: LaunchOptions): Promise<boolean> {
+  if (app.requestSingleInstanceLock()) return true;
+  if (!launch.relaunched) return false;
+  const deadline = Date.now() + RELAUNCH_LOCK_WAIT_MS;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, RELAUNCH_LOCK_POLL_MS));
+    if (app.requestSingleInstanceLock()) return true;
+  }
+  return false;
+}
+
+export async function main(overrides: MainOverrides = {}): Promise<void> {
+  // Before 'ready' (Electron's rule): app:// is a standard, secure origin like https.
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true } }]);
+  const launch = parseLaunchOptions(overrides.args ?? process.argv.slice(app.isPackaged ? 1 : 2));
+  if (!(await acquireSingleInstance(launch))) {
+    app.quit();
+    return;
+  }
+  const copy = new Copy('app');
+  let window: BrowserWindow | undefined;
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, openExternal));
+
+  await app.whenReady();
+  hardenSession(session.defaultSession);
+  const appRoot = app.getAppPath();
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(join(appRoot, 'dist', 'renderer')));
+
+  const virtualKeyDir = join(app.getPath('userData'), 'simulated-keys');
+  mkdirSync(virtualKeyDir, { recursive: true });
+  const service = new KeyService(overrides.hardwareSources ? { hardwareSources: overrides.hardwareSources } : {});
+  const launchFiles = launch.virtualKeys.map((file) => file ?? join(virtualKeyDir, 'simulated-key.json'));
+
+  const win = new BrowserWindow(
+    windowOptions({
+      preloadPath: join(appRoot, 'dist', 'electron', 'preload.cjs'),
+      isPackaged: app.isPackaged,
+      title: copy.t('app.windowTitle'),
+      ...(launch.bounds ? { bounds: launch.bounds } : {}),
+    }),
+  );
+  window = win;
+  const router = new IpcRouter({
+    service,
+    emit: emitTo(win.webContents),
+    virtualKeyDir,
+    system: shellSystemActions({
+      app,
+      shell,
+      window: () => window,
+      virtualFiles: () => [...launchFiles, ...readdirSync(virtualKeyDir).filter((name) => name.endsWith('.json') && name !== 'simulated-key.json').map((name) => join(virtualKeyDir, name))],
+    }),
+  });
+  const unbind = bindIpc(router, win.webContents);
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate({
+        words: { keys: copy.t('app.menu.keys'), addSimulatedKey: copy.t('app.menu.addSimulatedKey'), quit: copy.t('app.menu.quit'), view: copy.t('app.menu.view') },
+        isPackaged: app.isPackaged,
+        // The same path as the renderer's request; the new key arrives as a devicesChanged event.
+        onAddSimulatedKey: () => void router.handle('addVirtualKey', {}),
+      }),
+    ),
+  );
+  for (const file of launchFiles) {
+    await service.addVirtualKey({ file, ...(launch.virtualPreset !== undefined ? { preset: launch.virtualPreset } : {}) });
+  }
+
+  win.once('ready-to-show', () => {
+    if (launch.maximized) win.maximize();
+    win.show();
+  });
+  win.on('closed', () => {
+    window = undefined;
+    unbind();
+    router.close();
+  });
+  // Quit only once the simulated keys are saved and their files unlocked (a relaunch waits for it).
+  let closing = false;
+  app.on('window-all-closed', () => {
+    if (closing) return;
+    closing = true;
+    void service.close().finally(() => app.quit());
+  });
+  await win.loadURL(APP_ENTRY_URL);
+}
