@@ -11,6 +11,8 @@ import { sealLargeBlob } from '../../ctap/ctap2/large-blob-entry.js';
 import { parseLargeBlobArray, serializeLargeBlobArray } from '../../ctap/ctap2/large-blobs.js';
 import { deleteLargeBlob, deletePasskeyAndBlob, describeContent, listLargeBlobs, pruneLargeBlobs, showLargeBlob } from '../../ctap/flows/manage-large-blobs.js';
 import { testKey } from '../../ctap/flows/test-key.js';
+import { getAssertion } from '../../ctap/ctap2/get-assertion.js';
+import { openLargeBlob, parseLargeBlobEntry } from '../../ctap/ctap2/large-blob-entry.js';
 import { UnsupportedError } from '../../ctap/errors.js';
 import { CtapStatus } from '../../ctap/status.js';
 import type { CborMap, CborValue } from '../../ctap/cbor.js';
@@ -293,6 +295,19 @@ describe('skm test --resident --large-blob', () => {
     }
     expect(storedEntries(h)).toHaveLength(2);
     expect(h.key.state.credentials).toHaveLength(1);
+  });
+
+  it('getAssertion with largeBlobKey gives the key that opens the stored entry (the WebAuthn read path)', async () => {
+    const h = await openVirtualKey({ preset: 'ctap21' });
+    harnesses.push(h);
+    const data = new TextEncoder().encode('read me back');
+    const made = await testKey({ session: h.session, prompts: scriptedPrompts(), residentKey: true, largeBlob: data });
+    if (made.outcome !== 'passed') throw new Error(made.outcome);
+    const request = { rpId: 'skm.test', clientDataHash: new Uint8Array(32), allowList: [{ id: made.credentialId }] };
+    expect((await getAssertion(h.session, request)).largeBlobKey).toBeNull();
+    const { largeBlobKey } = await getAssertion(h.session, { ...request, largeBlobKey: true });
+    expect(largeBlobKey).toHaveLength(32);
+    expect(openLargeBlob(largeBlobKey!, parseLargeBlobEntry(storedEntries(h)[0]!)!)).toEqual({ kind: 'opened', data });
   });
 
   it('refuses before sending anything on a key without large blobs, or without --resident', async () => {
