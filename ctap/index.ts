@@ -63,6 +63,16 @@ export {
 } from './ctap2/bio-enrollment.js';
 export { AuthenticatorConfig, type SetMinPinLengthOptions } from './ctap2/authenticator-config.js';
 export { resetAuthenticator, selectAuthenticator } from './ctap2/reset.js';
+export {
+  LargeBlobs,
+  supportsLargeBlobs,
+  maxSerializedLargeBlobArray,
+  serializeLargeBlobArray,
+  parseLargeBlobArray,
+  type LargeBlobArray,
+  type CorruptReason,
+} from './ctap2/large-blobs.js';
+export { sealLargeBlob, openLargeBlob, parseLargeBlobEntry, type LargeBlobEntry, type OpenedEntry } from './ctap2/large-blob-entry.js';
 export { makeCredential, checkAttestation, CoseAlgorithm, CredProtect, type MakeCredentialRequest, type MakeCredentialResult } from './ctap2/make-credential.js';
 export { getAssertion, getAssertions, verifyAssertion, type GetAssertionRequest, type Assertion } from './ctap2/get-assertion.js';
 
@@ -83,6 +93,19 @@ export {
   type Unsupported,
   type UnsupportedFeature,
 } from './flows/manage-credentials.js';
+export {
+  listLargeBlobs,
+  showLargeBlob,
+  deleteLargeBlob,
+  deletePasskeyAndBlob,
+  pruneLargeBlobs,
+  type PasskeyBlob,
+  type OrphanEntry,
+  type BlobStorage,
+  type ListLargeBlobsOutcome,
+  type DeleteLargeBlobOutcome,
+  type PruneLargeBlobsOutcome,
+} from './flows/manage-large-blobs.js';
 export {
   fingerprintSensorInfo,
   listFingerprints,

@@ -54,6 +54,8 @@ export interface GetAssertionRequest extends TransactOptions {
   userVerification?: boolean;
   /** A token with the ga permission; pinUvAuthParam is computed over clientDataHash. */
   token?: PinUvAuthToken;
+  /** Ask for the credential's largeBlobKey (§12.3); it comes back as largeBlobKey (0x07). */
+  largeBlobKey?: boolean;
 }
 
 export interface AssertionUser {
@@ -125,6 +127,7 @@ export function buildGetAssertionParams(request: GetAssertionRequest): CborMap {
   params.set(GetAssertionKey.rpId, request.rpId);
   params.set(GetAssertionKey.clientDataHash, request.clientDataHash);
   if (request.allowList && request.allowList.length > 0) params.set(GetAssertionKey.allowList, request.allowList.map(descriptorToCbor));
+  if (request.largeBlobKey) params.set(GetAssertionKey.extensions, new Map<string, CborValue>([['largeBlobKey', true]]));
   const options = new Map<string, CborValue>();
   // up defaults to true on the key (§6.2.2); send it only when turning it off.
   if (request.userPresence === false) options.set('up', false);

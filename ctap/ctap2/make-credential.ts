@@ -61,6 +61,11 @@ export interface MakeCredentialRequest extends TransactOptions {
   /** Ask for built-in UV (option uv); never together with a token (§6.1.2 step 5). */
   userVerification?: boolean;
   credProtect?: CredProtectLevel;
+  /**
+   * Ask for a largeBlobKey (§12.3 largeBlobKey extension, discoverable credentials only); the key
+   * returns it in the response (largeBlobKey 0x05), not in the authenticator data.
+   */
+  largeBlobKey?: boolean;
   /** A token with the mc permission; pinUvAuthParam is computed over clientDataHash. */
   token?: PinUvAuthToken;
   /**
@@ -136,9 +141,11 @@ export function buildMakeCredentialParams(request: MakeCredentialRequest): CborM
   if (request.excludeList && request.excludeList.length > 0) {
     params.set(MakeCredentialKey.excludeList, request.excludeList.map(descriptorToCbor));
   }
-  if (request.credProtect !== undefined) {
-    params.set(MakeCredentialKey.extensions, new Map<string, CborValue>([['credProtect', request.credProtect]]));
-  }
+  if (request.largeBlobKey && !request.residentKey) throw new RangeError('largeBlobKey needs a discoverable credential (§12.3).');
+  const extensions = new Map<string, CborValue>();
+  if (request.credProtect !== undefined) extensions.set('credProtect', request.credProtect);
+  if (request.largeBlobKey) extensions.set('largeBlobKey', true);
+  if (extensions.size > 0) params.set(MakeCredentialKey.extensions, extensions);
   const options = new Map<string, CborValue>();
   if (request.residentKey) options.set('rk', true);
   if (request.userVerification) options.set('uv', true);

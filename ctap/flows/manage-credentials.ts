@@ -37,8 +37,9 @@ export interface FlowOptions {
 export class OperationTokens {
   readonly #tokens = new Map<number, PinUvAuthToken>();
 
+  /** The token for `permissions`, or one with more (a cm+lbw token serves a cm step). */
   get(permissions: number): PinUvAuthToken | undefined {
-    return this.#tokens.get(permissions);
+    return this.#tokens.get(permissions) ?? [...this.#tokens].find(([granted]) => (granted & permissions) === permissions)?.[1];
   }
 
   set(permissions: number, token: PinUvAuthToken): void {
@@ -46,10 +47,13 @@ export class OperationTokens {
     this.#tokens.set(permissions, token);
   }
 
-  /** Forget (and zero) a token the key no longer accepts. */
+  /** Forget (and zero) a token the key no longer accepts: the one `get(permissions)` gave. */
   drop(permissions: number): void {
-    this.#tokens.get(permissions)?.dispose();
-    this.#tokens.delete(permissions);
+    const token = this.get(permissions);
+    for (const [granted, held] of this.#tokens) {
+      if (held === token) this.#tokens.delete(granted);
+    }
+    token?.dispose();
   }
 
   dispose(): void {
@@ -115,12 +119,14 @@ export type UpdateUserOutcome = { outcome: 'updated' } | { outcome: 'not-found' 
  * Every passkey on the key: metadata, then all RPs, then each RP's credentials — each
  * enumeration one uninterrupted Begin/GetNext sequence (1 + R + C requests after the token).
  */
-export async function listPasskeys(options: FlowOptions): Promise<ListPasskeysOutcome> {
+export async function listPasskeys(options: FlowOptions & { alsoPermit?: number }): Promise<ListPasskeysOutcome> {
   return guard(options.signal, async () => {
     const info = await options.session.getInfo({ signal: options.signal });
     const unsupported = credentialManagementUnsupported(info);
     if (unsupported) return unsupported;
-    return withToken({ ...options, info, permissions: Permission.cm }, async (token) => {
+    // `alsoPermit`: permissions a later step of the same operation needs (lbw to write large
+    // blobs), so one token — and one PIN entry — serves both (§6.5.5.7 permissions are bits).
+    return withToken({ ...options, info, permissions: Permission.cm | (options.alsoPermit ?? 0) }, async (token) => {
       const manager = new CredentialManagement(options.session, token);
       const tx = { signal: options.signal };
       const metadata = await manager.getMetadata(tx);

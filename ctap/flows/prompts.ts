@@ -90,6 +90,7 @@ export const CONFIRM_ACTIONS = [
   'enable-enterprise-attestation',
   'delete-blob',
   'prune-blobs',
+  'clear-blob-storage',
 ] as const;
 export type ConfirmAction = (typeof CONFIRM_ACTIONS)[number];
 
@@ -118,7 +119,11 @@ export type Consequence =
   | { code: 'enterprise-attestation-identifies' }
   | { code: 'enterprise-attestation-reset-off' }
   | { code: 'blob-deleted'; rpId: string; account: string | null; bytes: number }
-  | { code: 'orphaned-blobs-deleted'; blobs: number; bytes: number };
+  | { code: 'orphaned-blobs-deleted'; blobs: number; bytes: number }
+  /** After `skm creds delete`: the deleted passkey's data, which nothing could read any more. */
+  | { code: 'blob-of-deleted-passkey-deleted'; rpId: string; account: string | null; bytes: number }
+  /** The whole large-blob array, which fails its integrity check (CTAP 2.1 §6.10.1). */
+  | { code: 'unreadable-blobs-deleted'; bytes: number; reason: 'truncated' | 'hash-mismatch' | 'malformed' | 'not-an-array' };
 
 export interface ConfirmRequest {
   action: ConfirmAction;
@@ -141,6 +146,9 @@ export type TestStepResult =
   | 'signed-in'
   | 'signature-valid'
   | 'signature-invalid'
+  | 'stored-blob'
+  | 'no-blob-key'
+  | 'blob-storage-unreadable'
   | 'refused';
 
 /** Live progress of a multi-step flow. */

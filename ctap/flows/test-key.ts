@@ -11,6 +11,8 @@ import { randomBytes } from '@noble/hashes/utils.js';
 import { ClientPin, Permission, type PinUvAuthToken } from '../ctap2/client-pin.js';
 import { getAssertion, verifyAssertion } from '../ctap2/get-assertion.js';
 import { isCtap2, isPinSet, option, type AuthenticatorInfo } from '../ctap2/info.js';
+import { sealLargeBlob } from '../ctap2/large-blob-entry.js';
+import { LargeBlobs, supportsLargeBlobs } from '../ctap2/large-blobs.js';
 import { checkAttestation, makeCredential, type AttestationCheck } from '../ctap2/make-credential.js';
 import { effectiveMaxBytes, MIN_PIN_CODE_POINTS } from '../ctap2/pin.js';
 import type { Ctap2Session } from '../ctap2/session.js';
@@ -29,9 +31,14 @@ export interface TestKeyOptions {
   userName?: string;
   /** Create a discoverable credential (default: when the key supports option rk). */
   residentKey?: boolean;
+  /**
+   * Store this data beside the test passkey: makeCredential with the largeBlobKey extension
+   * (§12.3), then a write of the large-blob array (§6.10). Needs residentKey and largeBlobs.
+   */
+  largeBlob?: Uint8Array;
 }
 
-export type TestStepName = 'unlock' | 'make-credential' | 'attestation' | 'get-assertion' | 'signature';
+export type TestStepName = 'unlock' | 'make-credential' | 'large-blob' | 'attestation' | 'get-assertion' | 'signature';
 
 export interface TestStep {
   step: TestStepName;
@@ -44,6 +51,8 @@ export interface TestStep {
   fmt?: string;
   /** The key's status when it refused the step (spec name, for the details). */
   statusName?: string;
+  /** Bytes stored beside the passkey (large-blob). */
+  bytes?: number;
 }
 
 /** Steps of a full run: unlock (with a PIN), make-credential, attestation, get-assertion, signature. */
@@ -59,6 +68,8 @@ export type TestKeyOutcome =
       /** The signature counter after the assertion (0 on keys that do not count). */
       signCount: number;
       userVerified: boolean;
+      /** Bytes stored beside the passkey, when asked to store some. */
+      largeBlobSize: number | null;
     }
   /** A step answered, but not as a working key should (bad signature, refused command). */
   | { outcome: 'failed'; steps: TestStep[]; step: TestStepName; status: number | null }
@@ -82,7 +93,7 @@ export async function testKey(options: TestKeyOptions): Promise<TestKeyOutcome> 
     current: 'unlock',
     report(step) {
       steps.push(step);
-      options.prompts.progress({ step: 'test', test: step, current: steps.length, total: TOTAL_STEPS });
+      options.prompts.progress({ step: 'test', test: step, current: steps.length, total: TOTAL_STEPS + (options.largeBlob ? 1 : 0) });
     },
   };
   try {
@@ -121,31 +132,43 @@ async function run(options: TestKeyOptions, progress: Run): Promise<TestKeyOutco
   if (!isCtap2(info)) throw new UnsupportedError('ctap2', 'This security key only speaks U2F; it cannot be tested here.');
   const discoverable = options.residentKey ?? option(info, 'rk') === true;
   if (discoverable && option(info, 'rk') !== true) throw new UnsupportedError('rk', 'This security key cannot store passkeys.');
+  const { largeBlob } = options;
+  if (largeBlob && !discoverable) throw new RangeError('largeBlob needs residentKey: a blob belongs to a passkey kept on the key.');
+  if (largeBlob && !supportsLargeBlobs(info)) throw new UnsupportedError('large-blobs', 'This security key cannot store data beside its passkeys.');
 
   // The PIN is asked once and used for both tokens; it is never kept beyond this flow.
   const pin = isPinSet(info) ? await askPin(options, info) : null;
   const token = (permissions: number) => (pin === null ? Promise.resolve(undefined) : new ClientPin(session).getToken(pin, { permissions, rpId, signal }));
 
-  const mcToken = await token(Permission.mc);
+  // §6.1.2 step 14 clears every permission but lbw once the credential is made, so one mc+lbw
+  // token makes the passkey and then writes its blob.
+  const mcToken = await token(largeBlob ? Permission.mc | Permission.lbw : Permission.mc);
   if (mcToken) report({ step: 'unlock', ok: true, result: 'unlocked' });
   progress.current = 'make-credential';
   const clientDataHash = challenge();
   // The same user handle every run: the key replaces the previous test passkey instead of filling up.
   const userId = sha256(new TextEncoder().encode(`skm-test-user:${userName}`)).slice(0, 16);
-  const made = await withToken(mcToken, () =>
-    withTouch(prompts, 'make-credential', 'test-create', () =>
+  const made = await withToken(mcToken, async () => {
+    const made = await withTouch(prompts, 'make-credential', 'test-create', () =>
       makeCredential(session, {
         clientDataHash,
         rp: { id: rpId, name: 'Security Key Manager test' },
         user: { id: userId, name: userName, displayName: 'Security Key Manager test' },
         residentKey: discoverable,
+        ...(largeBlob ? { largeBlobKey: true } : {}),
         token: mcToken,
         signal,
       }),
-    ),
-  );
+    );
+    report({ step: 'make-credential', ok: true, result: discoverable ? 'created-passkey' : 'created-credential', rpId });
+    if (!largeBlob) return made;
+    progress.current = 'large-blob';
+    const stored = await storeLargeBlob({ session, largeBlobKey: made.largeBlobKey, data: largeBlob, token: mcToken, signal });
+    report({ step: 'large-blob', ok: stored === 'stored-blob', result: stored, ...(stored === 'stored-blob' ? { bytes: largeBlob.length } : {}) });
+    return stored === 'stored-blob' ? made : null;
+  });
+  if (!made) return { outcome: 'failed', steps, step: 'large-blob', status: null };
   const credential = made.authData.attestedCredentialData!;
-  report({ step: 'make-credential', ok: true, result: discoverable ? 'created-passkey' : 'created-credential', rpId });
 
   progress.current = 'attestation';
   const attestation = checkAttestation(made, clientDataHash);
@@ -181,7 +204,33 @@ async function run(options: TestKeyOptions, progress: Run): Promise<TestKeyOutco
     attestation,
     signCount: assertion.authData.signCount,
     userVerified: assertion.authData.userVerified,
+    largeBlobSize: largeBlob ? largeBlob.length : null,
   };
+}
+
+/**
+ * Add the new passkey's entry to the large-blob array (§6.10.3), keeping every other entry. An
+ * unreadable array is left alone: writing would erase it, and that needs its own question
+ * (`skm blobs prune`).
+ */
+async function storeLargeBlob(args: {
+  session: Ctap2Session;
+  largeBlobKey: Uint8Array | null;
+  data: Uint8Array;
+  token: PinUvAuthToken | undefined;
+  signal: AbortSignal | undefined;
+}): Promise<Extract<TestStepResult, 'stored-blob' | 'no-blob-key' | 'blob-storage-unreadable'>> {
+  const { largeBlobKey, signal } = args;
+  if (!largeBlobKey || largeBlobKey.length !== 32) return 'no-blob-key';
+  try {
+    const blobs = new LargeBlobs(args.session, args.token);
+    const array = await blobs.readArray({ signal });
+    if (array.kind === 'corrupt') return 'blob-storage-unreadable';
+    await blobs.writeArray([...array.entries, sealLargeBlob(largeBlobKey, args.data)], { signal });
+    return 'stored-blob';
+  } finally {
+    largeBlobKey.fill(0);
+  }
 }
 
 async function askPin(options: TestKeyOptions, info: AuthenticatorInfo): Promise<string> {

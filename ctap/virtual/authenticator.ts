@@ -18,6 +18,7 @@ import { StatusError, type CommandContext, type CommandHandler } from './handler
 import { handleCredentialManagement, handleCredentialManagementPreview } from './handlers/credential-management.js';
 import { handleGetAssertion, handleGetNextAssertion } from './handlers/get-assertion.js';
 import { getInfo } from './handlers/get-info.js';
+import { handleLargeBlobs } from './handlers/large-blobs.js';
 import { handleMakeCredential } from './handlers/make-credential.js';
 import { handleReset, handleSelection } from './handlers/reset.js';
 import { invalidateToken } from './handlers/token.js';
@@ -64,6 +65,7 @@ const builtInHandlers: [number, CommandHandler][] = [
   [Ctap2Command.GET_NEXT_ASSERTION, handleGetNextAssertion],
   [Ctap2Command.RESET, handleReset],
   [Ctap2Command.SELECTION, handleSelection],
+  [Ctap2Command.LARGE_BLOBS, handleLargeBlobs],
 ];
 
 /**
@@ -95,6 +97,8 @@ function implemented(config: VirtualKeyConfig, command: number): boolean {
       return supports.config;
     case Ctap2Command.SELECTION:
       return supports.selection;
+    case Ctap2Command.LARGE_BLOBS:
+      return config.options.largeBlobs === true;
     default:
       return true;
   }

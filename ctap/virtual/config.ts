@@ -91,6 +91,8 @@ export interface VirtualKeyConfig {
   faultAfterCommands?: number;
   /** Delay of 'answer-before-timeout' and 'late-answer-after-cancel' (default 4 500 ms). */
   faultDelayMs?: number;
+  /** getInfo maxSerializedLargeBlobArray (§6.4: ≥ 1024); set on keys whose options say largeBlobs. */
+  maxSerializedLargeBlobArray?: number;
 }
 
 // ── presets ─────────────────────────────────────────────────────────────────────────────────
@@ -150,6 +152,7 @@ const ctap21: VirtualKeyConfig = {
     makeCredUvNotRqd: true,
     alwaysUv: false,
     ep: false,
+    largeBlobs: true,
   },
   pinUvAuthProtocols: [2, 1],
   maxMsgSize: 1200,
@@ -184,6 +187,8 @@ const ctap21: VirtualKeyConfig = {
   touchTimeoutStatus: CtapStatus.USER_ACTION_TIMEOUT,
   reportLatencyMs: 0,
   maxCredBlobLength: 32,
+  // §6.4: the spec's minimum, which is also what many 2.1 keys offer.
+  maxSerializedLargeBlobArray: 1024,
 };
 
 /**
@@ -221,6 +226,8 @@ const ctap21Pre: VirtualKeyConfig = {
   reset: { ...ctap21.reset, windowMs: 5_000 },
   touchTimeoutStatus: CtapStatus.ACTION_TIMEOUT,
   maxCredBlobLength: undefined,
+  // Large blobs arrived with CTAP 2.1; 2.1-PRE and older firmware has no authenticatorLargeBlobs.
+  maxSerializedLargeBlobArray: undefined,
 };
 
 /**

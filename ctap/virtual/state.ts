@@ -16,6 +16,7 @@ import { basename, dirname, join } from 'node:path';
 import { bytesToHex, hexToBytes, randomBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { ProtocolError } from '../errors.js';
+import { serializeLargeBlobArray } from '../ctap2/large-blobs.js';
 import { generateKeyAgreementKeyPair, type KeyAgreementKeyPair } from '../ctap2/pin-protocol.js';
 import { presets, type VirtualKeyConfig } from './config.js';
 
@@ -57,6 +58,8 @@ export interface VirtualKeyState {
   enterpriseAttestation: boolean;
   credentials: StoredCredential[];
   templates: BioTemplate[];
+  /** The serialized large-blob array, hash included (§6.10.1); `80` ‖ its hash when empty. */
+  largeBlobArray: Uint8Array;
 }
 
 /** Cleared by every power cycle (§6.5.2: per-power-up PIN block, new key agreement, new token). */
@@ -112,6 +115,7 @@ export function newState(): VirtualKeyState {
     enterpriseAttestation: false,
     credentials: [],
     templates: [],
+    largeBlobArray: serializeLargeBlobArray([]),
   };
 }
 
@@ -180,6 +184,8 @@ const stateSchema = z.strictObject({
   enterpriseAttestation: z.boolean(),
   credentials: z.array(credentialSchema),
   templates: z.array(z.strictObject({ id: hex, friendlyName: z.string().nullable() })),
+  // Files written before the key had large blobs hold none: the initial empty array (§6.10.1).
+  largeBlobArray: hex.default(() => new Uint8Array(serializeLargeBlobArray([]))),
 });
 
 const fileSchema = z.strictObject({

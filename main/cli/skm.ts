@@ -32,6 +32,7 @@ import type { Writable } from 'node:stream';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { AppError } from '../service/errors.js';
 import { bioCommand } from './commands/bio.js';
+import { blobsCommand } from './commands/blobs.js';
 import { configCommand } from './commands/config.js';
 import { credsCommand } from './commands/creds.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -53,6 +54,7 @@ export const commands: CommandModule[] = [
   infoCommand,
   pinCommand,
   credsCommand,
+  blobsCommand,
   bioCommand,
   configCommand,
   resetCommand,

@@ -270,6 +270,17 @@ export const en: Catalogue = {
     },
     'argument-parser': { message: '{{parserMessage}}' },
     'vpcd-missing': { message: 'Say where to attach the simulated key with --vpcd HOST:PORT, or run `skm virtual-key presets`.' },
+    'no-blob': { message: 'Nothing is stored beside that passkey.', nextStep: { text: 'See which passkeys hold data.', cli: 'See which passkeys hold data with `skm blobs list`.' } },
+    'blob-storage-unreadable': {
+      message: 'The key’s large-blob storage cannot be read ({{bytes}} bytes fail its integrity check); no passkey can use what is in it.',
+      nextStep: { text: 'Empty it (you are asked first).', cli: 'Empty it with `skm blobs prune` (it asks first).' },
+    },
+    'blob-storage-changed': {
+      message: 'The key’s large-blob storage changed while you were deciding, so nothing was written.',
+      nextStep: 'Look at what it holds now, then try again.',
+    },
+    'out-file-exists': { message: '{{path}} already exists; it was left as it is.', nextStep: 'Name a new file.' },
+    'large-blob-needs-resident': { message: '--large-blob needs --resident: the text is stored beside a passkey kept on the key.' },
     'cannot-wink': {
       message: '{{featureText}}',
       nextStep: { text: 'Keys on an NFC reader and keys without a light cannot blink; tell keys apart by their names and ids.', cli: 'Keys on an NFC reader and keys without a light cannot blink; tell keys apart by their names and ids in `skm list`.' },
@@ -404,6 +415,7 @@ export const en: Catalogue = {
       'enable-enterprise-attestation': 'Turn on enterprise attestation',
       'delete-blob': 'Delete the data stored with the passkey for {{rpId}} ({{account}})',
       'prune-blobs': 'Delete data that belongs to no passkey',
+      'clear-blob-storage': 'Empty the large-blob storage of this {{noun}}',
     },
     consequences: {
       'passkeys-deleted': 'Every passkey on this key is deleted{{counted}}; you will not be able to sign in with them again.',
@@ -428,6 +440,9 @@ export const en: Catalogue = {
       'enterprise-attestation-reset-off': 'A reset disables enterprise attestation again.',
       'blob-deleted': 'The {{bytesText}} stored with the passkey for {{rpId}} ({{account}}) are deleted; the passkey itself stays.',
       'orphaned-blobs-deleted': '{{blobsText}} ({{bytesText}}) that belong to no passkey on this key are deleted.',
+      'blob-of-deleted-passkey-deleted':
+        'The {{bytesText}} stored with the deleted passkey for {{rpId}} ({{account}}) are deleted too. Kept, they stay on the key but no passkey can read them any more.',
+      'unreadable-blobs-deleted': 'All {{bytesText}} of large-blob storage fail the key’s integrity check ({{reason}}): no passkey can read them, and they are deleted.',
     },
     counted: {
       passkeys: { one: '{{count}} passkey', other: '{{count}} passkeys' },
@@ -480,6 +495,9 @@ export const en: Catalogue = {
     'signed-in': 'The key signed in with the test passkey.',
     'signature-valid': 'The signature is valid for the passkey’s public key.',
     'signature-invalid': 'The sign-in signature does not match the passkey’s public key.',
+    'stored-blob': 'Stored {{bytesText}} beside the test passkey.',
+    'no-blob-key': 'The key did not return a large-blob key for the new passkey.',
+    'blob-storage-unreadable': 'The key’s large-blob storage is unreadable, so nothing was stored; `skm blobs prune` can empty it.',
     refused: 'The key refused this step ({{statusName}}).',
   },
 

@@ -217,6 +217,14 @@ export class Copy {
           blobsText: this.t('confirm.counted.blobs', { count: consequence.blobs }),
           bytesText: this.t('confirm.counted.bytes', { count: consequence.bytes }),
         });
+      case 'blob-of-deleted-passkey-deleted':
+        return this.t(key, {
+          rpId: consequence.rpId,
+          account: consequence.account ?? this.t('confirm.unnamedAccount'),
+          bytesText: this.t('confirm.counted.bytes', { count: consequence.bytes }),
+        });
+      case 'unreadable-blobs-deleted':
+        return this.t(key, { reason: consequence.reason, bytesText: this.t('confirm.counted.bytes', { count: consequence.bytes }) });
       default:
         return this.t(key, consequence);
     }
@@ -238,7 +246,7 @@ export class Copy {
   }
 
   testStep(step: TestStep): string {
-    return this.t(`test.${step.result}`, { rpId: step.rpId ?? '', fmt: step.fmt ?? '', statusName: step.statusName ?? '' });
+    return this.t(`test.${step.result}`, { rpId: step.rpId ?? '', fmt: step.fmt ?? '', statusName: step.statusName ?? '', bytesText: this.t('confirm.counted.bytes', { count: step.bytes ?? 0 }) });
   }
 
   countdown(secondsLeft: number): string {

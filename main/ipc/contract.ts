@@ -41,6 +41,10 @@ export const operationInputSchemas = {
   'passkeys.list': z.object({ rpId: rpId.optional() }).strict(),
   'passkeys.delete': z.object({ credentialId: z.string().min(1).max(1024) }).strict(),
   'passkeys.updateUser': z.object({ credentialId: z.string().min(1).max(1024), name: text.min(1).optional(), displayName: text.min(1).optional() }).strict(),
+  'blobs.list': none,
+  'blobs.show': z.object({ credentialId: z.string().min(1).max(1024) }).strict(),
+  'blobs.delete': z.object({ credentialId: z.string().min(1).max(1024) }).strict(),
+  'blobs.prune': none,
   'fingerprints.info': none,
   'fingerprints.list': none,
   'fingerprints.enroll': z.object({ name: z.string().min(1).max(64).optional() }).strict(),
@@ -63,7 +67,7 @@ export const operationInputSchemas = {
     .strict(),
   select: none,
   wink: none,
-  test: z.object({ residentKey: z.boolean(), rpId: rpId.optional(), userName: text.min(1).optional() }).strict(),
+  test: z.object({ residentKey: z.boolean(), rpId: rpId.optional(), userName: text.min(1).optional(), largeBlob: z.string().min(1).max(1024).optional() }).strict(),
 } satisfies { [K in OperationName]: z.ZodType<OperationInputs[K]> };
 
 const operationNames = Object.keys(operationInputSchemas) as [OperationName, ...OperationName[]];

@@ -176,6 +176,12 @@ export const ERROR_REASONS = [
   'attestation-unavailable',
   'mds-invalid',
   'mds-without-root',
+  // large blobs: NO_CREDENTIALS, KEY_FAILURE, DEVICE_BUSY, FILE_ACCESS, USAGE
+  'no-blob',
+  'blob-storage-unreadable',
+  'blob-storage-changed',
+  'out-file-exists',
+  'large-blob-needs-resident',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];
@@ -205,6 +211,8 @@ export interface AppErrorFacts {
   /** Input echoed back in the words (already shortened by the caller). */
   input?: string;
   step?: string;
+  /** A size in bytes (large-blob storage). */
+  bytes?: number;
   /** The argument parser's own sentence (kept apart; the CLI decides whether to show it). */
   parserMessage?: string;
   /** A confirmation that could not be asked (no terminal): its title and consequences as worded. */

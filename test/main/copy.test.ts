@@ -38,6 +38,7 @@ const facts: ServiceError['facts'] = {
   maxRpIds: 4,
   input: 'AAAA',
   step: 'signature-invalid',
+  bytes: 300,
   parserMessage: "Unknown option '--x'.",
   feature: 'credMgmt',
   action: 'Reset this security key',
@@ -98,12 +99,14 @@ describe.each(languages.flatMap((language) => (['cli', 'app'] as const).map((sur
       { code: 'enterprise-attestation-reset-off' },
       { code: 'blob-deleted', rpId: 'github.com', account: 'octocat', bytes: 1 },
       { code: 'orphaned-blobs-deleted', blobs: 2, bytes: 300 },
+      { code: 'blob-of-deleted-passkey-deleted', rpId: 'github.com', account: null, bytes: 1 },
+      { code: 'unreadable-blobs-deleted', bytes: 40, reason: 'hash-mismatch' },
     ];
     for (const consequence of all) expect(copy.consequence(consequence), consequence.code).not.toMatch(/\{\{|^confirm\.|undefined/);
   });
 
   it('words every test step and fingerprint sample', () => {
-    const results: TestStepResult[] = ['unlocked', 'created-passkey', 'created-credential', 'attestation-packed', 'attestation-self', 'attestation-none', 'attestation-other', 'attestation-bad-signature', 'signed-in', 'signature-valid', 'signature-invalid', 'refused'];
+    const results: TestStepResult[] = ['unlocked', 'created-passkey', 'created-credential', 'attestation-packed', 'attestation-self', 'attestation-none', 'attestation-other', 'attestation-bad-signature', 'signed-in', 'signature-valid', 'signature-invalid', 'stored-blob', 'no-blob-key', 'blob-storage-unreadable', 'refused'];
     for (const result of results) expect(copy.testStep({ step: 'signature', ok: true, result, rpId: 'a.test', fmt: 'tpm', statusName: 'OTHER' })).not.toMatch(/\{\{|^test\./);
     expect(copy.progress({ step: 'fingerprint-sample', feedback: 'too-high', remaining: 2, total: 4, done: false })).toMatch(/lower.*2 more touches needed/);
   });

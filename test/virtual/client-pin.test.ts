@@ -4,6 +4,7 @@ import { ClientPin, ClientPinParam, ClientPinResponse, ClientPinSubCommand, Perm
 import { Ctap2Session } from '../../ctap/ctap2/session.js';
 import type { CborValue } from '../../ctap/cbor.js';
 import { CtapStatus } from '../../ctap/status.js';
+import { presetConfig } from '../../ctap/virtual/config.js';
 import { DirectTransport } from './helpers/direct-transport.js';
 import { agree, changePin, clientPin, makeAuthenticator, padPin, pinHash, pinToken, setPin } from './helpers/requests.js';
 
@@ -208,7 +209,8 @@ describe('tokens and permissions', () => {
     ['large blob writes on a key without large blobs', Permission.lbw, CtapStatus.UNAUTHORIZED_PERMISSION],
     ['an undefined permission bit', 0x80, CtapStatus.UNAUTHORIZED_PERMISSION],
   ])('refuses %s', async (_what, permissions, status) => {
-    const auth = makeAuthenticator();
+    const { largeBlobs: _, ...withoutLargeBlobs } = presetConfig('ctap21').options;
+    const auth = makeAuthenticator({ config: { options: withoutLargeBlobs } });
     await setPin(auth, '123456');
     expect((await pinToken(auth, '123456', { permissions })).status).toBe(status);
     expect(auth.state.pinRetries).toBe(8);

@@ -35,8 +35,9 @@ describe('getInfo per preset', () => {
     expect(result.versions).toEqual(['U2F_V2', 'FIDO_2_0', 'FIDO_2_1_PRE', 'FIDO_2_1']);
     expect(result.options).toEqual({
       rk: true, up: true, clientPin: false, pinUvAuthToken: true, credMgmt: true, authnrCfg: true,
-      setMinPINLength: true, makeCredUvNotRqd: true, alwaysUv: false, ep: false,
+      setMinPINLength: true, makeCredUvNotRqd: true, alwaysUv: false, ep: false, largeBlobs: true,
     });
+    expect(result.maxSerializedLargeBlobArray).toBe(1024);
     expect(result.pinUvAuthProtocols).toEqual([2, 1]);
     expect(result.maxMsgSize).toBe(1200);
     expect(result.remainingDiscoverableCredentials).toBe(100);

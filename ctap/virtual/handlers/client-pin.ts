@@ -139,6 +139,7 @@ function grantablePermissions(config: VirtualKeyConfig): number {
   if (config.supports.credMgmt !== 'none') bits |= Permission.cm;
   if (config.supports.bio !== 'none') bits |= Permission.be;
   if (config.supports.config) bits |= Permission.acfg;
+  if (config.options.largeBlobs === true) bits |= Permission.lbw;
   return bits;
 }
 

@@ -40,6 +40,8 @@ interface PendingAssertions {
   clientDataHash: Uint8Array;
   flags: number;
   userVerified: boolean;
+  /** The platform asked for largeBlobKeys (§12.3); every assertion of the batch carries one. */
+  largeBlobKey: boolean;
   /** IDs still to be returned, in order. */
   remaining: Uint8Array[];
   lastAt: number;
@@ -59,6 +61,7 @@ export const handleGetAssertion: CommandHandler = async (params, ctx) => {
   const up = options.up !== false;
   const builtInUv = options.uv === true && !pinUvAuthParam;
   if (builtInUv && !hasBuiltInUv(ctx)) throw new StatusError(CtapStatus.INVALID_OPTION, 'no built-in user verification is set up');
+  const largeBlobKey = readLargeBlobKey(ctx, params.get(GetAssertionKey.extensions));
 
   let userVerified = false;
   if (pinUvAuthParam) {
@@ -86,10 +89,10 @@ export const handleGetAssertion: CommandHandler = async (params, ctx) => {
 
   const flags = (up ? AuthDataFlag.UP : 0) | (userVerified ? AuthDataFlag.UV : 0);
   const [first, ...rest] = found;
-  const response = assertion(ctx, { credential: first!, rpId, clientDataHash, flags, withUser: allowList.length === 0, userVerified });
+  const response = assertion(ctx, { credential: first!, rpId, clientDataHash, flags, withUser: allowList.length === 0, userVerified, largeBlobKey });
   if (allowList.length === 0 && found.length > 1) {
     response.set(0x05, found.length);
-    const pending: PendingAssertions = { rpId, clientDataHash, flags, userVerified, remaining: rest.map((c) => c.id), lastAt: ctx.now() };
+    const pending: PendingAssertions = { rpId, clientDataHash, flags, userVerified, largeBlobKey, remaining: rest.map((c) => c.id), lastAt: ctx.now() };
     ctx.powerUp.pending = { kind: PENDING_KIND, data: pending };
   }
   return response;
@@ -115,7 +118,15 @@ export const handleGetNextAssertion: CommandHandler = async (_params, ctx) => {
   }
   state.lastAt = ctx.now();
   if (state.remaining.length === 0) ctx.powerUp.pending = null;
-  return assertion(ctx, { credential, rpId: state.rpId, clientDataHash: state.clientDataHash, flags: state.flags, withUser: true, userVerified: state.userVerified });
+  return assertion(ctx, {
+    credential,
+    rpId: state.rpId,
+    clientDataHash: state.clientDataHash,
+    flags: state.flags,
+    withUser: true,
+    userVerified: state.userVerified,
+    largeBlobKey: state.largeBlobKey,
+  });
 };
 
 /** Credentials that may answer, newest first for discovery (§6.2.2 step 7, credProtect §12.1). */
@@ -131,7 +142,7 @@ function locate(ctx: CommandContext, options: { rpId: string; allowList: Uint8Ar
 
 function assertion(
   ctx: CommandContext,
-  options: { credential: StoredCredential; rpId: string; clientDataHash: Uint8Array; flags: number; withUser: boolean; userVerified: boolean },
+  options: { credential: StoredCredential; rpId: string; clientDataHash: Uint8Array; flags: number; withUser: boolean; userVerified: boolean; largeBlobKey: boolean },
 ): Map<number, CborValue> {
   const { credential } = options;
   credential.signCount += 1;
@@ -149,5 +160,20 @@ function assertion(
     if (options.userVerified && credential.userDisplayName !== null) user.set('displayName', credential.userDisplayName);
     response.set(0x04, user);
   }
+  // §12.3: largeBlobKey (0x07) in the response, not in the authenticator data.
+  if (options.largeBlobKey && credential.largeBlobKey) response.set(0x07, credential.largeBlobKey);
   return response;
+}
+
+/**
+ * largeBlobKey input (§12.3) on a key that lists the extension (others ignore it, as §12 lets
+ * them): only `true` is valid (INVALID_OPTION otherwise).
+ */
+function readLargeBlobKey(ctx: CommandContext, extensions: CborValue | undefined): boolean {
+  if (extensions === undefined || !ctx.config.extensions.includes('largeBlobKey')) return false;
+  if (!(extensions instanceof Map)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
+  const wanted = extensions.get('largeBlobKey');
+  if (wanted === undefined) return false;
+  if (wanted !== true) throw new StatusError(CtapStatus.INVALID_OPTION, 'largeBlobKey must be true');
+  return true;
 }

@@ -57,6 +57,9 @@ export function buildInfo(config: VirtualKeyConfig, state: VirtualKeyState): Cbo
   if (config.supports.clientPin) info.set(InfoKey.forcePINChange, state.forcePinChange);
   if (config.options.setMinPINLength !== undefined) info.set(InfoKey.minPINLength, state.minPinLength);
   info.set(InfoKey.firmwareVersion, config.firmwareVersion);
+  if (config.options.largeBlobs === true && config.maxSerializedLargeBlobArray !== undefined) {
+    info.set(InfoKey.maxSerializedLargeBlobArray, config.maxSerializedLargeBlobArray);
+  }
   if (config.extensions.includes('credBlob') && config.maxCredBlobLength !== undefined) info.set(InfoKey.maxCredBlobLength, config.maxCredBlobLength);
   if (config.options.setMinPINLength !== undefined && config.maxRPIDsForSetMinPINLength > 0) {
     info.set(InfoKey.maxRPIDsForSetMinPINLength, config.maxRPIDsForSetMinPINLength);

@@ -13,7 +13,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { encodeCanonical, type CborMap, type CborValue } from '../../cbor.js';
 import { Permission } from '../../ctap2/client-pin.js';
-import { AuthDataFlag, CoseAlgorithm, MakeCredentialKey } from '../../ctap2/make-credential.js';
+import { AuthDataFlag, CoseAlgorithm, MakeCredentialKey, MakeCredentialResponseKey } from '../../ctap2/make-credential.js';
 import { CtapStatus } from '../../status.js';
 import type { StoredCredential } from '../state.js';
 import { StatusError, type CommandContext, type CommandHandler } from './context.js';
@@ -47,6 +47,7 @@ export const handleMakeCredential: CommandHandler = async (params, ctx) => {
   if (residentKey && !ctx.config.options.rk) throw new StatusError(CtapStatus.UNSUPPORTED_OPTION);
   checkEnterpriseAttestation(ctx, params.get(MakeCredentialKey.enterpriseAttestation));
   const credProtect = readCredProtect(params.get(MakeCredentialKey.extensions));
+  const wantsLargeBlobKey = readLargeBlobKey(ctx, params.get(MakeCredentialKey.extensions), residentKey);
 
   let userVerified = false;
   if (pinUvAuthParam) {
@@ -90,7 +91,8 @@ export const handleMakeCredential: CommandHandler = async (params, ctx) => {
     privateKey: p256.utils.randomSecretKey(),
     signCount: 0,
     credProtect: credProtect ?? 1,
-    largeBlobKey: null,
+    // §12.3: a fresh 32-byte key per credential, the platform's to encrypt its blob with.
+    largeBlobKey: wantsLargeBlobKey ? randomBytes(32) : null,
     discoverable: residentKey,
     createdAt: ctx.now(),
   };
@@ -107,11 +109,13 @@ export const handleMakeCredential: CommandHandler = async (params, ctx) => {
     attested: { aaguid: ctx.config.aaguid, credential },
     extensions,
   });
-  return new Map<number, CborValue>([
+  const response = new Map<number, CborValue>([
     [0x01, 'packed'],
     [0x02, authData],
     [0x03, new Map<string, CborValue>([['alg', CoseAlgorithm.ES256], ['sig', signWith(credential, authData, clientDataHash)]])],
   ]);
+  if (credential.largeBlobKey) response.set(MakeCredentialResponseKey.largeBlobKey, credential.largeBlobKey);
+  return response;
 };
 
 /**
@@ -259,6 +263,18 @@ function readCredProtect(value: CborValue | undefined): number | undefined {
   if (level === undefined) return undefined;
   if (level !== 1 && level !== 2 && level !== 3) throw new StatusError(CtapStatus.INVALID_PARAMETER);
   return level;
+}
+
+/**
+ * largeBlobKey input (§12.3), on keys that list the extension (others ignore it, as §12 lets
+ * them): only `true` is valid, and only for a discoverable credential (INVALID_OPTION otherwise).
+ */
+function readLargeBlobKey(ctx: CommandContext, value: CborValue | undefined, residentKey: boolean): boolean {
+  if (!(value instanceof Map) || !ctx.config.extensions.includes('largeBlobKey')) return false;
+  const wanted = value.get('largeBlobKey');
+  if (wanted === undefined) return false;
+  if (wanted !== true || !residentKey) throw new StatusError(CtapStatus.INVALID_OPTION, 'largeBlobKey must be true, with rk');
+  return true;
 }
 
 function cosePublicKey(privateKey: Uint8Array): CborMap {

@@ -8,6 +8,7 @@ import { Option } from 'commander';
 import type { CommandModule } from '../context.js';
 import { parseRpId } from '../output.js';
 import type { PasskeyList, PasskeyRecord } from '../../service/operations/credentials.js';
+import type { DeletedCredential } from '../../service/operations/large-blobs.js';
 
 interface ListOptions {
   rp?: string;
@@ -38,9 +39,9 @@ export const credsCommand: CommandModule = {
       .description('Delete one passkey (asks for confirmation, naming the website and account)')
       .argument('<credential-id>', 'The credential id as `skm creds list` shows it (base64url)')
       .action((id: string) =>
-        services.operation('passkeys.delete', { credentialId: id }, ({ deleted }) => ({
-          json: { deleted },
-          human: [`Deleted the passkey for ${deleted.rpId} (${accountName(deleted)}).`],
+        services.operation('passkeys.delete', { credentialId: id }, (result) => ({
+          json: result,
+          human: [`Deleted the passkey for ${result.deleted.rpId} (${accountName(result.deleted)}).`, ...blobLine(result.blob)],
         })),
       );
 
@@ -70,6 +71,22 @@ export const credsCommand: CommandModule = {
       );
   },
 };
+
+/** What became of the data stored beside a deleted passkey (large blob). */
+function blobLine(blob: DeletedCredential['blob']): string[] {
+  switch (blob?.outcome) {
+    case 'deleted':
+      return [blob.size === null ? 'Also deleted the damaged data stored beside it.' : `Also deleted the ${blob.size} bytes stored beside it.`];
+    case 'kept':
+      return ['The data stored beside it was kept; no passkey can read it now. `skm blobs prune` removes it.'];
+    case 'changed':
+      return ["The data stored beside it was kept: the key's large-blob storage changed meanwhile. `skm blobs prune` removes it."];
+    case 'storage-unreadable':
+      return ["The key's large-blob storage cannot be read; `skm blobs prune` can empty it."];
+    default:
+      return [];
+  }
+}
 
 function accountName(p: PasskeyRecord): string {
   if (p.userName && p.userDisplayName && p.userName !== p.userDisplayName) return `${p.userName}, ${p.userDisplayName}`;

@@ -15,6 +15,7 @@ interface TestOptions {
   resident?: boolean;
   rp?: string;
   user?: string;
+  largeBlob?: string;
 }
 
 export const testCommand: CommandModule = {
@@ -25,16 +26,19 @@ export const testCommand: CommandModule = {
       .addOption(new Option('--resident', 'Store the test passkey on the key (it shows in `skm creds list`)'))
       .addOption(new Option('--rp <id>', 'Website (relying party id) for the test credential (default skm.test)'))
       .addOption(new Option('--user <name>', 'Account name for the test credential (default skm-test)'))
+      .addOption(new Option('--large-blob <text>', 'Also store this text beside the test passkey (large blob; needs --resident)'))
       .action((options: TestOptions) =>
         services.run(
           () => {
             if (options.rp === '' || options.user === '') services.usage('empty-name');
+            if (options.largeBlob !== undefined && options.resident !== true) services.usage('large-blob-needs-resident');
             return services.service().run(
               'test',
               {
                 residentKey: options.resident === true,
                 ...(options.rp !== undefined ? { rpId: options.rp } : {}),
                 ...(options.user !== undefined ? { userName: options.user } : {}),
+                ...(options.largeBlob !== undefined ? { largeBlob: options.largeBlob } : {}),
               },
               services.runOptions(),
             );
@@ -54,5 +58,6 @@ function humanReport(report: TestReport, copy: Copy): string[] {
     `Signature:         valid (signature counter ${report.signCount})`,
     `PIN or fingerprint: ${report.userVerified ? 'checked' : 'not used'}`,
   );
+  if (report.largeBlobSize !== null) lines.push(`Large blob:        ${report.largeBlobSize} bytes stored beside the passkey (see \`skm blobs list\`)`);
   return lines;
 }

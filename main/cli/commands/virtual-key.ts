@@ -55,7 +55,7 @@ export const virtualKeyCommand: CommandModule = {
       .command('faults')
       .description('List the faults a simulated key can be told to show (--fault)')
       .action(() =>
-        services.run('virtual-key', () => {
+        services.local('virtual-key', () => {
           const faults = Object.entries(FAULTS).map(([name, fault]) => ({ name, layer: fault.layer, description: fault.description }));
           return Promise.resolve({ json: faults, human: table(['FAULT', 'LAYER', 'DESCRIPTION'], faults.map((f) => [f.name, f.layer, f.description])) });
         }),

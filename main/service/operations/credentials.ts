@@ -132,7 +132,7 @@ async function findPasskey(options: CredentialOperationOptions & { credentialId:
   return passkey;
 }
 
-function toRecord(view: PasskeyView): PasskeyRecord {
+export function toRecord(view: PasskeyView): PasskeyRecord {
   return {
     rpId: view.rpId,
     rpName: view.rpName,

@@ -11,9 +11,10 @@ import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import type { DeviceDescriptor } from '../../../ctap/transport/discovery.js';
 import type { DeviceManager } from '../device-manager.js';
 import type { OperationKind } from '../errors.js';
-import { deleteCredential, listCredentials, parseBase64url, updateCredentialUser, type PasskeyList, type PasskeyRecord } from './credentials.js';
+import { listCredentials, parseBase64url, updateCredentialUser, type PasskeyList, type PasskeyRecord } from './credentials.js';
 import { enroll, listTemplates, parseTemplateId, remove, rename, sensorInfo, type FingerprintRecord, type SensorReport } from './fingerprints.js';
 import { keyInfo, type KeyInfoReport } from './info.js';
+import { deleteBlob, deleteCredentialAndBlob, listBlobs, pruneBlobs, showBlob, type BlobList, type BlobRecord, type DeletedCredential, type PruneReport } from './large-blobs.js';
 import { changeCurrentPin, readPinStatus, setNewPin, type PinStatusReport } from './pin.js';
 import { resetKey, type Replug, type ResetReport } from './reset.js';
 import { selectKey, winkKey, type ChosenKey } from './select.js';
@@ -43,6 +44,10 @@ export interface OperationInputs {
   'passkeys.list': { rpId?: string };
   'passkeys.delete': { credentialId: string };
   'passkeys.updateUser': { credentialId: string; name?: string; displayName?: string };
+  'blobs.list': Record<string, never>;
+  'blobs.show': { credentialId: string };
+  'blobs.delete': { credentialId: string };
+  'blobs.prune': Record<string, never>;
   'fingerprints.info': Record<string, never>;
   'fingerprints.list': Record<string, never>;
   'fingerprints.enroll': { name?: string };
@@ -54,7 +59,7 @@ export interface OperationInputs {
   reset: { powerCycle?: boolean; known?: KnownContents };
   select: Record<string, never>;
   wink: Record<string, never>;
-  test: { residentKey: boolean; rpId?: string; userName?: string };
+  test: { residentKey: boolean; rpId?: string; userName?: string; largeBlob?: string };
 }
 
 export interface OperationOutputs {
@@ -63,8 +68,12 @@ export interface OperationOutputs {
   'pin.set': { pinSet: true };
   'pin.change': { pinChanged: true };
   'passkeys.list': PasskeyList;
-  'passkeys.delete': { deleted: PasskeyRecord };
+  'passkeys.delete': DeletedCredential;
   'passkeys.updateUser': { updated: PasskeyRecord };
+  'blobs.list': BlobList;
+  'blobs.show': BlobRecord;
+  'blobs.delete': { deleted: { credentialId: string; size: number } };
+  'blobs.prune': PruneReport;
   'fingerprints.info': SensorReport;
   'fingerprints.list': FingerprintRecord[];
   'fingerprints.enroll': FingerprintRecord;
@@ -102,7 +111,8 @@ export const operations: Operations = {
   'passkeys.delete': {
     kind: 'credentials',
     scope: 'session',
-    run: (c, input) => deleteCredential({ ...c, credentialId: parseBase64url(input.credentialId, 'invalid-credential-id') }),
+    // On a key with large blobs this also offers to delete the passkey's blob (its own question).
+    run: (c, input) => deleteCredentialAndBlob({ ...c, credentialId: parseBase64url(input.credentialId, 'invalid-credential-id') }),
   },
   'passkeys.updateUser': {
     kind: 'credentials',
@@ -115,6 +125,10 @@ export const operations: Operations = {
         ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
       }),
   },
+  'blobs.list': { kind: 'credentials', scope: 'session', run: (c) => listBlobs(c) },
+  'blobs.show': { kind: 'credentials', scope: 'session', run: (c, input) => showBlob({ ...c, credentialId: parseBase64url(input.credentialId, 'invalid-credential-id') }) },
+  'blobs.delete': { kind: 'credentials', scope: 'session', run: (c, input) => deleteBlob({ ...c, credentialId: parseBase64url(input.credentialId, 'invalid-credential-id') }) },
+  'blobs.prune': { kind: 'credentials', scope: 'session', run: (c) => pruneBlobs(c) },
   'fingerprints.info': { kind: 'fingerprints', scope: 'session', run: (c) => sensorInfo(c) },
   'fingerprints.list': { kind: 'fingerprints', scope: 'session', run: (c) => listTemplates(c) },
   'fingerprints.enroll': { kind: 'fingerprints', scope: 'session', run: (c, input) => enroll({ ...c, ...input }) },
@@ -166,6 +180,7 @@ export const operations: Operations = {
         resident: input.residentKey,
         ...(input.rpId !== undefined ? { rpId: input.rpId } : {}),
         ...(input.userName !== undefined ? { userName: input.userName } : {}),
+        ...(input.largeBlob !== undefined ? { largeBlob: input.largeBlob } : {}),
       }),
   },
 };

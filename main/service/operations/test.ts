@@ -22,6 +22,8 @@ export interface TestOperationOptions {
   resident: boolean;
   rpId?: string;
   userName?: string;
+  /** Text to store beside the test passkey in the key's large-blob storage (needs `resident`). */
+  largeBlob?: string;
 }
 
 export interface TestReport {
@@ -35,6 +37,8 @@ export interface TestReport {
   signatureValid: true;
   signCount: number;
   userVerified: boolean;
+  /** Bytes stored beside the test passkey (large blob), or null. */
+  largeBlobSize: number | null;
   steps: TestStep[];
 }
 
@@ -49,6 +53,7 @@ export async function runTest(options: TestOperationOptions): Promise<TestReport
     userName,
     // A test takes no passkey slot unless asked to (a key that cannot store passkeys says so).
     residentKey: options.resident,
+    ...(options.largeBlob !== undefined ? { largeBlob: new TextEncoder().encode(options.largeBlob) } : {}),
   });
   if (result.outcome === 'pin-blocked') throw await pinBlockedFailure(options);
   if (result.outcome !== 'passed') throw testFailure(result);
@@ -62,6 +67,7 @@ export async function runTest(options: TestOperationOptions): Promise<TestReport
     signatureValid: true,
     signCount: result.signCount,
     userVerified: result.userVerified,
+    largeBlobSize: result.largeBlobSize,
     steps: result.steps,
   };
 }
