@@ -20,6 +20,7 @@ import type {
 } from '../../ctap/flows/prompts.js';
 import type { SampleFeedback } from '../../ctap/ctap2/bio-enrollment.js';
 import type { AppErrorCode, ErrorReason } from '../service/errors.js';
+import type { AppWords } from './en-app.js';
 
 /** The two front ends; surface-specific hints are chosen by this. */
 export type Surface = 'cli' | 'app';
@@ -122,4 +123,6 @@ export interface Catalogue {
     nfcGone: string;
   };
   words: { none: string; yes: string; no: string };
+  /** The desktop app's own screens (renderer/); English defines the shape (en-app.ts). */
+  app: AppWords;
 }
