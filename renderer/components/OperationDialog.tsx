@@ -67,9 +67,11 @@ export function OperationDialog(): ReactNode {
   return (
     <Dialog
       open={view !== undefined}
-      modalType="alert"
+      modalType="modal"
       onOpenChange={(_event, data) => {
-        // Escape: cancel what the key waits for; the run ends and the dialog closes with it.
+        // A stray click beside the dialog must not abort a reset half-way; Escape cancels.
+        if (data.type === 'backdropClick') return;
+        // Cancel what the key waits for; the run ends and the dialog closes with it.
         if (!data.open && view) cancel(view);
       }}
     >

@@ -68,7 +68,7 @@ export function PinDialog({ question, operation, onSubmit, onCancel }: PinDialog
 
   const canSubmit = missing === 0 && (!isNew || secondLength > 0);
   return (
-    <form onSubmit={submit} aria-label={titleFor(operation)}>
+    <form onSubmit={submit}>
       <DialogBody>
         <DialogTitle>{titleFor(operation)}</DialogTitle>
         <DialogContent className={styles.form}>
