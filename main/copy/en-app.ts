@@ -94,7 +94,7 @@ export const enApp = {
     delete: 'Delete',
     deleteLabel: 'Delete the passkey for {{rpId}} ({{account}})',
     edit: 'Edit account name',
-    editLabel: 'Edit the account name of the passkey for {{rpId}} ({{account}})',
+    editLabel: 'Edit account name of the passkey for {{rpId}} ({{account}})',
     save: 'Save',
     cancel: 'Cancel',
     deleted: 'The passkey for {{rpId}} ({{account}}) was deleted.',
