@@ -107,6 +107,19 @@ export interface Operations {
   cancel(run: RunView): void;
 }
 
+/**
+ * Put focus back on `opener` when the dialog's exit leaves it on the page body. The dialog
+ * unmounts a few frames after the run ends, so this looks a few times over half a second; it never
+ * takes focus from an element the person moved to meanwhile.
+ */
+function restoreFocus(opener: HTMLElement, attempts = 10): void {
+  setTimeout(() => {
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (lost && opener.isConnected) opener.focus();
+    if (attempts > 1) restoreFocus(opener, attempts - 1);
+  }, 50);
+}
+
 const OperationsContext = createContext<Operations | null>(null);
 
 export function OperationsProvider({ children }: { children: ReactNode }): ReactNode {
@@ -117,6 +130,8 @@ export function OperationsProvider({ children }: { children: ReactNode }): React
 
   const run = useCallback(async <K extends OperationName>(operation: K, input: OperationInputs[K], deviceId?: string): Promise<Result<OperationOutputs[K]>> => {
     const runId = newRunId(operation);
+    // Focus goes back where the person started the operation once its dialog is gone.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     order.current.push(runId);
     dispatch({ type: 'start', runId, operation });
     try {
@@ -125,6 +140,7 @@ export function OperationsProvider({ children }: { children: ReactNode }): React
     } finally {
       order.current = order.current.filter((id) => id !== runId);
       dispatch({ type: 'end', runId });
+      if (opener) restoreFocus(opener);
     }
   }, []);
 

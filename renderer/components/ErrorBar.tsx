@@ -19,10 +19,14 @@ const useStyles = makeStyles({
 
 export function ErrorBar({ error, onDismiss }: { error: ServiceError; onDismiss?: () => void }): ReactNode {
   const styles = useStyles();
+  // The person cancelled (Cancel, Escape): nothing to tell. A declined confirmation still says
+  // "Nothing was deleted", as information rather than an error.
+  if (error.code === 'CANCELLED' && error.facts.reason === undefined) return null;
+  const intent = error.code === 'CANCELLED' ? 'info' : 'error';
   const text = copy.error(error);
   const facts = Object.keys(error.facts).length > 0 ? JSON.stringify(error.facts, null, 2) : null;
   return (
-    <MessageBar intent="error" layout="multiline" className={styles.bar} role="alert">
+    <MessageBar intent={intent} layout="multiline" className={styles.bar} role="alert">
       <MessageBarBody>
         <MessageBarTitle>{text.message}</MessageBarTitle>
         {text.nextStep ? <span className={styles.next}>{text.nextStep}</span> : null}

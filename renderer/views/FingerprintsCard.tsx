@@ -110,7 +110,7 @@ export function FingerprintsCard({ deviceId, info, reload, icon, onError, onNoti
                   <>
                     <Text className={styles.name}>{nameOf(fingerprint)}</Text>
                     <Button
-                      disabled={busy}
+                      disabledFocusable={busy}
                       aria-label={t('manage.renameLabel', { name: nameOf(fingerprint) })}
                       onClick={() => {
                         setNewName(fingerprint.name ?? '');
@@ -119,7 +119,7 @@ export function FingerprintsCard({ deviceId, info, reload, icon, onError, onNoti
                     >
                       {t('manage.rename')}
                     </Button>
-                    <Button disabled={busy} aria-label={t('manage.removeLabel', { name: nameOf(fingerprint) })} onClick={() => void remove(fingerprint)}>
+                    <Button disabledFocusable={busy} aria-label={t('manage.removeLabel', { name: nameOf(fingerprint) })} onClick={() => void remove(fingerprint)}>
                       {t('manage.remove')}
                     </Button>
                   </>

@@ -85,7 +85,7 @@ export function ManageView({ deviceId, info, reload }: KeyViewProps): ReactNode 
           description={pinDescription(info)}
           actions={
             pinSupported ? (
-              <Button disabled={busy} onClick={() => void pin()}>
+              <Button disabledFocusable={busy} onClick={() => void pin()}>
                 {pinSet ? t('manage.change') : t('manage.add')}
               </Button>
             ) : null
@@ -98,7 +98,7 @@ export function ManageView({ deviceId, info, reload }: KeyViewProps): ReactNode 
           title={t('manage.resetTitle')}
           description={t('manage.resetBody')}
           actions={
-            <Button disabled={busy} onClick={() => void reset()}>
+            <Button disabledFocusable={busy} onClick={() => void reset()}>
               {t('manage.reset')}
             </Button>
           }

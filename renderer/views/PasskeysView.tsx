@@ -108,7 +108,7 @@ export function PasskeysView({ deviceId, info }: KeyViewProps): ReactNode {
       <SuccessBar notice={notice} />
       <Section title={t('passkeys.heading')} id="section-passkeys">
         <div className={styles.toolbar}>
-          <Button appearance={list ? 'secondary' : 'primary'} icon={<KeyMultipleRegular />} disabled={busy} onClick={() => void load()}>
+          <Button appearance={list ? 'secondary' : 'primary'} icon={<KeyMultipleRegular />} disabledFocusable={busy} onClick={() => void load()}>
             {list ? t('passkeys.refresh') : t('passkeys.show')}
           </Button>
           {list ? (
@@ -162,7 +162,7 @@ export function PasskeysView({ deviceId, info }: KeyViewProps): ReactNode {
                       </div>
                       {canRename ? (
                         <Button
-                          disabled={busy}
+                          disabledFocusable={busy}
                           aria-label={t('passkeys.editLabel', { rpId, account: account(passkey) })}
                           onClick={() => {
                             setEditName(passkey.userName ?? '');
@@ -173,7 +173,7 @@ export function PasskeysView({ deviceId, info }: KeyViewProps): ReactNode {
                           {t('passkeys.edit')}
                         </Button>
                       ) : null}
-                      <Button disabled={busy} aria-label={t('passkeys.deleteLabel', { rpId, account: account(passkey) })} onClick={() => void remove(passkey)}>
+                      <Button disabledFocusable={busy} aria-label={t('passkeys.deleteLabel', { rpId, account: account(passkey) })} onClick={() => void remove(passkey)}>
                         {t('passkeys.delete')}
                       </Button>
                     </>

@@ -119,7 +119,7 @@ export function SettingsView({ deviceId, info, reload }: KeyViewProps): ReactNod
             description={info.options.ep ? t('settings.eaOn') : t('settings.eaBody')}
             actions={
               info.options.ep ? null : (
-                <Button disabled={busy} onClick={() => void enterprise()}>
+                <Button disabledFocusable={busy} onClick={() => void enterprise()}>
                   {t('settings.eaTurnOn')}
                 </Button>
               )

@@ -100,11 +100,11 @@ export function StartView({ list, onOpen }: { list: DeviceList; onOpen(id: strin
                     <>
                       {/* Keys on a reader have no light to blink. */}
                       {device.transport !== 'nfc' ? (
-                        <Button icon={<LightbulbRegular />} disabled={busy} onClick={() => void blink(device.id)} aria-label={t('start.blinkLabel', { name: deviceTitle(device) })}>
+                        <Button icon={<LightbulbRegular />} disabledFocusable={busy} onClick={() => void blink(device.id)} aria-label={t('start.blinkLabel', { name: deviceTitle(device) })}>
                           {t('start.blink')}
                         </Button>
                       ) : null}
-                      <Button appearance="primary" disabled={busy} onClick={() => onOpen(device.id)} aria-label={t('start.manageLabel', { name: deviceTitle(device) })}>
+                      <Button appearance="primary" disabledFocusable={busy} onClick={() => onOpen(device.id)} aria-label={t('start.manageLabel', { name: deviceTitle(device) })}>
                         {t('start.manage')}
                       </Button>
                     </>
@@ -117,11 +117,11 @@ export function StartView({ list, onOpen }: { list: DeviceList; onOpen(id: strin
       ) : null}
       <div className={styles.toolbar}>
         {ready.length > 1 ? (
-          <Button icon={<HandRightRegular />} disabled={busy} onClick={() => void choose()}>
+          <Button icon={<HandRightRegular />} disabledFocusable={busy} onClick={() => void choose()}>
             {t('start.touchToChoose')}
           </Button>
         ) : null}
-        <Button icon={<AddRegular />} disabled={busy} onClick={() => void addSimulated()}>
+        <Button icon={<AddRegular />} disabledFocusable={busy} onClick={() => void addSimulated()}>
           {t('start.addSimulated')}
         </Button>
       </div>

@@ -123,8 +123,8 @@ const axeSource = (async () => readFile(createRequire(import.meta.url).resolve('
 
 /** axe-core's violations on the page as it is now (WCAG 2.x A/AA and best practices). */
 export async function axeViolations(page: Page): Promise<{ id: string; help: string; nodes: string[] }[]> {
-  // page.evaluate is not subject to the page's CSP, which forbids inline scripts.
-  await page.evaluate(await axeSource);
+  // page.evaluate is not subject to the page's CSP, which forbids inline scripts. Once per page.
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(await axeSource);
   return page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
     // Tabster's focus sentinels (aria-hidden <i tabindex=0>, Fluent's focus management) hand focus

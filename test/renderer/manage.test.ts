@@ -82,8 +82,17 @@ describe('Manage', () => {
     const { page } = await openKey({ preset: 'ctap21', colorScheme: 'dark' });
     await page.getByText('8 tries left before the key locks.').waitFor();
     await screenshot(page, 'manage-dark');
-    await page.getByRole('button', { name: 'Change', exact: true }).click();
+    const change = page.getByRole('button', { name: 'Change', exact: true });
     const dialog = page.getByRole('dialog');
+    // Escape cancels the prompt (and the key operation): no error, focus back on the button.
+    await change.click();
+    await dialog.getByText('Change your security key PIN').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    await expect.poll(() => change.evaluate((button) => button === (button.ownerDocument as { activeElement: unknown }).activeElement)).toBe(true);
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    await change.click();
     await dialog.getByText('Change your security key PIN').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'dialog-pin-current-dark');
