@@ -34,7 +34,7 @@ export const enApp = {
     addSimulatedHelp: 'A software key stored in a file, to practise on without risk.',
     loading: 'Looking for security keys…',
   },
-  transports: { usb: 'USB', nfc: 'NFC', virtual: 'Simulated' },
+  transports: { usb: 'USB', nfc: 'NFC', virtual: 'Simulated', ble: 'Bluetooth', internal: 'Built in', hybrid: 'Phone (hybrid)' },
   device: {
     unknownModel: 'Unknown model',
     unknownVendor: 'Unknown vendor',

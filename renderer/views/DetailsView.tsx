@@ -35,6 +35,7 @@ function inWords(key: keyof KeyInfo, value: unknown): string {
   if (value === null || value === undefined) return t('details.notReported');
   if (typeof value === 'boolean') return value ? t('details.yes') : t('details.no');
   if (key === 'firmwareVersion') return firmwareText(value as number);
+  if (key === 'transports' || key === 'transportsForReset') return (value as string[]).map((name) => tMaybe(`transports.${name}`) ?? name).join(', ') || t('details.none');
   if (key === 'algorithms') return (value as { alg: number }[]).map((a) => COSE_NAMES[a.alg] ?? String(a.alg)).join(', ') || t('details.none');
   if (Array.isArray(value)) return value.length ? value.map(String).join(', ') : t('details.none');
   if (typeof value === 'object') {
