@@ -55,6 +55,9 @@ export default tseslint.config(
           { group: ['**/ctap/transport/**', '**/ctap/virtual/**', '**/main/service/**'], message: 'renderer/ imports only the IPC contract types.' },
         ],
       }],
+      // The window is sandboxed: Node's globals do not exist there (the renderer's tsconfig has
+      // Node types only because the contract's types reach into main/).
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'require', 'global', '__dirname'],
     },
   },
 );

@@ -22,6 +22,7 @@ const check = (name, status) => {
 };
 
 check('typecheck', run(bin('tsc'), ['-p', 'tsconfig.json']));
+check('typecheck renderer', run(bin('tsc'), ['-p', 'renderer/tsconfig.json']));
 check('lint', run(bin('eslint'), ['-c', 'test/eslint.config.mjs', '.']));
 
 const dir = mkdtempSync(join(tmpdir(), 'skm-vitest-'));

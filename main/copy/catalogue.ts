@@ -24,6 +24,7 @@ import type { AppErrorCode, ErrorReason } from '../service/errors.js';
 import type { RejectionReason } from '../service/provisioning/plan.js';
 import type { ProfileIssueCode } from '../service/provisioning/profile.js';
 import type { StepName } from '../service/provisioning/report.js';
+import type { AppWords } from './en-app.js';
 
 /** The two front ends; surface-specific hints are chosen by this. */
 export type Surface = 'cli' | 'app';
@@ -155,4 +156,6 @@ export interface Catalogue {
       string
     >;
   };
+  /** The desktop app's own screens (renderer/); English defines the shape (en-app.ts). */
+  app: AppWords;
 }

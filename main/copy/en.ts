@@ -4,6 +4,7 @@
  * @module
  */
 import type { Catalogue } from './catalogue.js';
+import { enApp } from './en-app.js';
 
 const TRY_AGAIN_TOUCH = 'Try again and touch the key when it blinks.';
 const RESET_ONLY = 'The key is locked; only a reset will make it usable, and it erases everything.';
@@ -621,4 +622,5 @@ export const en: Catalogue = {
       noSteps: 'nothing',
     },
   },
+  app: enApp,
 };

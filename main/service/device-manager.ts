@@ -42,6 +42,8 @@ export interface SignalOption {
 export class DeviceManager implements Discovery {
   private readonly discoveries = new Map<DiscoverySource, Promise<Discovery | null>>();
   private readonly busy = new Set<string>();
+  /** Each running watch(): how it subscribes to one more source (see addSource). */
+  private readonly watchers = new Set<(source: DiscoverySource) => void>();
   private closed = false;
 
   private readonly sources: DiscoverySource[];
@@ -53,6 +55,7 @@ export class DeviceManager implements Discovery {
   /** Add a source after start (a simulated key added from the app); watchers see it from now on. */
   addSource(source: DiscoverySource): void {
     this.sources.push(source);
+    for (const subscribe of this.watchers) subscribe(source);
   }
 
   /** Every device of every source, in source order (USB, NFC, virtual as configured). */
@@ -144,13 +147,16 @@ export class DeviceManager implements Discovery {
   watch(listener: (event: DiscoveryEvent) => void): () => void {
     const stops: (() => void)[] = [];
     let stopped = false;
-    for (const source of this.sources) {
+    const subscribe = (source: DiscoverySource): void => {
       void this.discovery(source).then((discovery) => {
         if (discovery && !stopped) stops.push(discovery.watch(listener));
       });
-    }
+    };
+    for (const source of this.sources) subscribe(source);
+    this.watchers.add(subscribe);
     return () => {
       stopped = true;
+      this.watchers.delete(subscribe);
       for (const stop of stops.splice(0)) stop();
     };
   }

@@ -1,0 +1,85 @@
+/**
+ * The window: Start (the keys) or one key's pages (Manage, Passkeys, Settings, Details) under a
+ * breadcrumb header, as Windows Settings lays out a page. Light or dark follows the OS.
+ * @module
+ */
+import { Button, FluentProvider, makeStyles, Text, tokens, webDarkTheme, webLightTheme } from '@fluentui/react-components';
+import { ArrowLeftRegular } from '@fluentui/react-icons';
+import { useEffect, useState, type ReactNode } from 'react';
+import { OperationDialog } from '../components/OperationDialog.js';
+import { KeyPage } from '../views/KeyPage.js';
+import { StartView } from '../views/StartView.js';
+import { deviceTitle } from './device-text.js';
+import { OperationsProvider } from './operations.js';
+import { useDevices } from './use-devices.js';
+import { t } from './words.js';
+
+const useStyles = makeStyles({
+  root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1 },
+  main: { maxWidth: '1000px', margin: '0 auto', padding: '24px 40px 40px', boxSizing: 'border-box' },
+  header: { display: 'flex', alignItems: 'center', gap: '8px', marginBottom: '20px', minHeight: '40px' },
+  crumb: { color: tokens.colorNeutralForeground2 },
+  appName: { display: 'block', color: tokens.colorNeutralForeground2, marginBottom: '8px' },
+});
+
+function useOsDarkMode(): boolean {
+  const query = '(prefers-color-scheme: dark)';
+  const [dark, setDark] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const media = window.matchMedia(query);
+    const update = (): void => setDark(media.matches);
+    media.addEventListener('change', update);
+    return () => media.removeEventListener('change', update);
+  }, []);
+  return dark;
+}
+
+function Shell(): ReactNode {
+  const styles = useStyles();
+  const list = useDevices();
+  const [openId, setOpenId] = useState<string | null>(null);
+  const device = list.devices?.find((d) => d.id === openId) ?? null;
+  const [lastTitle, setLastTitle] = useState('');
+  useEffect(() => {
+    if (device) setLastTitle(deviceTitle(device));
+  }, [device]);
+
+  return (
+    <div className={styles.root}>
+      <main className={styles.main}>
+        <Text as="p" size={200} className={styles.appName}>
+          {t('title')}
+        </Text>
+        <header className={styles.header}>
+          {openId !== null ? (
+            <>
+              <Button appearance="subtle" icon={<ArrowLeftRegular />} aria-label={t('nav.back')} onClick={() => setOpenId(null)} />
+              <Text as="h1" size={800} weight="semibold" style={{ margin: 0 }}>
+                <span className={styles.crumb}>{t('nav.keys')}</span>
+                {'  ›  '}
+                {device ? deviceTitle(device) : lastTitle}
+              </Text>
+            </>
+          ) : (
+            <Text as="h1" size={800} weight="semibold" style={{ margin: 0 }}>
+              {t('start.heading')}
+            </Text>
+          )}
+        </header>
+        {openId === null ? <StartView list={list} onOpen={setOpenId} /> : <KeyPage deviceId={openId} device={device} />}
+      </main>
+      <OperationDialog />
+    </div>
+  );
+}
+
+export function App(): ReactNode {
+  const dark = useOsDarkMode();
+  return (
+    <FluentProvider theme={dark ? webDarkTheme : webLightTheme}>
+      <OperationsProvider>
+        <Shell />
+      </OperationsProvider>
+    </FluentProvider>
+  );
+}

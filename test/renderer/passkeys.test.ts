@@ -1,0 +1,151 @@
+// Passkeys, Settings and Details in Chromium over the real service: passkeys grouped by website,
+// searched, renamed and deleted after a confirmation naming site and account (and gone from the
+// key); a CTAP 2.0 key says it cannot list passkeys; each settings change is confirmed with its
+// side effects and reaches the key; Details shows every getInfo field; axe on every screen.
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadState, passkey, PIN, seedKey } from '../cli/tty-session.js';
+import { axeViolations, ensureBuilt, launchBrowser, openApp, screenshot, tempDir, type AppSession } from './harness.js';
+
+let browser: Browser;
+let temp: Awaited<ReturnType<typeof tempDir>>;
+let app: AppSession | undefined;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  browser = await launchBrowser();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+  await temp?.remove();
+});
+
+async function openTab(tab: string, options: { preset: string; credentials?: ReturnType<typeof passkey>[]; colorScheme?: 'light' | 'dark' }): Promise<{ page: Page; file: string }> {
+  temp = await tempDir();
+  const file = join(temp.dir, 'key.json');
+  await seedKey(file, { preset: options.preset, credentials: options.credentials ?? [] });
+  app = await openApp(browser, { dir: temp.dir, files: [file], colorScheme: options.colorScheme ?? 'light' });
+  const { page } = app;
+  await page.getByRole('button', { name: /^Manage / }).click();
+  await page.getByRole('heading', { name: 'Security Key PIN' }).waitFor();
+  await page.getByRole('tab', { name: tab }).click();
+  return { page, file };
+}
+
+async function enterPin(page: Page): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Security key PIN').fill(PIN);
+  await dialog.getByRole('button', { name: 'OK' }).click();
+}
+
+describe('Passkeys', () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`grouped by website, searched, renamed, deleted after naming site and account (${colorScheme})`, { timeout: 90_000 }, async () => {
+      const credentials = [
+        passkey({ rpId: 'github.com', user: 'octocat', displayName: 'The Octocat' }),
+        passkey({ rpId: 'github.com', user: 'hubot' }),
+        passkey({ rpId: 'example.com', user: 'alice@example.com', displayName: 'Alice' }),
+      ];
+      const { page, file } = await openTab('Passkeys', { preset: 'ctap21', credentials, colorScheme });
+      await page.getByRole('button', { name: 'Show passkeys' }).click();
+      await enterPin(page);
+      const github = page.getByRole('list', { name: 'github.com' });
+      await github.getByText('octocat', { exact: true }).waitFor();
+      expect(await github.getByRole('listitem').count()).toBe(2);
+      expect(await page.getByRole('list', { name: 'example.com' }).getByText('Alice', { exact: true }).isVisible()).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, `passkeys-${colorScheme}`);
+
+      await page.getByRole('searchbox').fill('alice');
+      await expect.poll(() => page.getByRole('list', { name: 'github.com' }).count()).toBe(0);
+      await page.getByRole('searchbox').fill('');
+
+      await page.getByRole('button', { name: 'Edit account name of the passkey for github.com (hubot)' }).click();
+      await page.getByRole('textbox', { name: 'Account name' }).fill('hubot-renamed');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await enterPin(page);
+      await page.getByText('The account name was changed.').waitFor();
+      await github.getByText('hubot-renamed').waitFor();
+
+      await page.getByRole('button', { name: 'Delete the passkey for github.com (octocat)' }).click();
+      await enterPin(page);
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText('Delete the passkey for github.com (octocat)').waitFor();
+      await dialog.getByText(/no longer be able to sign in to github.com as octocat/).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, `dialog-delete-passkey-${colorScheme}`);
+      await dialog.getByRole('button', { name: 'Delete' }).click();
+      await page.getByText('The passkey for github.com (octocat) was deleted.').waitFor();
+      // Polled: the list is hidden from the accessibility tree until the modal has closed.
+      await expect.poll(() => github.getByRole('listitem').count()).toBe(1);
+
+      await app!.service.flush();
+      const state = await loadState(file);
+      expect(state.credentials.map((c) => c.userName).sort()).toEqual(['alice@example.com', 'hubot-renamed']);
+      expect(app!.pageErrors).toEqual([]);
+    });
+  }
+
+  it('a CTAP 2.0 key says it cannot list passkeys instead of showing an empty list', { timeout: 60_000 }, async () => {
+    const { page } = await openTab('Passkeys', { preset: 'ctap20' });
+    await page.getByText('This key cannot list passkeys (it supports CTAP 2.0 only).').waitFor();
+    expect(await page.getByRole('button', { name: 'Show passkeys' }).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByText(/This key has no settings that can be changed/).waitFor();
+  });
+});
+
+describe('Settings and Details', () => {
+  it('always require verification and a longer minimum PIN, each confirmed with its side effects', { timeout: 90_000 }, async () => {
+    const { page, file } = await openTab('Settings', { preset: 'ctap21' });
+    const alwaysUv = page.getByRole('switch', { name: 'Always require verification' });
+    await alwaysUv.waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'settings-light');
+    await alwaysUv.click();
+    // The side effects come first, before the PIN is asked for.
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('A reset turns this off again.').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'dialog-always-uv-light');
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    await enterPin(page);
+    await page.getByText('The setting was changed.').waitFor();
+    await expect.poll(() => alwaysUv.isChecked()).toBe(true);
+
+    await page.getByLabel('Minimum PIN length (characters)').fill('3');
+    await page.getByText(/can only go up until the key is reset/).waitFor();
+    expect(await page.getByRole('button', { name: 'Apply' }).isDisabled()).toBe(true);
+    await page.getByLabel('Minimum PIN length (characters)').fill('8');
+    await page.getByLabel(/Websites allowed to read/).fill('login.example.com');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await dialog.getByText('PINs on this key will need at least 8 characters.').waitFor();
+    await dialog.getByText(/login.example.com/).waitFor();
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    await enterPin(page);
+    await page.getByText('Done: the minimum PIN length is 8.').waitFor();
+
+    await app!.service.flush();
+    const state = await loadState(file);
+    expect(state.alwaysUv).toBe(true);
+    expect(state.minPinLength).toBe(8);
+  });
+
+  it('Details: model, firmware, AAGUID, every field in words and raw (light and dark)', { timeout: 60_000 }, async () => {
+    const { page } = await openTab('Details', { preset: 'ctap21' });
+    await page.getByRole('button', { name: 'Copy AAGUID' }).waitFor();
+    await page.getByRole('cell', { name: 'Largest message (bytes)' }).waitFor();
+    await page.getByRole('cell', { name: 'Can store passkeys', exact: true }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'details-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'details-dark');
+  });
+});
