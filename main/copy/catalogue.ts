@@ -20,6 +20,7 @@ import type {
 } from '../../ctap/flows/prompts.js';
 import type { SampleFeedback } from '../../ctap/ctap2/bio-enrollment.js';
 import type { AppErrorCode, ErrorReason } from '../service/errors.js';
+import type { CliWords } from './cli-catalogue.js';
 
 /** The two front ends; surface-specific hints are chosen by this. */
 export type Surface = 'cli' | 'app';
@@ -122,5 +123,7 @@ export interface Catalogue {
     permission: Record<'linux' | 'win32' | 'darwin' | 'other', string>;
     nfcGone: string;
   };
-  words: { none: string; yes: string; no: string };
+  words: { none: string; yes: string; no: string; deviceInList: string; passkeyInList: string };
+  /** What only the `skm` command line says: its result lines, labels and parser messages. */
+  cli: CliWords;
 }

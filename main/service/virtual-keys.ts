@@ -39,6 +39,8 @@ export interface VirtualKeyFilesOptions {
   preset?: string;
   /** How the simulated person answers touch requests (default: approve at once). */
   presence?: PresenceScript;
+  /** What the simulated fingerprint sensor reads, one status per sample (good once it runs out). */
+  sampleScript?: number[];
   signal?: AbortSignal;
 }
 
@@ -52,11 +54,12 @@ export class VirtualKeyFile {
   constructor(
     readonly path: string,
     readonly preset: string,
-    options: { state: VirtualKeyState; presence: PresenceScript },
+    options: { state: VirtualKeyState; presence: PresenceScript; sampleScript?: number[] },
   ) {
+    const bio = options.sampleScript ? { bio: { ...presetConfig(preset).bio, sampleScript: options.sampleScript } } : {};
     this.key = VirtualKey.create({
       preset,
-      config: { serial: serialFor(path) },
+      config: { serial: serialFor(path), ...bio },
       state: options.state,
       presence: options.presence,
       onStateChange: () => this.scheduleSave(),
@@ -116,7 +119,11 @@ export class VirtualKeyFiles {
         seen.add(path);
         locks.push(await StateFileLock.acquire(path));
         const stored = await load(path, options.preset ?? DEFAULT_PRESET, options.signal);
-        const file = new VirtualKeyFile(path, stored.file.preset, { state: stored.file.state, presence: options.presence ?? 'approve' });
+        const file = new VirtualKeyFile(path, stored.file.preset, {
+          state: stored.file.state,
+          presence: options.presence ?? 'approve',
+          ...(options.sampleScript ? { sampleScript: options.sampleScript } : {}),
+        });
         if (stored.created) file.scheduleSave();
         files.push(file);
       }

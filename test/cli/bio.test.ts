@@ -97,7 +97,7 @@ describe('skm bio', () => {
       { when: /Enter the PIN/, type: `${PIN}\r` },
       { when: /Continue\? \[y\/N\]/, type: 'n\n' },
     ]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(4);
     expect(result.stderr).toContain('Remove the fingerprint "Left thumb"');
     expect(result.stderr).toContain('Nothing was removed.');
     expect(await readFile(path)).toEqual(before);

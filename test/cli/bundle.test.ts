@@ -44,7 +44,7 @@ describe('dist/skm.mjs', () => {
     expect(set.stdout).toBe('The PIN is set.\n');
     const status = skmProcess(['--virtual', key, '--json', 'pin', 'status']);
     expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ pinSet: true, retries: 8 });
+    expect(JSON.parse(status.stdout)).toMatchObject({ pinSet: true, pinRetries: 8 });
   });
 
   it('keeps the PIN only as its hash in the state file', async () => {

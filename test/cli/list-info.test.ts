@@ -113,13 +113,17 @@ describe('skm info', () => {
     expect(info.pinRetries).toBe(8);
   });
 
-  it('a U2F-only key is listed without an AAGUID, and info says it is not a FIDO2 key', async () => {
+  it('a U2F-only key is listed without an AAGUID, and info shows what it is instead of failing', async () => {
     const path = tmp.file('u2f.json');
     const rows = parseJson<ListRow[]>(await skm(['--virtual', path, '--virtual-preset', 'u2f-only', '--json', 'list']));
     expect(rows).toHaveLength(1);
     expect(rows[0]!.aaguid).toBeNull();
     const info = await skm(['--virtual', path, '--json', 'info']);
-    expect(info.code).toBe(1);
-    expect(parseJson<{ error: { code: string } }>(info).error.code).toBe('NOT_FIDO2');
+    expect(info.code).toBe(0);
+    expect(parseJson(info)).toMatchObject({ id: rows[0]!.id, fido2: false, versions: ['U2F_V2'], pinSupported: false });
+    const human = await skm(['--virtual', path, 'info']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^Kind:\s+FIDO U2F only \(an older standard\)/m);
+    expect(human.stdout).toMatch(/^PIN:\s+not supported$/m);
   });
 });

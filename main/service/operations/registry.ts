@@ -11,10 +11,10 @@ import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import type { DeviceDescriptor } from '../../../ctap/transport/discovery.js';
 import type { DeviceManager } from '../device-manager.js';
 import type { OperationKind } from '../errors.js';
-import { deleteCredential, listCredentials, parseBase64url, updateCredentialUser, type PasskeyList, type PasskeyRecord } from './credentials.js';
+import { deleteCredential, listCredentials, updateCredentialUser, type PasskeyList, type PasskeyRecord } from './credentials.js';
 import { enroll, listTemplates, parseTemplateId, remove, rename, sensorInfo, type FingerprintRecord, type SensorReport } from './fingerprints.js';
 import { keyInfo, type KeyInfoReport } from './info.js';
-import { changeCurrentPin, readPinStatus, setNewPin, type PinStatusReport } from './pin.js';
+import { changeCurrentPin, readPinStatus, setNewPin, verifyCurrentPin, type PinStatusReport, type PinVerifyReport } from './pin.js';
 import { resetKey, type Replug, type ResetReport } from './reset.js';
 import { selectKey, winkKey, type ChosenKey } from './select.js';
 import { setAlwaysUv, setMinimumPinLength, turnOnEnterpriseAttestation, type MinPinLengthReport } from './settings.js';
@@ -40,6 +40,7 @@ export interface OperationInputs {
   'pin.status': Record<string, never>;
   'pin.set': Record<string, never>;
   'pin.change': Record<string, never>;
+  'pin.verify': Record<string, never>;
   'passkeys.list': { rpId?: string };
   'passkeys.delete': { credentialId: string };
   'passkeys.updateUser': { credentialId: string; name?: string; displayName?: string };
@@ -62,6 +63,7 @@ export interface OperationOutputs {
   'pin.status': PinStatusReport;
   'pin.set': { pinSet: true };
   'pin.change': { pinChanged: true };
+  'pin.verify': PinVerifyReport;
   'passkeys.list': PasskeyList;
   'passkeys.delete': { deleted: PasskeyRecord };
   'passkeys.updateUser': { updated: PasskeyRecord };
@@ -98,11 +100,12 @@ export const operations: Operations = {
   'pin.status': { kind: 'pin-status', scope: 'session', run: (c) => readPinStatus(c) },
   'pin.set': { kind: 'pin-set', scope: 'session', run: (c) => setNewPin(c) },
   'pin.change': { kind: 'pin-change', scope: 'session', run: (c) => changeCurrentPin(c) },
+  'pin.verify': { kind: 'pin-status', scope: 'session', run: (c) => verifyCurrentPin(c) },
   'passkeys.list': { kind: 'credentials', scope: 'session', run: (c, input) => listCredentials({ ...c, ...input }) },
   'passkeys.delete': {
     kind: 'credentials',
     scope: 'session',
-    run: (c, input) => deleteCredential({ ...c, credentialId: parseBase64url(input.credentialId, 'invalid-credential-id') }),
+    run: (c, input) => deleteCredential({ ...c, credentialId: input.credentialId }),
   },
   'passkeys.updateUser': {
     kind: 'credentials',
@@ -110,7 +113,7 @@ export const operations: Operations = {
     run: (c, input) =>
       updateCredentialUser({
         ...c,
-        credentialId: parseBase64url(input.credentialId, 'invalid-credential-id'),
+        credentialId: input.credentialId,
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
       }),
