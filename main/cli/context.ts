@@ -57,6 +57,9 @@ export interface CommandModule {
   register(program: Command, services: CliServices): void;
 }
 
+/** The commands that print a list, and so can print it as CSV. */
+const CSV_COMMANDS: ReadonlySet<string> = new Set(['list', 'creds list', 'bio list']);
+
 export interface CliServicesOptions {
   io: CliIo;
   program: Command;
@@ -138,6 +141,7 @@ export class CliServices {
       stdout: this.io.stdout,
       stderr: this.io.stderr,
       json: overrides.json ?? g.json,
+      csv: g.csv,
       verbose: overrides.verbose ?? g.verbose,
       copy: this.copy,
       columns: this.io.columns ?? {},
@@ -193,6 +197,7 @@ export class CliServices {
     const output = this.output();
     let result: Result<T>;
     try {
+      this.checkCsv();
       result = await work();
     } catch (error) {
       // Front-end errors (usage) are thrown as AppErrors before the service is called.
@@ -224,6 +229,14 @@ export class CliServices {
   fail(error: ServiceError): void {
     this.output().error(error);
     this.exitCode = exitCodeFor(error);
+  }
+
+  /** --csv is for lists, and one machine format at a time. */
+  private checkCsv(): void {
+    const g = this.globals();
+    if (!g.csv) return;
+    if (g.json) this.usage('argument-parser', { parserMessage: this.copy.t('cli.parser.csvAndJson') });
+    if (!CSV_COMMANDS.has(this.commandPath.join(' '))) this.usage('argument-parser', { parserMessage: this.copy.t('cli.parser.csvNotHere') });
   }
 
   /** Fail with a usage error (exit 2) from inside a command. */

@@ -24,6 +24,8 @@ export function configureHelp(program: Command, copy: Copy, columns: { stdout?: 
   program
     .configureHelp({
       showGlobalOptions: true,
+      // Narrow terminals still get wrapped descriptions (commander's default gives up below 40).
+      minWidthToWrap: 20,
       sortSubcommands: false,
       displayWidth,
       styleTitle: (title) => titles[title] ?? title,
@@ -36,9 +38,16 @@ export function configureHelp(program: Command, copy: Copy, columns: { stdout?: 
   });
 }
 
-/** Examples under a command's help: command lines, each as a person types it. */
+const examples = new WeakMap<Command, string[]>();
+
+/** Examples under a command's help: command lines, each as a person types it (the man page shows them too). */
 export function addExamples(command: Command, copy: Copy, lines: string[]): Command {
+  examples.set(command, lines);
   return command.addHelpText('after', `\n${copy.t('cli.help.examples')}\n${lines.map((line) => `  ${line}`).join('\n')}\n`);
+}
+
+export function examplesOf(command: Command): readonly string[] {
+  return examples.get(command) ?? [];
 }
 
 /** The exit codes, on the main help page only. */

@@ -27,6 +27,8 @@ export interface CommandResult {
   json: unknown;
   human: string[];
   csv?: string[][];
+  /** Text for another program (a shell script, a man page): printed exactly, never wrapped. */
+  raw?: string;
 }
 
 const whichKeyCodes: ReadonlySet<AppErrorCode> = new Set(['NO_DEVICE', 'SEVERAL_DEVICES', 'DEVICE_NOT_FOUND']);
@@ -68,6 +70,7 @@ export class Output {
 
   result(result: CommandResult): void {
     if (this.options.json) this.options.stdout.write(`${JSON.stringify(result.json, null, 2)}\n`);
+    else if (result.raw !== undefined) this.options.stdout.write(result.raw);
     else if (this.options.csv && result.csv) this.options.stdout.write(stringify(result.csv, { record_delimiter: 'unix' }));
     else if (result.human.length > 0) this.text('stdout', result.human.join('\n'));
   }

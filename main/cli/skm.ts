@@ -41,6 +41,7 @@ import { listCommand } from './commands/list.js';
 import { pinCommand } from './commands/pin.js';
 import { resetCommand } from './commands/reset.js';
 import { selectCommand } from './commands/select.js';
+import { shellCommand } from './commands/shell.js';
 import { testCommand } from './commands/test.js';
 import { virtualKeyCommand } from './commands/virtual-key.js';
 import { winkCommand } from './commands/wink.js';
@@ -63,6 +64,7 @@ export const commands: CommandModule[] = [
   winkCommand,
   testCommand,
   virtualKeyCommand,
+  shellCommand,
 ];
 
 const VERSION = '0.1.0';

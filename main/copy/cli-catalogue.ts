@@ -28,6 +28,8 @@ export interface CliWords {
     touch: string;
     samples: string;
     shell: string;
+    csvAndJson: string;
+    csvNotHere: string;
   };
   help: {
     usage: string;

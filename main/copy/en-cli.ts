@@ -25,6 +25,8 @@ export const enCli: CliWords = {
     touch: '{{argument}} must be approve, deny, never, or a delay in milliseconds.',
     samples: '{{argument}} must be sample names separated by commas: {{names}}.',
     shell: '{{argument}} must be bash, zsh, fish or powershell.',
+    csvAndJson: '--csv and --json cannot be used together; choose one.',
+    csvNotHere: '--csv works with the commands that print lists: list, creds list and bio list.',
   },
   help: {
     usage: 'Usage:',
