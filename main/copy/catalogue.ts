@@ -90,6 +90,8 @@ export interface Catalogue {
   reasons: Record<ErrorReason, ErrorWords>;
   /** What a key lacks, as the sentence "This key …". */
   features: Record<Feature, string> & { unknown: string };
+  /** Next steps for what a key lacks, where the generic "check for a firmware update" is wrong (hardware). */
+  featureNextSteps: Partial<Record<Feature, string | Surfaced>>;
   pin: {
     askCurrent: string;
     askNew: string;

@@ -318,6 +318,12 @@ export const en: Catalogue = {
     unknown: 'This security key does not support {{feature}}.',
   },
 
+  featureNextSteps: {
+    'bio-enrollment': 'A firmware update cannot add a sensor: use the PIN with this key, or a key that has a fingerprint sensor.',
+    bioEnroll: 'A firmware update cannot add a sensor: use the PIN with this key, or a key that has a fingerprint sensor.',
+    'u2f-only': 'Use a security key that supports FIDO2 (passkeys); this one still works where websites accept U2F.',
+  },
+
   pin: {
     askCurrent: 'Enter the PIN of your security key',
     askNew: 'Choose a new PIN (at least {{minLength}} characters)',

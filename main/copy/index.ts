@@ -136,6 +136,9 @@ export class Copy {
       return this.t(`hints.permission.${platform}`);
     }
     if (error.code === 'DEVICE_GONE' && error.facts.transport === 'nfc') return this.t('hints.nfcGone');
+    if (error.code === 'UNSUPPORTED' && error.facts.feature !== undefined && this.has(`featureNextSteps.${error.facts.feature}`)) {
+      return this.surfaced(`featureNextSteps.${error.facts.feature}`, facts);
+    }
     if ((error.code === 'PIN_INVALID' || error.code === 'PIN_BLOCKED') && error.facts.retries === 0) return this.t('errors.PIN_BLOCKED.nextStep');
     return this.surfaced(`errors.${error.code}.nextStep`, facts);
   }

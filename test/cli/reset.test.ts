@@ -17,7 +17,7 @@ import type { UserPrompts } from '../../ctap/flows/prompts.js';
 import { AppError } from '../../main/service/errors.js';
 import { resetKey, type Replug } from '../../main/service/operations/reset.js';
 import { parseJson, skm, tempDir } from './helpers.js';
-import { loadState, passkey, seedKey, skmOnTerminal } from './tty-session.js';
+import { loadState, passkey, PIN, seedKey, skmOnTerminal } from './tty-session.js';
 import { Copy } from '../../main/copy/index.js';
 
 const cli = new Copy('cli');
@@ -351,5 +351,27 @@ describe('reset operation on a card reader', () => {
     const result = await skm(['reset', '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout.replace(/\s+/g, ' ')).toMatch(/--no-power-cycle Key on an NFC or smart-card reader: lift it and tap it again/);
+  });
+});
+
+describe('the reset confirmation names what this key holds', () => {
+  it('no fingerprints on a key without a sensor; with --count the passkeys are counted (PIN asked first)', async () => {
+    await used('ctap21');
+    const plain = await skmOnTerminal(['--virtual', path, 'reset'], [{ when: /Continue\? \[y\/N\]/, type: 'n\n' }]);
+    expect(plain.code).toBe(4);
+    expect(plain.stderr).toContain('Every passkey on this key is deleted;');
+    expect(plain.stderr).not.toContain('fingerprint');
+    const counted = await skmOnTerminal(['--virtual', path, 'reset', '--count'], [
+      { when: /Enter the PIN/, type: `${PIN}\r` },
+      { when: /Continue\? \[y\/N\]/, type: 'n\n' },
+    ]);
+    expect(counted.code).toBe(4);
+    expect(counted.stderr).toContain('Every passkey on this key is deleted (2 passkeys on 2 websites)');
+  });
+
+  it('a key with a sensor lists its fingerprints among what is lost', async () => {
+    await used('bio');
+    const result = await skmOnTerminal(['--virtual', path, 'reset'], [{ when: /Continue\? \[y\/N\]/, type: 'n\n' }]);
+    expect(result.stderr).toContain('Every fingerprint enrolled on this key is deleted.');
   });
 });

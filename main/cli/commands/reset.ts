@@ -13,7 +13,9 @@
  * @module
  */
 import { Option } from 'commander';
-import type { CommandModule } from '../context.js';
+import type { KnownContents } from '../../../ctap/flows/reset-device.js';
+import type { Result } from '../../service/key-service.js';
+import type { CliServices, CommandModule } from '../context.js';
 import { addExamples } from '../help.js';
 
 export const resetCommand: CommandModule = {
@@ -22,12 +24,28 @@ export const resetCommand: CommandModule = {
       .command('reset')
       .description('Erase the key: every passkey, fingerprint and the PIN (asks for confirmation; needs a replug and a touch)')
       .addOption(new Option('--no-power-cycle', 'Key on an NFC or smart-card reader: lift it and tap it again when asked, instead of letting the reader switch it off and on'))
-      .action((options: { powerCycle: boolean }) =>
-        services.operation('reset', { powerCycle: options.powerCycle }, (result) => ({
-          json: result,
-          human: [services.t('cli.reset.done', { name: result.name }), services.t('cli.reset.next')],
-        })),
+      .addOption(new Option('--count', 'Count the passkeys that will be lost first (needs the PIN); without it the confirmation says "every passkey"'))
+      .action((options: { powerCycle: boolean; count?: boolean }) =>
+        services.run(
+          async () => {
+            const known = options.count ? await countPasskeys(services) : undefined;
+            if (known && !known.ok) return known;
+            return services.service().run('reset', { powerCycle: options.powerCycle, ...(known ? { known: known.value } : {}) }, services.runOptions());
+          },
+          (result) => ({
+            json: result,
+            human: [services.t('cli.reset.done', { name: result.name }), services.t('cli.reset.next')],
+          }),
+        ),
       );
-    addExamples(reset, services.copy, ['skm reset', 'skm --device usb:1050:0407 reset', 'skm --virtual key.json --virtual-touch 4000 reset']);
+    addExamples(reset, services.copy, ['skm reset', 'skm reset --count', 'skm --device usb:1050:0407 reset', 'skm --virtual key.json --virtual-touch 4000 reset']);
   },
 };
+
+/** What the key holds, read with the PIN, for the confirmation's counts (passkeys on websites). */
+async function countPasskeys(services: CliServices): Promise<Result<KnownContents>> {
+  const listed = await services.service().run('passkeys.list', {}, services.runOptions());
+  if (!listed.ok) return listed;
+  const sites = new Set(listed.value.passkeys.map((p) => p.rpId)).size;
+  return { ok: true, value: { passkeys: { passkeys: listed.value.passkeys.length, sites } } };
+}
