@@ -153,4 +153,19 @@ describe('progress', () => {
     expect(block).toHaveLength(3);
     expect(new Set(block.map((l) => l.search(/:\s+\S/) + l.slice(l.indexOf(':') + 1).search(/\S/) + 1)).size).toBe(1);
   });
+
+  it('names each website by its domain, never its display name, in progress and confirmations', async () => {
+    const a = passkey({ rpId: 'a.example', rpName: 'Same Name', user: 'x' });
+    await seedKey(path, { preset: 'ctap21', credentials: [a, passkey({ rpId: 'b.example', rpName: 'Same Name', user: 'y' })] });
+    const list = await skmOnTerminal(['--virtual', path, 'creds', 'list'], [{ when: /Enter the PIN/, type: `${PIN}\r` }]);
+    expect(list.stderr).toContain('\rReading passkeys for a.example (1/2)');
+    expect(list.stderr).toContain('\rReading passkeys for b.example (2/2)');
+    expect(list.stderr).not.toContain('Same Name');
+    const remove = await skmOnTerminal(['--virtual', path, 'creds', 'delete', b64url(a.id)], [
+      { when: /Enter the PIN/, type: `${PIN}\r` },
+      { when: /Continue\? \[y\/N\]/, type: 'n\n' },
+    ]);
+    expect(remove.stderr).toContain('Delete the passkey for a.example (x)');
+    expect(remove.stderr).not.toContain('Same Name');
+  });
 });
