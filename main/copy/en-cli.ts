@@ -99,6 +99,8 @@ export const enCli: CliWords = {
       maxPinLength: 'Maximum PIN length (bytes)',
     },
     otherFields: 'Other fields (see --json): {{fields}}',
+    tryNext:
+      'This is a simulated key: practise on it. Set a PIN with `{{skm}} pin set`, create a passkey with `{{skm}} test --resident`, list it with `{{skm}} creds list`, then erase it all with `{{skm}} reset`. See every command with `skm --help`.',
     optionMeanings: {
       plat: { yes: 'Built into this device (platform authenticator)', no: 'A removable key (roaming authenticator)' },
       rk: { yes: 'Can store passkeys on the key', no: 'Cannot store passkeys on the key' },

@@ -123,5 +123,7 @@ function humanInfo(r: KeyInfoReport, services: CliServices): string[] {
   for (const [label, value] of limits) if (value !== null) out.push(`  ${label.padEnd(30)}${value}`);
   const unknown = Object.keys(r.unknownFields);
   if (unknown.length > 0) out.push('', t('otherFields', { fields: unknown.join(', ') }));
+  // A practice key is where people start (`npm start`): say what to try on it next.
+  if (r.transport === 'virtual') out.push('', t('tryNext'));
   return out;
 }
