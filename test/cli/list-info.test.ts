@@ -60,6 +60,17 @@ describe('skm list', () => {
 });
 
 describe('skm info', () => {
+  it('names the key and its id on lines of their own, the firmware as a version, and what to try next on a practice key', async () => {
+    const path = tmp.file('key.json');
+    const result = await skm(['--virtual', path, 'info']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Key:\s+Virtual FIDO2 Key \(Simulated key\)$/m);
+    expect(result.stdout).toMatch(/^ID:\s+virtual:SIM[0-9A-F]+$/m);
+    expect(result.stdout).not.toMatch(/\)\s*\(virtual:/);
+    expect(result.stdout).toMatch(/^Firmware:\s+5\.7\.0 \(0x050700\)$/m);
+    expect(result.stdout).toContain(`Set a PIN with \`skm --virtual ${path} pin set\``);
+  });
+
   it('--json carries every getInfo field, camelCased, matching the preset', async () => {
     const path = tmp.file('key.json');
     const result = await skm(['--virtual', path, '--json', 'info']);

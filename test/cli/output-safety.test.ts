@@ -168,4 +168,13 @@ describe('progress', () => {
     expect(remove.stderr).toContain('Delete the passkey for a.example (x)');
     expect(remove.stderr).not.toContain('Same Name');
   });
+
+  it('Ctrl-C at the PIN prompt ends with 130 and plain words, no "Error:"', async () => {
+    await seedKey(path, { preset: 'ctap21' });
+    const result = await skmOnTerminal(['--virtual', path, 'pin', 'change'], [{ when: /Enter the PIN/, type: '\x03' }]);
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('Cancelled.');
+    expect(result.stderr).not.toContain('Error:');
+    expect(result.stderr).not.toContain('Run the command again');
+  });
 });
