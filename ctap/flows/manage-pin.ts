@@ -4,7 +4,7 @@
  * (§6.5.1), and turn the key's PIN statuses (§6.5.5.5–§6.5.5.7, §8.2) into outcomes with a next step.
  * @module
  */
-import { ClientPin } from '../ctap2/client-pin.js';
+import { ClientPin, Permission } from '../ctap2/client-pin.js';
 import { isPinSet, supportsClientPin, type AuthenticatorInfo } from '../ctap2/info.js';
 import { effectiveMaxBytes, effectiveMinLength, MAX_PIN_BYTES, MIN_PIN_CODE_POINTS, preparePin, type PinPolicy } from '../ctap2/pin.js';
 import type { Ctap2Session } from '../ctap2/session.js';
@@ -96,6 +96,43 @@ export async function changePin(options: PinFlowOptions): Promise<PinFlowOutcome
     if (typeof next !== 'string') return next;
     return mapPinErrors(options, async () => {
       await new ClientPin(options.session).changePin(current, next, { signal: options.signal });
+      return { outcome: 'done' };
+    });
+  });
+}
+
+/**
+ * The made-up website a verification token is scoped to (§6.5.5.7: mc/ga tokens name an RP):
+ * the narrowest permission a CTAP 2.1 key grants, for a site that cannot exist (.invalid,
+ * RFC 2606). The token is zeroed at once; nothing is signed with it.
+ */
+const VERIFY_RP_ID = 'pin-check.invalid';
+
+/**
+ * Check the current PIN without changing anything: ask for it, have the key check it by asking
+ * for a token (2.1 keys: getAssertion for VERIFY_RP_ID only; older keys: the legacy token), drop
+ * the token. A wrong PIN costs a try, as on any key; a key that wants its PIN changed still
+ * proves the PIN right (§6.5.5.7 checks the PIN before forcePINChange).
+ */
+export async function verifyPin(options: PinFlowOptions): Promise<PinFlowOutcome> {
+  const { session, prompts, signal } = options;
+  return guard(signal, async () => {
+    const info = await session.getInfo({ signal });
+    requirePinCapability(info);
+    if (!isPinSet(info)) return { outcome: 'no-pin' };
+    const clientPin = new ClientPin(session);
+    const { retries, powerCycleState } = await clientPin.getPinRetries({ signal });
+    if (retries === 0) return { outcome: 'pin-blocked' };
+    if (powerCycleState === true) return { outcome: 'pin-auth-blocked' };
+    const pin = await prompts.pin({ purpose: 'current', retries, minLength: MIN_PIN_CODE_POINTS, maxBytes: effectiveMaxBytes(info.maxPINLength) }, signal);
+    throwIfAborted(signal);
+    return mapPinErrors(options, async () => {
+      try {
+        const token = await clientPin.getToken(pin, { permissions: Permission.ga, rpId: VERIFY_RP_ID, signal });
+        token.dispose();
+      } catch (error) {
+        if (!(error instanceof CtapError) || error.status !== CtapStatus.PIN_POLICY_VIOLATION) throw error;
+      }
       return { outcome: 'done' };
     });
   });

@@ -17,7 +17,7 @@
  *    outcome: 0x30 too late, 0x27 declined, 0x2F/0x3A not touched (§6.6, YubiKey ACTION_TIMEOUT).
  * @module
  */
-import { aaguidString, isCtap2, type AuthenticatorInfo } from '../ctap2/info.js';
+import { aaguidString, bioEnrollmentSupport, isCtap2, type AuthenticatorInfo } from '../ctap2/info.js';
 import { resetAuthenticator } from '../ctap2/reset.js';
 import type { Ctap2Session } from '../ctap2/session.js';
 import { CancelledError, CtapError, throwIfAborted, UnsupportedError } from '../errors.js';
@@ -82,12 +82,15 @@ export type ResetOutcome =
 
 /**
  * What the person is told is lost, before anything is sent (§6.6). Counts are included when the
- * caller knows them (a front end that listed the passkeys and fingerprints first).
+ * caller knows them (a front end that listed the passkeys and fingerprints first). Fingerprints
+ * are named only for a key with a sensor (getInfo bioEnroll / userVerificationMgmtPreview):
+ * telling someone their fingerprints go when the key has none makes them doubt the rest.
  */
-export function resetConsequences(known: KnownContents = {}): Consequence[] {
+export function resetConsequences(known: KnownContents = {}, info?: AuthenticatorInfo): Consequence[] {
+  const fingerprints = info === undefined || bioEnrollmentSupport(info) !== 'none';
   return [
     { code: 'passkeys-deleted', ...known.passkeys },
-    { code: 'fingerprints-deleted', ...(known.fingerprints !== undefined ? { fingerprints: known.fingerprints } : {}) },
+    ...(fingerprints ? [{ code: 'fingerprints-deleted' as const, ...(known.fingerprints !== undefined ? { fingerprints: known.fingerprints } : {}) }] : []),
     { code: 'pin-removed' },
     { code: 'settings-to-defaults' },
   ];
@@ -130,7 +133,7 @@ async function runCeremony(options: ResetDeviceOptions): Promise<ResetOutcome> {
     return { outcome: 'not-allowed-on-transport', transport, allowed: info.transportsForReset };
   }
   const guide = resetGuide({ transport: device.transport, vid: device.vid, info });
-  const confirmed = await prompts.confirm({ action: 'reset', subject: { noun: guide.noun }, consequences: resetConsequences(options.known) }, signal);
+  const confirmed = await prompts.confirm({ action: 'reset', subject: { noun: guide.noun }, consequences: resetConsequences(options.known, info) }, signal);
   if (!confirmed) return { outcome: 'cancelled' };
   throwIfAborted(signal);
 

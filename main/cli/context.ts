@@ -7,13 +7,15 @@
  */
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { Copy } from '../copy/index.js';
+import type { Copy } from '../copy/index.js';
 import type { DiscoverySource } from '../service/device-manager.js';
 import { AppError, toAppError, type AppErrorFacts, type ErrorReason, type OperationKind, type ServiceError } from '../service/errors.js';
 import { KeyService, type Result, type RunOptions } from '../service/key-service.js';
 import type { OperationInputs, OperationName, OperationOutputs } from '../service/operations/registry.js';
 import { createTracer } from '../service/trace.js';
+import type { PresenceScript } from '../../ctap/virtual/presence.js';
 import { ExitCode, exitCodeFor, Output, type CommandResult } from './output.js';
+import type { ArgumentProblems } from './parser-errors.js';
 import { TerminalPrompts } from './prompts.js';
 import type { PromptInput } from './terminal-input.js';
 
@@ -24,14 +26,19 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** stdin and stderr are an interactive terminal (hidden PIN prompt, live countdowns). */
   isTTY: boolean;
+  /** Widths of the terminals stdout and stderr are (absent for a pipe or a file: no wrapping). */
+  columns?: { stdout?: number; stderr?: number };
 }
 
 /** The global options (see skm.ts for their help text). */
 export interface GlobalOptions {
   device?: string;
   json: boolean;
+  csv: boolean;
   virtual: string[];
   virtualPreset?: string;
+  virtualTouch?: PresenceScript;
+  virtualSamples?: number[];
   verbose: boolean;
   trace: boolean;
   yes: boolean;
@@ -50,35 +57,96 @@ export interface CommandModule {
   register(program: Command, services: CliServices): void;
 }
 
+/** The commands that print a list, and so can print it as CSV. */
+const CSV_COMMANDS: ReadonlySet<string> = new Set(['list', 'creds list', 'bio list']);
+
+export interface CliServicesOptions {
+  io: CliIo;
+  program: Command;
+  copy: Copy;
+  /** Where worded argument checks leave their reason (parser-errors.ts). */
+  problems: ArgumentProblems;
+  hardwareSources: (() => DiscoverySource[]) | undefined;
+  signal: AbortSignal;
+}
+
 export class CliServices {
   exitCode: number = ExitCode.ok;
-  readonly copy = new Copy('cli');
+  readonly io: CliIo;
+  readonly copy: Copy;
+  readonly problems: ArgumentProblems;
+  readonly signal: AbortSignal;
+  /** The commands on this command line (`['creds', 'delete']`), for help hints. */
+  commandPath: string[] = [];
+  private readonly program: Command;
+  private readonly hardwareSources: (() => DiscoverySource[]) | undefined;
   private serviceInstance: KeyService | undefined;
   private promptsInstance: TerminalPrompts | undefined;
 
-  constructor(
-    readonly io: CliIo,
-    private readonly program: Command,
-    private readonly hardwareSources: (() => DiscoverySource[]) | undefined,
-    readonly signal: AbortSignal,
-  ) {}
+  constructor(options: CliServicesOptions) {
+    this.io = options.io;
+    this.program = options.program;
+    this.copy = options.copy;
+    this.problems = options.problems;
+    this.hardwareSources = options.hardwareSources;
+    this.signal = options.signal;
+  }
 
   globals(): GlobalOptions {
     const o = this.program.opts<Partial<GlobalOptions>>();
     return {
       device: o.device,
       json: o.json === true,
+      csv: o.csv === true,
       virtual: o.virtual ?? [],
       virtualPreset: o.virtualPreset,
+      virtualTouch: o.virtualTouch,
+      virtualSamples: o.virtualSamples,
       verbose: o.verbose === true,
       trace: o.trace === true,
       yes: o.yes === true,
     };
   }
 
-  output(): Output {
+  /** An --rp value: a relying party id such as example.com; empty text is a mistake (an unset variable). */
+  rpId(value: string): string {
+    return value.trim() === '' ? this.problems.refuse('emptyRpId') : value;
+  }
+
+  /** Width of the terminal stdout is, for tables; undefined for a pipe. */
+  get columns(): number | undefined {
+    return this.io.columns?.stdout;
+  }
+
+  /**
+   * What hints repeat: `{{skm}}` is the command line that reaches the same key (a hint that
+   * drops `--virtual FILE` would act on no key, or on another one), `{{skmKeys}}` the same
+   * without `--device` (to list the keys), `{{help}}` the help page of the command being run.
+   */
+  words(): { skm: string; skmKeys: string; help: string } {
     const g = this.globals();
-    return new Output({ stdout: this.io.stdout, stderr: this.io.stderr, json: g.json, verbose: g.verbose, copy: this.copy });
+    const skmKeys = ['skm', ...g.virtual.flatMap((file) => ['--virtual', shellWord(file)])].join(' ');
+    const skm = g.device !== undefined ? `${skmKeys} --device ${shellWord(g.device)}` : skmKeys;
+    return { skm, skmKeys, help: ['skm', ...this.commandPath, '--help'].join(' ') };
+  }
+
+  /** A catalogue text with the hint values filled in. */
+  t(key: string, facts: Record<string, unknown> = {}): string {
+    return this.copy.t(key, { ...this.words(), ...facts });
+  }
+
+  output(overrides: { json?: boolean; verbose?: boolean } = {}): Output {
+    const g = this.globals();
+    return new Output({
+      stdout: this.io.stdout,
+      stderr: this.io.stderr,
+      json: overrides.json ?? g.json,
+      csv: g.csv,
+      verbose: overrides.verbose ?? g.verbose,
+      copy: this.copy,
+      columns: this.io.columns ?? {},
+      words: this.words(),
+    });
   }
 
   prompts(): TerminalPrompts {
@@ -88,6 +156,7 @@ export class CliServices {
       isTTY: this.io.isTTY,
       assumeYes: this.globals().yes,
       copy: this.copy,
+      ...(this.io.columns?.stderr !== undefined ? { columns: this.io.columns.stderr } : {}),
     });
     return this.promptsInstance;
   }
@@ -100,8 +169,10 @@ export class CliServices {
     this.serviceInstance = new KeyService({
       virtualFiles: g.virtual,
       ...(g.virtualPreset !== undefined ? { virtualPreset: g.virtualPreset } : {}),
+      ...(g.virtualTouch !== undefined ? { virtualPresence: g.virtualTouch } : {}),
+      ...(g.virtualSamples !== undefined ? { virtualSamples: g.virtualSamples } : {}),
       ...(this.hardwareSources ? { hardwareSources: this.hardwareSources } : {}),
-      onWarning: (message) => output.verbose(`Note: ${message}`),
+      onWarning: (message) => output.verbose(this.copy.t('cli.output.note', { message })),
       ...(g.trace ? { onTrace: createTracer((line) => this.io.stderr.write(`${line}\n`)) } : {}),
     });
     return this.serviceInstance;
@@ -126,6 +197,7 @@ export class CliServices {
     const output = this.output();
     let result: Result<T>;
     try {
+      this.checkCsv();
       result = await work();
     } catch (error) {
       // Front-end errors (usage) are thrown as AppErrors before the service is called.
@@ -156,7 +228,15 @@ export class CliServices {
   /** Print an error and set its exit code. */
   fail(error: ServiceError): void {
     this.output().error(error);
-    this.exitCode = exitCodeFor(error.code);
+    this.exitCode = exitCodeFor(error);
+  }
+
+  /** --csv is for lists, and one machine format at a time. */
+  private checkCsv(): void {
+    const g = this.globals();
+    if (!g.csv) return;
+    if (g.json) this.usage('argument-parser', { parserMessage: this.copy.t('cli.parser.csvAndJson') });
+    if (!CSV_COMMANDS.has(this.commandPath.join(' '))) this.usage('argument-parser', { parserMessage: this.copy.t('cli.parser.csvNotHere') });
   }
 
   /** Fail with a usage error (exit 2) from inside a command. */
@@ -171,4 +251,10 @@ export class CliServices {
     this.serviceInstance = undefined;
     return service ? service.close() : { ok: true, value: undefined };
   }
+}
+
+/** A word as a POSIX shell reads it back: quoted when it holds anything but safe characters. */
+export function shellWord(word: string): string {
+  if (/^[\w@%+=:,./-]+$/u.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }

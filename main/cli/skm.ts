@@ -21,7 +21,8 @@
  * main/service/errors.ts to plain words and an exit code; commands never print errors themselves.
  *
  * Exit codes (main/cli/output.ts): 0 ok, 1 failed, 2 usage, 3 which key? (none, several, or a
- * --device id that matches no key — the caller must choose a key in all three cases).
+ * --device id that matches no key — the caller must choose a key in all three cases), 4 the
+ * person said "no" to a confirmation, 130 cancelled.
  *
  * Simulated keys: only with --virtual FILE, and then only those (no hardware is scanned). Without
  * --virtual and without a key, commands say "No security key found" (exit 3) and hint at
@@ -29,7 +30,8 @@
  * @module
  */
 import type { Writable } from 'node:stream';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { Copy } from '../copy/index.js';
 import { AppError } from '../service/errors.js';
 import { bioCommand } from './commands/bio.js';
 import { blobsCommand } from './commands/blobs.js';
@@ -42,11 +44,15 @@ import { pinCommand } from './commands/pin.js';
 import { provisionCommand } from './commands/provision.js';
 import { resetCommand } from './commands/reset.js';
 import { selectCommand } from './commands/select.js';
+import { shellCommand } from './commands/shell.js';
 import { testCommand } from './commands/test.js';
 import { virtualKeyCommand } from './commands/virtual-key.js';
 import { winkCommand } from './commands/wink.js';
 import { CliServices, type CliIo, type CommandModule, type RunOverrides } from './context.js';
-import { ExitCode, Output } from './output.js';
+import { addExitCodes, commandPath, configureHelp } from './help.js';
+import { ExitCode } from './output.js';
+import { ArgumentProblems, usageError } from './parser-errors.js';
+import { parsePresence, parseSamples } from './practice-options.js';
 
 /** Every command of `skm`, in help order. */
 export const commands: CommandModule[] = [
@@ -64,6 +70,7 @@ export const commands: CommandModule[] = [
   provisionCommand,
   virtualKeyCommand,
   doctorCommand,
+  shellCommand,
 ];
 
 const VERSION = '0.1.0';
@@ -73,35 +80,45 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-/**
- * --device: an empty id is a start of every id, so it would pick "the only key" — for a script
- * whose variable is unset (`--device "$KEY"`), whatever key happens to be connected.
- */
-function deviceId(value: string): string {
-  if (value.trim() === '') throw new InvalidArgumentError('The key id is empty; use an id from `skm list`.');
-  return value;
-}
-
-function buildProgram(io: CliIo): Command {
+function buildProgram(io: CliIo, copy: Copy, problems: ArgumentProblems): Command {
   const program = new Command('skm');
+  /**
+   * --device: an empty id is a start of every id, so it would pick "the only key" — for a script
+   * whose variable is unset (`--device "$KEY"`), whatever key happens to be connected.
+   */
+  const deviceId = (value: string): string => (value.trim() === '' ? problems.refuse('emptyDeviceId') : value);
   // Set before any subcommand exists: commander copies these settings into each subcommand.
+  configureHelp(program, copy, io.columns ?? {});
   program
     .description('Manage FIDO2 security keys: PIN, passkeys, fingerprints, settings and reset.')
-    .version(VERSION, '--version', 'Show the version')
+    .version(VERSION, '--version', copy.t('cli.help.version'))
     .exitOverride()
+    .showSuggestionAfterError(true)
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-      // Usage errors are printed by run() (as JSON with --json), not by commander.
+      // Usage errors are worded and printed by run() (as JSON with --json), not by commander.
       outputError: () => undefined,
     })
     .addOption(new Option('--device <id>', 'Act on this key (an id from `skm list`, or a unique start of one)').argParser(deviceId))
     .addOption(new Option('--json', 'Print machine-readable JSON on stdout'))
+    .addOption(new Option('--csv', 'Print lists (list, creds list, bio list) as CSV on stdout'))
     .addOption(new Option('--virtual <state-file>', 'Use a simulated key kept in this file (created if missing; repeatable); no hardware is used').argParser(collect))
     .addOption(new Option('--virtual-preset <name>', 'Preset for a new simulated key file (see `skm virtual-key presets`; default ctap21)'))
+    .addOption(
+      new Option('--virtual-touch <answer>', 'Practice: how the simulated key answers touch requests: approve, deny, never, or a delay in ms').argParser((value) =>
+        parsePresence(value, problems, '--virtual-touch'),
+      ),
+    )
+    .addOption(
+      new Option('--virtual-samples <list>', 'Practice: fingerprint samples the simulated sensor reads, in order (good, poor-quality, too-high, …; comma-separated)').argParser(
+        (value) => parseSamples(value, problems),
+      ),
+    )
     .addOption(new Option('--verbose', 'Show technical details with errors'))
     .addOption(new Option('--trace', 'Print the CTAP commands and answers to stderr (secrets redacted)'))
     .addOption(new Option('-y, --yes', 'Answer "yes" to confirmations (for scripts)'));
+  addExitCodes(program, copy);
   return program;
 }
 
@@ -112,10 +129,13 @@ function buildProgram(io: CliIo): Command {
 export async function run(argv: string[], io: CliIo, overrides: RunOverrides = {}): Promise<number> {
   ignoreClosedReader(io.stdout);
   ignoreClosedReader(io.stderr);
-  const program = buildProgram(io);
+  const copy = new Copy('cli');
+  const problems = new ArgumentProblems(copy);
+  const program = buildProgram(io, copy, problems);
   const signal = overrides.signal ?? new AbortController().signal;
-  const services = new CliServices(io, program, overrides.hardwareSources, signal);
+  const services = new CliServices({ io, program, copy, problems, hardwareSources: overrides.hardwareSources, signal });
   for (const command of commands) command.register(program, services);
+  services.commandPath = commandPath(program, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return services.exitCode;
@@ -127,8 +147,8 @@ export async function run(argv: string[], io: CliIo, overrides: RunOverrides = {
     const missingCommand = error.code === 'commander.help' || error.code === 'commander.helpDisplayed';
     // The help for people is on stderr already; with --json stdout still gets its one document.
     if (missingCommand && !json) return ExitCode.usage;
-    const output = new Output({ stdout: io.stdout, stderr: io.stderr, json, verbose: argv.includes('--verbose'), copy: services.copy });
-    output.error((missingCommand ? new AppError('USAGE', { reason: 'missing-command', details: error.code }) : usageError(error, argv)).toServiceError());
+    const output = services.output({ json, verbose: argv.includes('--verbose') });
+    output.error((missingCommand ? new AppError('USAGE', { reason: 'missing-command', details: error.code }) : usageError(error, argv, copy, problems)).toServiceError());
     return ExitCode.usage;
   }
 }
@@ -147,21 +167,23 @@ function ignoreClosedReader(stream: Writable): void {
   stream.on('error', () => undefined);
 }
 
-function usageError(error: CommanderError, argv: string[]): AppError {
-  if (argv.includes('pin') && (error.code === 'commander.excessArguments' || error.code === 'commander.unknownCommand')) {
-    // commander's text repeats the unknown word; here that word may be the PIN itself.
-    return error.code === 'commander.unknownCommand'
-      ? new AppError('USAGE', { reason: 'pin-in-arguments', details: error.code })
-      : new AppError('USAGE', { reason: 'pin-extra-arguments', parserMessage: plainCommanderMessage(error.message), details: error.code });
-  }
-  return new AppError('USAGE', { reason: 'argument-parser', parserMessage: plainCommanderMessage(error.message), details: error.code });
-}
-
-/** "error: unknown option '--x'" → "Unknown option '--x'." */
-function plainCommanderMessage(message: string): string {
-  const text = message.replace(/^error:\s*/i, '').trim();
-  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
-  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+/**
+ * Exit once everything written has left: process.exit() drops what a slow pipe has not taken
+ * yet (a long --trace on stderr, the JSON document on stdout). A write's callback runs after
+ * every earlier write on that stream is done; a stream that failed (EPIPE) has nobody to wait for.
+ */
+export async function exitWhenFlushed(code: number, streams: Writable[], exit: (code: number) => void): Promise<void> {
+  await Promise.all(
+    streams.map(
+      (stream) =>
+        new Promise<void>((resolve) => {
+          if (stream.destroyed || stream.writableEnded) return resolve();
+          stream.once('error', () => resolve());
+          stream.write('', () => resolve());
+        }),
+    ),
+  );
+  exit(code);
 }
 
 /** The process entry point (the bundle's last line calls it). */
@@ -178,11 +200,14 @@ export async function main(): Promise<void> {
       stderr: process.stderr,
       env: process.env,
       isTTY: process.stdin.isTTY === true && process.stderr.isTTY === true,
+      // Text for people is wrapped on a terminal only; a pipe gets lines as they are.
+      columns: {
+        ...(process.stdout.isTTY ? { stdout: process.stdout.columns } : {}),
+        ...(process.stderr.isTTY ? { stderr: process.stderr.columns } : {}),
+      },
     },
     { signal: controller.signal },
   );
-  // Flush stdout before exiting: a pipe may still hold the JSON document.
-  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   // Native discovery (node-hid polling, PC/SC) may hold handles open; the work is done.
-  process.exit(code);
+  await exitWhenFlushed(code, [process.stdout, process.stderr], (exitCode) => process.exit(exitCode));
 }

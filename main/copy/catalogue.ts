@@ -25,6 +25,7 @@ import type { RejectionReason } from '../service/provisioning/plan.js';
 import type { ProfileIssueCode } from '../service/provisioning/profile.js';
 import type { StepName } from '../service/provisioning/report.js';
 import type { AppWords } from './en-app.js';
+import type { CliWords } from './cli-catalogue.js';
 
 /** The two front ends; surface-specific hints are chosen by this. */
 export type Surface = 'cli' | 'app';
@@ -94,6 +95,8 @@ export interface Catalogue {
   reasons: Record<ErrorReason, ErrorWords>;
   /** What a key lacks, as the sentence "This key …". */
   features: Record<Feature, string> & { unknown: string };
+  /** Next steps for what a key lacks, where the generic "check for a firmware update" is wrong (hardware). */
+  featureNextSteps: Partial<Record<Feature, string | Surfaced>>;
   pin: {
     askCurrent: string;
     askNew: string;
@@ -127,7 +130,6 @@ export interface Catalogue {
     permission: Record<'linux' | 'win32' | 'darwin' | 'other', string>;
     nfcGone: string;
   };
-  words: { none: string; yes: string; no: string };
   /** `skm doctor` and the Diagnostics view: one line per check, with fixes. */
   doctor: {
     status: Record<DoctorStatus, string>;
@@ -158,4 +160,7 @@ export interface Catalogue {
   };
   /** The desktop app's own screens (renderer/); English defines the shape (en-app.ts). */
   app: AppWords;
+  words: { none: string; yes: string; no: string; deviceInList: string; passkeyInList: string };
+  /** What only the `skm` command line says: its result lines, labels and parser messages. */
+  cli: CliWords;
 }

@@ -5,6 +5,7 @@
  */
 import type { Catalogue } from './catalogue.js';
 import { enApp } from './en-app.js';
+import { enCli } from './en-cli.js';
 
 const TRY_AGAIN_TOUCH = 'Try again and touch the key when it blinks.';
 const RESET_ONLY = 'The key is locked; only a reset will make it usable, and it erases everything.';
@@ -20,11 +21,11 @@ export const en: Catalogue = {
     },
     SEVERAL_DEVICES: {
       message: 'Several security keys are connected{{deviceList}}.',
-      nextStep: { text: 'Choose one of them, or remove the others.', cli: 'Choose one with --device ID (see `skm list`), or remove the others.' },
+      nextStep: { text: 'Choose one of them, or remove the others.', cli: 'Choose one with --device ID (see `{{skmKeys}} list`), or remove the others.' },
     },
     DEVICE_NOT_FOUND: {
       message: 'No security key matches "{{deviceId}}".',
-      nextStep: { text: 'Choose one of the connected keys.', cli: 'Run `skm list` to see the connected keys and their ids.' },
+      nextStep: { text: 'Choose one of the connected keys.', cli: 'Run `{{skmKeys}} list` to see the connected keys and their ids.' },
     },
     DEVICE_BUSY: {
       message: 'The security key is busy with another operation.',
@@ -62,11 +63,11 @@ export const en: Catalogue = {
     PIN_BLOCKED: { message: 'The PIN is locked: too many wrong PINs.', nextStep: RESET_ONLY },
     PIN_NOT_SET: {
       message: 'This security key has no PIN yet.',
-      nextStep: { text: 'Set a PIN first, then try again.', cli: 'Set one with `skm pin set`, then try again.', app: 'Choose Add under Security Key PIN, then try again.' },
+      nextStep: { text: 'Set a PIN first, then try again.', cli: 'Set one with `{{skm}} pin set`, then try again.', app: 'Choose Add under Security Key PIN, then try again.' },
     },
     PIN_ALREADY_SET: {
       message: 'This security key already has a PIN.',
-      nextStep: { text: 'Change it instead.', cli: 'Change it with `skm pin change`.', app: 'Choose Change under Security Key PIN.' },
+      nextStep: { text: 'Change it instead.', cli: 'Change it with `{{skm}} pin change`.', app: 'Choose Change under Security Key PIN.' },
     },
     PIN_POLICY: {
       message: "That PIN does not meet the key's rules.",
@@ -74,12 +75,12 @@ export const en: Catalogue = {
     },
     PIN_REQUIRED: {
       message: 'This needs the PIN of the security key.',
-      nextStep: { text: 'Enter the PIN when asked, or set one first.', cli: 'Enter the PIN when asked, or set one first with `skm pin set`.' },
+      nextStep: { text: 'Enter the PIN when asked, or set one first.', cli: 'Enter the PIN when asked, or set one first with `{{skm}} pin set`.' },
     },
     PIN_MISMATCH: { message: 'The two PINs you typed are different.', nextStep: 'Try again and type the same PIN twice.' },
     PIN_CHANGE_REQUIRED: {
       message: 'This security key requires a new PIN before it can be used.',
-      nextStep: { text: 'Change the PIN, then try again.', cli: 'Change the PIN with `skm pin change`, then try again.', app: 'Choose Change under Security Key PIN, then try again.' },
+      nextStep: { text: 'Change the PIN, then try again.', cli: 'Change the PIN with `{{skm}} pin change`, then try again.', app: 'Choose Change under Security Key PIN, then try again.' },
     },
     SESSION_EXPIRED: { message: 'The security key no longer accepts this session.', nextStep: 'Try again; you will be asked for the PIN again.' },
     UV_INVALID: {
@@ -101,17 +102,17 @@ export const en: Catalogue = {
       message: 'Too late: this key accepts a reset only within {{seconds}} seconds after it is plugged in. Nothing was reset.',
       nextStep: {
         text: 'Start the reset again and touch the key as soon as it blinks after you reinsert it.',
-        cli: 'Run `skm reset` again and touch the key as soon as it blinks after you reinsert it.',
+        cli: 'Run `{{skm}} reset` again and touch the key as soon as it blinks after you reinsert it.',
       },
     },
     RESET_NOT_ALLOWED_ON_TRANSPORT: {
       message: 'This key allows a reset only over {{allowedList}}, not over {{transportName}}. Nothing was sent.',
-      nextStep: { text: 'Connect the key that way and start the reset again.', cli: 'Connect the key that way and run `skm reset` again.' },
+      nextStep: { text: 'Connect the key that way and start the reset again.', cli: 'Connect the key that way and run `{{skm}} reset` again.' },
     },
     DIFFERENT_KEY: { message: 'A different security key was inserted.', nextStep: 'Insert the same key you started with.' },
     KEY_STORE_FULL: {
       message: 'The security key has no room for more passkeys.',
-      nextStep: { text: 'Delete passkeys you no longer need, then try again.', cli: 'Delete passkeys you no longer need (`skm creds`), then try again.' },
+      nextStep: { text: 'Delete passkeys you no longer need, then try again.', cli: 'Delete passkeys you no longer need (`{{skm}} creds`), then try again.' },
     },
     FINGERPRINT_STORE_FULL: {
       message: 'This key already holds as many fingerprints as it can.',
@@ -119,7 +120,7 @@ export const en: Catalogue = {
     },
     FINGERPRINT_NOT_FOUND: {
       message: 'That fingerprint is not on this security key.',
-      nextStep: { text: 'Pick a fingerprint from the list.', cli: 'List the fingerprints with `skm bio list` and pick one that exists.' },
+      nextStep: { text: 'Pick a fingerprint from the list.', cli: 'List the fingerprints with `{{skm}} bio list` and pick one that exists.' },
     },
     FINGERPRINT_NOT_READ: {
       message: 'The key could not read your finger clearly.',
@@ -132,7 +133,7 @@ export const en: Catalogue = {
       message: 'There are no passkeys on this security key for that.',
       nextStep: {
         text: 'See which passkeys the key holds, or create one on that website first.',
-        cli: 'See which passkeys the key holds with `skm creds list`, or create one on that website first.',
+        cli: 'See which passkeys the key holds with `{{skm}} creds list`, or create one on that website first.',
       },
     },
     UNSUPPORTED: {
@@ -148,7 +149,7 @@ export const en: Catalogue = {
       message: 'Could not read or write the file {{path}}.',
       nextStep: 'Check that the file and its folder exist and that you may write to them.',
     },
-    USAGE: { message: 'The command was not used correctly.', nextStep: { text: 'Check what was asked and try again.', cli: 'Run `skm --help` to see how to use it.' } },
+    USAGE: { message: 'The command was not used correctly.', nextStep: { text: 'Check what was asked and try again.', cli: 'See how to use it with `{{help}}`.' } },
     BAD_REQUEST: {
       message: 'The app sent a request this service does not accept; nothing was done.',
       nextStep: 'Try again; if it keeps happening, report it with the details.',
@@ -179,36 +180,36 @@ export const en: Catalogue = {
     },
     'none-touched': {
       message: 'None of the security keys was touched in time.',
-      nextStep: { text: 'Try again and touch the key you want while they blink.', cli: 'Run `skm select` again and touch the key you want while they blink.' },
+      nextStep: { text: 'Try again and touch the key you want while they blink.', cli: 'Run `{{skm}} select` again and touch the key you want while they blink.' },
     },
     'reset-not-touched': {
       message: 'The key was not touched in time, so it was not reset.',
-      nextStep: { text: 'Start the reset again and touch the key as soon as it blinks.', cli: 'Run `skm reset` again and touch the key as soon as it blinks.' },
+      nextStep: { text: 'Start the reset again and touch the key as soon as it blinks.', cli: 'Run `{{skm}} reset` again and touch the key as soon as it blinks.' },
     },
     'test-not-touched': {
       message: 'The security key was not touched in time.',
-      nextStep: { text: 'Try again and touch the key each time it blinks.', cli: 'Run `skm test` again and touch the key each time it blinks.' },
+      nextStep: { text: 'Try again and touch the key each time it blinks.', cli: 'Run `{{skm}} test` again and touch the key each time it blinks.' },
     },
     'reset-declined': {
       message: 'The key refused the reset: it was declined on the key, or this key does not allow a reset over this connection.',
       nextStep: {
         text: 'Start the reset again and confirm on the key; if it keeps refusing, connect it the other way (USB instead of NFC, or the reverse).',
-        cli: 'Run `skm reset` again and confirm on the key; if it keeps refusing, connect it the other way (USB instead of NFC, or the reverse).',
+        cli: 'Run `{{skm}} reset` again and confirm on the key; if it keeps refusing, connect it the other way (USB instead of NFC, or the reverse).',
       },
     },
     'not-removed': {
       message: 'The key was not removed within {{seconds}} seconds, so it was not reset.',
-      nextStep: { text: 'Start the reset again and remove the key when asked.', cli: 'Run `skm reset` again and remove the key when asked.' },
+      nextStep: { text: 'Start the reset again and remove the key when asked.', cli: 'Run `{{skm}} reset` again and remove the key when asked.' },
     },
     'not-reinserted': {
       message: 'The key was not inserted again within {{seconds}} seconds, so it was not reset.',
-      nextStep: { text: 'Start the reset again and reinsert the key when asked.', cli: 'Run `skm reset` again and reinsert the key when asked.' },
+      nextStep: { text: 'Start the reset again and reinsert the key when asked.', cli: 'Run `{{skm}} reset` again and reinsert the key when asked.' },
     },
     'power-cycle-failed': {
       message: 'The reader could not switch the key off and on, so it was not reset.',
       nextStep: {
         text: 'Start the reset again without the reader switching the key off, and lift the key off the reader and tap it again when asked.',
-        cli: 'Run `skm reset --no-power-cycle`, and lift the key off the reader and tap it again when asked.',
+        cli: 'Run `{{skm}} reset --no-power-cycle`, and lift the key off the reader and tap it again when asked.',
       },
     },
     'pcscd-not-running': {
@@ -217,15 +218,15 @@ export const en: Catalogue = {
     },
     'before-reset': {
       message: 'A different security key was inserted, so it was not reset; nothing on it was changed.',
-      nextStep: { text: 'Start the reset again and reinsert the same key you started with.', cli: 'Run `skm reset` again and reinsert the same key you started with.' },
+      nextStep: { text: 'Start the reset again and reinsert the same key you started with.', cli: 'Run `{{skm}} reset` again and reinsert the same key you started with.' },
     },
     'after-reset': {
       message: 'The key that was reset does not answer like the key you chose.',
-      nextStep: { text: 'Check which key was reset; keep other keys away during a reset.', cli: 'Check which key was reset with `skm info`; keep other keys away during a reset.' },
+      nextStep: { text: 'Check which key was reset; keep other keys away during a reset.', cli: 'Check which key was reset with `{{skm}} info`; keep other keys away during a reset.' },
     },
     'only-goes-up': {
       message: 'The minimum PIN length is {{current}} and can only go up until the key is reset.',
-      nextStep: { text: 'Nothing was changed. Only a reset lowers it.', cli: 'Nothing was changed. See the current minimum with `skm pin status`; only a reset lowers it.' },
+      nextStep: { text: 'Nothing was changed. Only a reset lowers it.', cli: 'Nothing was changed. See the current minimum with `{{skm}} pin status`; only a reset lowers it.' },
     },
     'no-rp-ids': { message: 'This key cannot share its minimum PIN length with websites.', nextStep: 'Nothing was changed.' },
     'too-many-rp-ids': { message: 'This key can share its minimum PIN length with at most {{maxRpIds}} websites.', nextStep: 'Nothing was changed. Name fewer websites.' },
@@ -243,11 +244,11 @@ export const en: Catalogue = {
     'virtual-file-twice': { message: 'The file {{path}} was given twice with --virtual.' },
     'unknown-preset': {
       message: 'There is no simulated key preset called "{{preset}}".',
-      nextStep: { text: 'Choose one of the presets.', cli: 'See the presets with `skm virtual-key presets`.' },
+      nextStep: { text: 'Choose one of the presets.', cli: 'See the presets with `{{skm}} virtual-key presets`.' },
     },
     'virtual-preset-without-file': { message: '--virtual-preset needs --virtual STATE_FILE (the file the simulated key is kept in).' },
-    'invalid-credential-id': { message: '"{{input}}" is not a valid credential id: expected base64url text as `skm creds list` prints it.' },
-    'invalid-template-id': { message: '"{{input}}" is not a fingerprint id: expected hex as `skm bio list` prints it.' },
+    'invalid-credential-id': { message: '"{{input}}" is not a valid credential id: expected base64url text as `{{skm}} creds list` prints it.' },
+    'invalid-template-id': { message: '"{{input}}" is not a fingerprint id: expected hex as `{{skm}} bio list` prints it.' },
     'empty-name': { message: 'A name cannot be empty.' },
     'nothing-to-update': { message: 'Say what to change with --name and/or --display-name.' },
     'no-pin-on-stdin': {
@@ -260,17 +261,16 @@ export const en: Catalogue = {
     },
     'missing-command': { message: 'Say which command to run.' },
     'pin-in-arguments': {
-      message: 'Unknown `skm pin` command (not repeated here, in case it was a PIN).',
+      message: 'Unknown `{{skm}} pin` command (not repeated here, in case it was a PIN).',
       nextStep:
-        'PINs are never given on the command line (they would stay in the shell history): type the PIN when asked, or pipe it on standard input, one per line. The commands are `skm pin status`, `skm pin set` and `skm pin change`.',
+        'PINs are never given on the command line (they would stay in the shell history): type the PIN when asked, or pipe it on standard input, one per line. The commands are `{{skm}} pin status`, `{{skm}} pin set` and `{{skm}} pin change`.',
     },
     'pin-extra-arguments': {
       message: '{{parserMessage}}',
       nextStep:
-        'PINs are never given on the command line (they would stay in the shell history): type the PIN when asked, or pipe it on standard input, one per line. The commands are `skm pin status`, `skm pin set` and `skm pin change`.',
+        'PINs are never given on the command line (they would stay in the shell history): type the PIN when asked, or pipe it on standard input, one per line. The commands are `{{skm}} pin status`, `{{skm}} pin set` and `{{skm}} pin change`.',
     },
     'argument-parser': { message: '{{parserMessage}}' },
-    'vpcd-missing': { message: 'Say where to attach the simulated key with --vpcd HOST:PORT, or run `skm virtual-key presets`.' },
     'no-blob': { message: 'Nothing is stored beside that passkey.', nextStep: { text: 'See which passkeys hold data.', cli: 'See which passkeys hold data with `skm blobs list`.' } },
     'blob-storage-unreadable': {
       message: 'The key’s large-blob storage cannot be read ({{bytes}} bytes fail its integrity check); no passkey can use what is in it.',
@@ -282,9 +282,18 @@ export const en: Catalogue = {
     },
     'out-file-exists': { message: '{{path}} already exists; it was left as it is.', nextStep: 'Name a new file.' },
     'large-blob-needs-resident': { message: '--large-blob needs --resident: the text is stored beside a passkey kept on the key.' },
+    'vpcd-missing': { message: 'Say where to attach the simulated key with --vpcd HOST:PORT, or run `{{skm}} virtual-key presets`.' },
+    'ambiguous-device': {
+      message: '"{{deviceId}}" matches {{count}} keys{{deviceList}}.',
+      nextStep: { text: 'Choose one of them.', cli: 'Give more of the id with --device (see `{{skmKeys}} list`).' },
+    },
+    'ambiguous-credential-id': {
+      message: '"{{input}}" is the start of {{count}} passkeys: {{passkeyList}}.',
+      nextStep: { text: 'Give more of the id.', cli: 'Give more of the id (see `{{skm}} creds list`).' },
+    },
     'cannot-wink': {
       message: '{{featureText}}',
-      nextStep: { text: 'Keys on an NFC reader and keys without a light cannot blink; tell keys apart by their names and ids.', cli: 'Keys on an NFC reader and keys without a light cannot blink; tell keys apart by their names and ids in `skm list`.' },
+      nextStep: { text: 'Keys on an NFC reader and keys without a light cannot blink; tell keys apart by their names and ids.', cli: 'Keys on an NFC reader and keys without a light cannot blink; tell keys apart by their names and ids in `{{skmKeys}} list`.' },
     },
     'os-action-unavailable': {
       message: 'This is only available in the desktop app on Windows.',
@@ -362,6 +371,12 @@ export const en: Catalogue = {
     'nfc-command': 'This command exists only over USB, not over NFC.',
     u2f: 'This key does not speak U2F over NFC.',
     unknown: 'This security key does not support {{feature}}.',
+  },
+
+  featureNextSteps: {
+    'bio-enrollment': 'A firmware update cannot add a sensor: use the PIN with this key, or a key that has a fingerprint sensor.',
+    bioEnroll: 'A firmware update cannot add a sensor: use the PIN with this key, or a key that has a fingerprint sensor.',
+    'u2f-only': 'Use a security key that supports FIDO2 (passkeys); this one still works where websites accept U2F.',
   },
 
   pin: {
@@ -513,7 +528,6 @@ export const en: Catalogue = {
     },
     nfcGone: 'Tap your security key on the reader and hold it there.',
   },
-  words: { none: 'none', yes: 'yes', no: 'no' },
 
   doctor: {
     status: { ok: 'OK', problem: 'Problem', info: 'Note', skipped: 'Not checked' },
@@ -623,4 +637,6 @@ export const en: Catalogue = {
     },
   },
   app: enApp,
+  words: { none: 'none', yes: 'yes', no: 'no', deviceInList: '{{id}} ({{name}})', passkeyInList: '{{credentialId}} ({{rpId}}, {{account}})' },
+  cli: enCli,
 };

@@ -89,9 +89,19 @@ export class Copy {
     });
   }
 
-  /** A catalogue text by its dotted key, with facts interpolated. */
+  /**
+   * A catalogue text by its dotted key, with facts interpolated. `{{skm}}` (the command line a
+   * hint tells a person to run) is "skm", `{{skmKeys}}` the same without the choice of one key (for
+   * `list`), and `{{help}}` "skm --help", unless the front end passes the ones to repeat.
+   */
   t(key: string, facts: Record<string, unknown> = {}): string {
-    return this.i18n.t(key, facts as Record<string, string>);
+    return this.i18n.t(key, { skm: 'skm', skmKeys: 'skm', help: 'skm --help', ...facts } as Record<string, string>);
+  }
+
+  /** A list of texts (table headings), in order. */
+  list(key: string): string[] {
+    const entry: unknown = this.i18n.getResource(this.language, 'translation', key) ?? this.i18n.getResource('en', 'translation', key);
+    return entry !== null && typeof entry === 'object' ? Object.values(entry as Record<string, string>) : [];
   }
 
   /** An entry that may have surface variants (`text`, `cli`, `app`). */
@@ -103,14 +113,15 @@ export class Copy {
     return undefined;
   }
 
-  private has(key: string): boolean {
+  has(key: string): boolean {
     return this.i18n.exists(key);
   }
 
   // ── errors ──
 
-  error(error: ServiceError): ErrorText {
-    const facts = this.errorFacts(error);
+  /** `words`: values of the front end's own, such as `skm` (the command prefix hints repeat). */
+  error(error: ServiceError, words: Record<string, string> = {}): ErrorText {
+    const facts = { ...this.errorFacts(error), ...words };
     const reason = error.facts.reason;
     const base = `errors.${error.code}`;
     const reasonKey = reason !== undefined ? `reasons.${reason}` : undefined;
@@ -135,6 +146,9 @@ export class Copy {
       return this.t(`hints.permission.${platform}`);
     }
     if (error.code === 'DEVICE_GONE' && error.facts.transport === 'nfc') return this.t('hints.nfcGone');
+    if (error.code === 'UNSUPPORTED' && error.facts.feature !== undefined && this.has(`featureNextSteps.${error.facts.feature}`)) {
+      return this.surfaced(`featureNextSteps.${error.facts.feature}`, facts);
+    }
     if ((error.code === 'PIN_INVALID' || error.code === 'PIN_BLOCKED') && error.facts.retries === 0) return this.t('errors.PIN_BLOCKED.nextStep');
     return this.surfaced(`errors.${error.code}.nextStep`, facts);
   }
@@ -144,7 +158,13 @@ export class Copy {
     const f = error.facts;
     const out: Record<string, unknown> = { ...f, path: f.path ?? '', deviceId: f.deviceId ?? '' };
     out.triesText = f.retries !== undefined && f.retries !== null ? ` ${this.t('pin.triesLeft', { count: f.retries })}.` : '';
-    out.deviceList = f.devices?.length ? `: ${f.devices.join(', ')}` : '';
+    out.deviceList = f.devices?.length ? `: ${f.devices.map((d) => this.t('words.deviceInList', { ...d })).join(', ')}` : '';
+    out.count = f.devices?.length ?? f.passkeys?.length ?? 0;
+    if (f.passkeys) {
+      out.passkeyList = f.passkeys
+        .map((p) => this.t('words.passkeyInList', { credentialId: p.credentialId, rpId: p.rpId, account: p.userName ?? this.t('confirm.unnamedAccount') }))
+        .join('; ');
+    }
     if (f.allowed) out.allowedList = f.allowed.map(transportName).join(' or ');
     if (f.transport) out.transportName = transportName(f.transport);
     if (f.path) out.lockPath = `${f.path}.lock`;

@@ -38,6 +38,7 @@ export const operationInputSchemas = {
   'pin.status': none,
   'pin.set': none,
   'pin.change': none,
+  'pin.verify': none,
   'passkeys.list': z.object({ rpId: rpId.optional() }).strict(),
   'passkeys.delete': z.object({ credentialId: z.string().min(1).max(1024) }).strict(),
   'passkeys.updateUser': z.object({ credentialId: z.string().min(1).max(1024), name: text.min(1).optional(), displayName: text.min(1).optional() }).strict(),

@@ -15,7 +15,7 @@ import type { TraceEvent } from '../../ctap/ctap2/session.js';
 import { Ctap2Session } from '../../ctap/ctap2/session.js';
 import { CancelledError, throwIfAborted, TransportError } from '../../ctap/errors.js';
 import type { DeviceDescriptor, DeviceTransportName, Discovery, DiscoveryEvent } from '../../ctap/transport/discovery.js';
-import { AppError } from './errors.js';
+import { AppError, type DeviceFact } from './errors.js';
 
 /** One transport's discovery, loaded on first use. */
 export interface DiscoverySource {
@@ -74,7 +74,7 @@ export class DeviceManager implements Discovery {
     const matches = devices.filter((d) => d.id.startsWith(query));
     if (matches.length === 1) return matches[0]!;
     if (matches.length === 0) throw new AppError('DEVICE_NOT_FOUND', { deviceId: shorten(query) });
-    throw new AppError('SEVERAL_DEVICES', { devices: matches.map(describe), details: `"${query}" matches ${matches.length} ids` });
+    throw new AppError('SEVERAL_DEVICES', { reason: 'ambiguous-device', deviceId: shorten(query), devices: matches.map(describe), details: `matches ${matches.length} ids` });
   }
 
   /**
@@ -208,9 +208,9 @@ export function shorten(text: string, max = 80): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-/** "virtual:1234 (YubiKey 5 (Simulated key))" — for lists inside error messages. */
-export function describe(device: DeviceDescriptor): string {
-  return `${device.id} (${device.name})`;
+/** A key as an error names it (the front end words the list). */
+export function describe(device: DeviceDescriptor): DeviceFact {
+  return { id: device.id, name: device.name };
 }
 
 class TimeoutError extends Error {

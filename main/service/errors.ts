@@ -182,6 +182,10 @@ export const ERROR_REASONS = [
   'blob-storage-changed',
   'out-file-exists',
   'large-blob-needs-resident',
+  // SEVERAL_DEVICES: the id given matches more than one key
+  'ambiguous-device',
+  // USAGE: the start of a credential id that matches more than one passkey
+  'ambiguous-credential-id',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];
@@ -197,7 +201,8 @@ export interface AppErrorFacts {
   maxBytes?: number;
   /** What the key lacks (UnsupportedError.feature / a flow's UnsupportedFeature). */
   feature?: string;
-  devices?: string[];
+  /** Keys a choice is between (several connected, or an id that matches several). */
+  devices?: DeviceFact[];
   deviceId?: string;
   path?: string;
   seconds?: number;
@@ -208,6 +213,8 @@ export interface AppErrorFacts {
   preset?: string;
   current?: number;
   maxRpIds?: number;
+  /** Passkeys a choice is between (the start of an id that matches several). */
+  passkeys?: { credentialId: string; rpId: string; userName: string | null }[];
   /** Input echoed back in the words (already shortened by the caller). */
   input?: string;
   step?: string;
@@ -218,6 +225,12 @@ export interface AppErrorFacts {
   /** A confirmation that could not be asked (no terminal): its title and consequences as worded. */
   consequences?: string[];
   action?: string;
+}
+
+/** A key named in an error: its id (for --device) and its name. */
+export interface DeviceFact {
+  id: string;
+  name: string;
 }
 
 export interface AppErrorOptions extends AppErrorFacts {

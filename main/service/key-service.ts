@@ -13,6 +13,7 @@ import { throwIfAborted } from '../../ctap/errors.js';
 import type { TraceEvent } from '../../ctap/ctap2/session.js';
 import type { DeviceDescriptor } from '../../ctap/transport/discovery.js';
 import { virtualDeviceId } from '../../ctap/virtual/discovery.js';
+import type { PresenceScript } from '../../ctap/virtual/presence.js';
 import { DeviceManager, type DiscoverySource } from './device-manager.js';
 import { AppError, toAppError, type AppErrorFacts, type OperationKind, type ServiceError } from './errors.js';
 import { hardwareSources } from './hardware.js';
@@ -31,6 +32,10 @@ export interface KeyServiceOptions {
   virtualFiles?: string[];
   /** Preset for simulated key files that do not exist yet. */
   virtualPreset?: string;
+  /** Practice: how the simulated person answers touch requests (default: approve at once). */
+  virtualPresence?: PresenceScript;
+  /** Practice: lastEnrollSampleStatus codes the simulated sensor reports, in order. */
+  virtualSamples?: number[];
   /** USB + PC/SC discovery (tests replace it; the default loads native modules lazily). */
   hardwareSources?: () => DiscoverySource[];
   /** Every CTAP command and answer (trace.ts formats and redacts). */
@@ -182,13 +187,19 @@ export class KeyService {
 
   private async openDevices(signal: AbortSignal | undefined): Promise<DeviceManager> {
     throwIfAborted(signal);
-    const { virtualFiles = [], virtualPreset } = this.options;
+    const { virtualFiles = [], virtualPreset, virtualPresence, virtualSamples } = this.options;
     // Asked for a simulated key but named no file: acting on a connected real key instead
     // (a reset, a PIN) would be the worst reading of that request.
     if (virtualPreset !== undefined && virtualFiles.length === 0) throw new AppError('USAGE', { reason: 'virtual-preset-without-file' });
     let sources: DiscoverySource[];
     if (virtualFiles.length > 0) {
-      const files = await VirtualKeyFiles.open({ files: virtualFiles, ...(virtualPreset !== undefined ? { preset: virtualPreset } : {}), ...(signal ? { signal } : {}) });
+      const files = await VirtualKeyFiles.open({
+        files: virtualFiles,
+        ...(virtualPreset !== undefined ? { preset: virtualPreset } : {}),
+        ...(virtualPresence !== undefined ? { presence: virtualPresence } : {}),
+        ...(virtualSamples !== undefined ? { sampleScript: virtualSamples } : {}),
+        ...(signal ? { signal } : {}),
+      });
       this.virtualKeys.push(files);
       sources = [files.source()];
     } else {

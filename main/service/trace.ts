@@ -12,7 +12,11 @@
  * @module
  */
 import type { CborKey, CborValue } from '../../ctap/cbor.js';
+import { ConfigSubCommand } from '../../ctap/ctap2/authenticator-config.js';
+import { BioSubCommand } from '../../ctap/ctap2/bio-enrollment.js';
+import { ClientPinSubCommand } from '../../ctap/ctap2/client-pin.js';
 import { Ctap2Command, commandName } from '../../ctap/ctap2/commands.js';
+import { CredMgmtSubCommand } from '../../ctap/ctap2/credential-management.js';
 import type { TraceEvent } from '../../ctap/ctap2/session.js';
 import { statusName } from '../../ctap/status.js';
 
@@ -41,16 +45,23 @@ const redactedResponseKeys: ReadonlyMap<number, readonly number[]> = new Map([
   [C.CREDENTIAL_MANAGEMENT_PREVIEW, [0x0b]],
 ]);
 
-/** §6.5.5.1 clientPIN subcommands, for readable lines. */
-const clientPinSubCommands: ReadonlyMap<number, string> = new Map([
-  [0x01, 'getPinRetries'],
-  [0x02, 'getKeyAgreement'],
-  [0x03, 'setPin'],
-  [0x04, 'changePin'],
-  [0x05, 'getPinToken'],
-  [0x06, 'getPinUvAuthTokenUsingUvWithPermissions'],
-  [0x07, 'getUvRetries'],
-  [0x09, 'getPinUvAuthTokenUsingPinWithPermissions'],
+/** name → number tables as number → name. */
+function byNumber(table: Readonly<Record<string, number>>): ReadonlyMap<number, string> {
+  return new Map(Object.entries(table).map(([name, value]) => [value, name]));
+}
+
+/**
+ * Sub-command names per command, for readable lines: §6.5.5.1 clientPIN, §6.7 bioEnrollment,
+ * §6.8 credentialManagement, §6.11 authenticatorConfig (the 2.1-PRE preview commands number
+ * their sub-commands the same way).
+ */
+const subCommandNames: ReadonlyMap<number, ReadonlyMap<number, string>> = new Map([
+  [C.CLIENT_PIN, byNumber(ClientPinSubCommand)],
+  [C.BIO_ENROLLMENT, byNumber(BioSubCommand)],
+  [C.BIO_ENROLLMENT_PREVIEW, byNumber(BioSubCommand)],
+  [C.CREDENTIAL_MANAGEMENT, byNumber(CredMgmtSubCommand)],
+  [C.CREDENTIAL_MANAGEMENT_PREVIEW, byNumber(CredMgmtSubCommand)],
+  [C.CONFIG, byNumber(ConfigSubCommand)],
 ]);
 
 /** Where each command carries its subCommand (§6.5 0x02, §6.7 0x02, §6.8 0x01, §6.11 0x01). */
@@ -93,7 +104,8 @@ export function formatTraceEvent(event: TraceEvent): string {
   const subKey = subCommandKey.get(event.command);
   const sub = subKey !== undefined ? event.params?.get(subKey) : undefined;
   if (event.direction === 'request' && typeof sub === 'number') {
-    parts.push(event.command === C.CLIENT_PIN ? (clientPinSubCommands.get(sub) ?? hex(sub)) : `subCommand ${hex(sub)}`);
+    // A vendor's own sub-command (authenticatorConfig 0xFF vendorPrototype) has no spec name.
+    parts.push(subCommandNames.get(event.command)?.get(sub) ?? `subCommand ${hex(sub)}`);
   }
   if (event.status !== undefined) parts.push(statusName(event.status));
   // The round trip's time, so a slow key or reader shows (a touch wait shows as one long line).

@@ -43,6 +43,8 @@ export interface VirtualKeyFilesOptions {
   presence?: PresenceScript;
   /** Faults the keys show on purpose (ctap/virtual/faults.ts); not stored in the files. */
   faults?: FaultName[];
+  /** What the simulated fingerprint sensor reads, one status per sample (good once it runs out). */
+  sampleScript?: number[];
   signal?: AbortSignal;
 }
 
@@ -56,11 +58,12 @@ export class VirtualKeyFile {
   constructor(
     readonly path: string,
     readonly preset: string,
-    options: { state: VirtualKeyState; presence: PresenceScript; faults?: FaultName[] },
+    options: { state: VirtualKeyState; presence: PresenceScript; faults?: FaultName[] | undefined; sampleScript?: number[] },
   ) {
+    const bio = options.sampleScript ? { bio: { ...presetConfig(preset).bio, sampleScript: options.sampleScript } } : {};
     this.key = VirtualKey.create({
       preset,
-      config: { serial: serialFor(path), ...(options.faults ? { faults: options.faults } : {}) },
+      config: { serial: serialFor(path), ...bio, ...(options.faults ? { faults: options.faults } : {}) },
       state: options.state,
       presence: options.presence,
       onStateChange: () => this.scheduleSave(),
@@ -123,7 +126,12 @@ export class VirtualKeyFiles {
         // Only the lock holder saves, so temp files of dead writers can go (a killed save).
         if (lock.held) await removeStaleTempFiles(path);
         const stored = await load(path, options.preset ?? DEFAULT_PRESET, options.signal);
-        const file = new VirtualKeyFile(path, stored.file.preset, { state: stored.file.state, presence: options.presence ?? 'approve', faults: options.faults });
+        const file = new VirtualKeyFile(path, stored.file.preset, {
+          state: stored.file.state,
+          presence: options.presence ?? 'approve',
+          faults: options.faults,
+          ...(options.sampleScript ? { sampleScript: options.sampleScript } : {}),
+        });
         if (stored.created) file.scheduleSave();
         files.push(file);
       }

@@ -97,7 +97,7 @@ describe('skm bio', () => {
       { when: /Enter the PIN/, type: `${PIN}\r` },
       { when: /Continue\? \[y\/N\]/, type: 'n\n' },
     ]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(4);
     expect(result.stderr).toContain('Remove the fingerprint "Left thumb"');
     expect(result.stderr).toContain('Nothing was removed.');
     expect(await readFile(path)).toEqual(before);
@@ -118,6 +118,10 @@ describe('skm bio', () => {
     const result = await skm(['--virtual', path, 'bio', 'list'], { stdin: `${PIN}\n` });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('no fingerprint sensor');
+    // Firmware cannot add a sensor: the next step must not suggest an update.
+    const enroll = await skm(['--virtual', path, 'bio', 'enroll'], { stdin: `${PIN}\n` });
+    expect(enroll.stderr).toContain('A firmware update cannot add a sensor');
+    expect(enroll.stderr).not.toContain('Check for a firmware update');
     const malformed = await skm(['--virtual', path, 'bio', 'delete', 'xyz']);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain('not a fingerprint id');

@@ -4,6 +4,7 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pinHashHex, readState, tempDir } from './helpers.js';
+import { passkey, PIN, seedKey } from './tty-session.js';
 
 // Inside the repository, so the externals (cbor-x, node-hid, nfc-pcsc) resolve from node_modules.
 const outfile = fileURLToPath(new URL(`../../dist/skm-test-${process.pid}.mjs`, import.meta.url));
@@ -44,7 +45,7 @@ describe('dist/skm.mjs', () => {
     expect(set.stdout).toBe('The PIN is set.\n');
     const status = skmProcess(['--virtual', key, '--json', 'pin', 'status']);
     expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ pinSet: true, retries: 8 });
+    expect(JSON.parse(status.stdout)).toMatchObject({ pinSet: true, pinRetries: 8 });
   });
 
   it('keeps the PIN only as its hash in the state file', async () => {
@@ -77,5 +78,23 @@ describe('dist/skm.mjs', () => {
       expect(info.code).toBe(3);
       expect(info.stderr).toContain('No security key found.');
     }
+  });
+
+  it('waits for a slow reader: --trace on a shell pipe arrives whole before skm exits', async () => {
+    const key = tmp.file('many.json');
+    const credentials = Array.from({ length: 100 }, (_, i) => passkey({ rpId: `site${i}.example`, user: `user${i}@example.com`, displayName: 'Someone with a long display name' }));
+    await seedKey(key, { preset: 'ctap21', credentials });
+    const args = ['--virtual', key, '--trace', 'creds', 'list'];
+    // A pipe of Node's own reads as fast as skm writes; it gives the full length to compare with.
+    const whole = skmProcess(args, `${PIN}\n`).stderr;
+    expect(whole.length).toBeGreaterThan(70_000);
+    // A shell pipe whose reader starts after skm is done fills up (64 KiB): what is still queued
+    // when the work ends must not be dropped at exit.
+    const quoted = [outfile, ...args].map((a) => `'${a}'`).join(' ');
+    const late = spawnSync('sh', ['-c', `printf '%s\\n' ${PIN} | '${process.execPath}' ${quoted} 2>&1 >/dev/null | (sleep 5; wc -lc)`], { encoding: 'utf8', timeout: 30_000 });
+    // Key agreement makes byte counts differ a little between runs; the lines are the same.
+    const [lines, bytes] = late.stdout.trim().split(/\s+/).map(Number);
+    expect(lines).toBe(whole.split('\n').length - 1);
+    expect(bytes).toBeGreaterThan(70_000);
   });
 });

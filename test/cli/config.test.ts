@@ -36,7 +36,7 @@ describe('skm config always-uv', () => {
     await seedKey(path, { preset: 'ctap21' });
     const before = await readFile(path);
     const result = await skmOnTerminal(['--virtual', path, 'config', 'always-uv', 'on'], [{ when: /Continue\? \[y\/N\]/, type: 'n\n' }]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(4);
     expect(result.stderr).toContain('Always require the PIN or a fingerprint:');
     expect(result.stderr).toContain('A reset turns this off again.');
     expect(result.stderr).toContain('Nothing was changed.');
@@ -133,7 +133,7 @@ describe('skm config enterprise-attestation', () => {
   it('says on a terminal that a reset disables it again; "n" leaves it off', async () => {
     await seedKey(path, { preset: 'ctap21' });
     const result = await skmOnTerminal(['--virtual', path, 'config', 'enterprise-attestation', 'enable'], [{ when: /Continue\? \[y\/N\]/, type: 'n\n' }]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(4);
     expect(result.stderr).toContain('A reset disables enterprise attestation again.');
     expect((await loadState(path)).enterpriseAttestation).toBe(false);
   });
@@ -141,6 +141,7 @@ describe('skm config enterprise-attestation', () => {
   it('only "enable" is accepted', async () => {
     const result = await skm(['--virtual', path, 'config', 'enterprise-attestation', 'disable']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('only a reset');
+    expect(result.stderr).toContain('There is no command "disable".');
+    expect(result.stderr).toContain('skm config enterprise-attestation --help');
   });
 });

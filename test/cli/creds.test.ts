@@ -156,7 +156,7 @@ describe('skm creds list', () => {
     expect(result.code).toBe(1);
     const error = parseJson<JsonError>(result).error;
     expect(error.code).toBe('PIN_CHANGE_REQUIRED');
-    expect(error.nextStep).toContain('skm pin change');
+    expect(error.nextStep).toContain(`skm --virtual ${path} pin change`);
   });
 
   it('a key without a PIN says to set one first', async () => {
@@ -165,7 +165,7 @@ describe('skm creds list', () => {
     expect(result.code).toBe(1);
     const error = parseJson<JsonError>(result).error;
     expect(error.code).toBe('PIN_NOT_SET');
-    expect(error.nextStep).toContain('skm pin set');
+    expect(error.nextStep).toContain(`skm --virtual ${path} pin set`);
   });
 });
 
@@ -199,7 +199,7 @@ describe('skm creds delete', () => {
       { when: /Continue\? \[y\/N\]/, type: 'n\n' },
     ]);
     expect(result.unanswered).toBe(0);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(4);
     expect(result.stderr).toContain('Delete the passkey for github.test (octocat)');
     expect(result.stderr).toContain('sign in to github.test as octocat');
     expect(result.stderr).toContain('Nothing was deleted.');

@@ -25,7 +25,7 @@ describe('skm: choosing a key', () => {
   it('refuses to pick one of several keys without --device (exit 3) and lists them', async () => {
     const a = tmp.file('a.json');
     const b = tmp.file('b.json');
-    const list = parseJson<{ id: string }[]>(await skm(['--virtual', a, '--virtual', b, '--json', 'list']));
+    const list = parseJson<{ id: string; name: string }[]>(await skm(['--virtual', a, '--virtual', b, '--json', 'list']));
     expect(list).toHaveLength(2);
     expect(list[0]!.id).not.toBe(list[1]!.id);
 
@@ -33,8 +33,11 @@ describe('skm: choosing a key', () => {
     expect(result.code).toBe(3);
     const error = parseJson<JsonError>(result).error;
     expect(error.code).toBe('SEVERAL_DEVICES');
-    expect(error.devices?.join(' ')).toContain(list[0]!.id);
-    expect(error.devices?.join(' ')).toContain(list[1]!.id);
+    // Objects a script can use as they are, not formatted text.
+    expect(error.devices).toEqual([
+      { id: list[0]!.id, name: list[0]!.name },
+      { id: list[1]!.id, name: list[1]!.name },
+    ]);
 
     const human = await skm(['--virtual', a, '--virtual', b, 'pin', 'status']);
     expect(human.code).toBe(3);
@@ -57,14 +60,18 @@ describe('skm: choosing a key', () => {
     expect(parseJson<{ id: string }>(byPrefix).id).toBe(first!.id);
     const ambiguous = await skm(['--virtual', a, '--virtual', b, '--device', 'virtual:', '--json', 'info']);
     expect(ambiguous.code).toBe(3);
-    expect(parseJson<JsonError>(ambiguous).error.code).toBe('SEVERAL_DEVICES');
+    const error = parseJson<JsonError>(ambiguous).error;
+    expect(error.code).toBe('SEVERAL_DEVICES');
+    expect(error.message).toBe(`"virtual:" matches 2 keys: ${first!.id} (Virtual FIDO2 Key (Simulated key)), ${second!.id} (Virtual FIDO2 Key (Simulated key)).`);
+    expect(error.devices?.map((d) => d.id)).toEqual([first!.id, second!.id]);
   });
 
   it('an unknown --device id is exit 3 with a pointer to `skm list`', async () => {
     const result = await skm(['--virtual', tmp.file('a.json'), '--device', 'usb:nope', 'info']);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('No security key matches "usb:nope"');
-    expect(result.stderr).toContain('skm list');
+    // Runnable as shown: the same simulated key file, without the --device that matched nothing.
+    expect(result.stderr).toContain(`skm --virtual ${tmp.file('a.json')} list`);
   });
 
   it('a corrupt state file fails with STATE_FILE_CORRUPT (exit 1) and is left byte for byte', async () => {
@@ -97,7 +104,8 @@ describe('skm: choosing a key', () => {
   it('an unknown option or command is a usage error (exit 2), as JSON with --json', async () => {
     const unknown = await skm(['--frobnicate', 'list']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("Unknown option '--frobnicate'");
+    expect(unknown.stderr).toContain('There is no option --frobnicate.');
+    expect(unknown.stderr).toContain('`skm list --help`');
     const json = await skm(['--json', 'lisst']);
     expect(json.code).toBe(2);
     expect(parseJson<JsonError>(json).error.code).toBe('USAGE');

@@ -32,7 +32,7 @@ export function parseJson<T>(result: SkmResult): T {
 }
 
 export interface JsonError {
-  error: { code: string; message: string; nextStep?: string; details?: string; retries?: number; devices?: string[] };
+  error: { code: string; message: string; nextStep?: string; details?: string; retries?: number; devices?: { id: string; name: string }[] };
 }
 
 export async function tempDir(): Promise<{ dir: string; file: (name: string) => string; cleanup: () => Promise<void> }> {

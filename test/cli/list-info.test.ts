@@ -60,6 +60,17 @@ describe('skm list', () => {
 });
 
 describe('skm info', () => {
+  it('names the key and its id on lines of their own, the firmware as a version, and what to try next on a practice key', async () => {
+    const path = tmp.file('key.json');
+    const result = await skm(['--virtual', path, 'info']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Key:\s+Virtual FIDO2 Key \(Simulated key\)$/m);
+    expect(result.stdout).toMatch(/^ID:\s+virtual:SIM[0-9A-F]+$/m);
+    expect(result.stdout).not.toMatch(/\)\s*\(virtual:/);
+    expect(result.stdout).toMatch(/^Firmware:\s+5\.7\.0 \(0x050700\)$/m);
+    expect(result.stdout).toContain(`Set a PIN with \`skm --virtual ${path} pin set\``);
+  });
+
   it('--json carries every getInfo field, camelCased, matching the preset', async () => {
     const path = tmp.file('key.json');
     const result = await skm(['--virtual', path, '--json', 'info']);
@@ -116,13 +127,17 @@ describe('skm info', () => {
     expect(info.pinRetries).toBe(8);
   });
 
-  it('a U2F-only key is listed without an AAGUID, and info says it is not a FIDO2 key', async () => {
+  it('a U2F-only key is listed without an AAGUID, and info shows what it is instead of failing', async () => {
     const path = tmp.file('u2f.json');
     const rows = parseJson<ListRow[]>(await skm(['--virtual', path, '--virtual-preset', 'u2f-only', '--json', 'list']));
     expect(rows).toHaveLength(1);
     expect(rows[0]!.aaguid).toBeNull();
     const info = await skm(['--virtual', path, '--json', 'info']);
-    expect(info.code).toBe(1);
-    expect(parseJson<{ error: { code: string } }>(info).error.code).toBe('NOT_FIDO2');
+    expect(info.code).toBe(0);
+    expect(parseJson(info)).toMatchObject({ id: rows[0]!.id, fido2: false, versions: ['U2F_V2'], pinSupported: false });
+    const human = await skm(['--virtual', path, 'info']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^Kind:\s+FIDO U2F only \(an older standard\)/m);
+    expect(human.stdout).toMatch(/^PIN:\s+not supported$/m);
   });
 });

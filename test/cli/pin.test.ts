@@ -20,10 +20,12 @@ describe('skm pin', () => {
     const file = await readFile(path, 'utf8');
     expect(JSON.parse(file).state.pinHash).toBe(pinHashHex('135790'));
     expect(file).not.toContain('135790');
-    const status = parseJson<{ pinSet: boolean; retries: number; minPinLength: number; forcePinChange: boolean }>(
+    const status = parseJson<{ pinSet: boolean; pinRetries: number; minPinLength: number; forcePinChange: boolean }>(
       await skm(['--virtual', path, '--json', 'pin', 'status']),
     );
-    expect(status).toMatchObject({ pinSet: true, retries: 8, minPinLength: 4, forcePinChange: false });
+    // The same names as `skm info --json`.
+    expect(status).toMatchObject({ pinSet: true, pinRetries: 8, minPinLength: 4, forcePinChange: false, maxPinLength: 63 });
+    expect(status).not.toHaveProperty('retries');
   });
 
   it('status on a fresh key says "not set" in words', async () => {

@@ -17,7 +17,7 @@ import type { UserPrompts } from '../../ctap/flows/prompts.js';
 import { AppError } from '../../main/service/errors.js';
 import { resetKey, type Replug } from '../../main/service/operations/reset.js';
 import { parseJson, skm, tempDir } from './helpers.js';
-import { loadState, passkey, seedKey, skmOnTerminal } from './tty-session.js';
+import { loadState, passkey, PIN, seedKey, skmOnTerminal } from './tty-session.js';
 import { Copy } from '../../main/copy/index.js';
 
 const cli = new Copy('cli');
@@ -52,7 +52,8 @@ describe('skm reset on a simulated key', () => {
     await used('ctap21');
     const result = await skm(['--virtual', path, '--yes', 'reset']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe('Virtual FIDO2 Key (Simulated key) is reset: it has no passkeys, fingerprints or PIN now.\nSet a new PIN with `skm pin set` before you use it again.\n');
+    // The hint repeats --virtual, so it runs against the same simulated key as shown.
+    expect(result.stdout).toBe(`Virtual FIDO2 Key (Simulated key) is reset: it has no passkeys, fingerprints or PIN now.\nSet a new PIN with \`skm --virtual ${path} pin set\` before you use it again.\n`);
     // The ceremony's steps, in order, with plain instructions.
     const steps = ['Remove your security key', 'Simulated key: removed.', 'Insert your security key again.', 'Simulated key: inserted again.', 'Touch your security key'];
     const at = steps.map((s) => result.stderr.indexOf(s));
@@ -108,12 +109,13 @@ describe('skm reset on a simulated key', () => {
     expect(await loadState(path)).toEqual(newState());
   });
 
-  it('declined at the confirmation: nothing is sent, the state file is untouched (exit 1)', async () => {
+  it('declined at the confirmation: nothing is sent, the state file is untouched (exit 4, not an error)', async () => {
     await used('ctap21');
     const before = await readFile(path);
     const result = await skmOnTerminal(['--virtual', path, 'reset'], [{ when: /Continue\? \[y\/N\]/, type: 'n\n' }]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(4);
     expect(result.stderr).toContain('Nothing was reset.');
+    expect(result.stderr).not.toContain('Error:');
     expect(result.stderr).not.toContain('Remove your security key');
     expect(await readFile(path)).toEqual(before);
   });
@@ -348,6 +350,28 @@ describe('reset operation on a card reader', () => {
   it('--help names the opt-out', async () => {
     const result = await skm(['reset', '--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/--no-power-cycle\s+Key on an NFC or smart-card reader: lift it and tap it again/);
+    expect(result.stdout.replace(/\s+/g, ' ')).toMatch(/--no-power-cycle Key on an NFC or smart-card reader: lift it and tap it again/);
+  });
+});
+
+describe('the reset confirmation names what this key holds', () => {
+  it('no fingerprints on a key without a sensor; with --count the passkeys are counted (PIN asked first)', async () => {
+    await used('ctap21');
+    const plain = await skmOnTerminal(['--virtual', path, 'reset'], [{ when: /Continue\? \[y\/N\]/, type: 'n\n' }]);
+    expect(plain.code).toBe(4);
+    expect(plain.stderr).toContain('Every passkey on this key is deleted;');
+    expect(plain.stderr).not.toContain('fingerprint');
+    const counted = await skmOnTerminal(['--virtual', path, 'reset', '--count'], [
+      { when: /Enter the PIN/, type: `${PIN}\r` },
+      { when: /Continue\? \[y\/N\]/, type: 'n\n' },
+    ]);
+    expect(counted.code).toBe(4);
+    expect(counted.stderr).toContain('Every passkey on this key is deleted (2 passkeys on 2 websites)');
+  });
+
+  it('a key with a sensor lists its fingerprints among what is lost', async () => {
+    await used('bio');
+    const result = await skmOnTerminal(['--virtual', path, 'reset'], [{ when: /Continue\? \[y\/N\]/, type: 'n\n' }]);
+    expect(result.stderr).toContain('Every fingerprint enrolled on this key is deleted.');
   });
 });

@@ -174,19 +174,50 @@ describe('on a terminal', () => {
     expect(tty.modes).toEqual([true, false]);
   });
 
-  it('asks a new PIN twice, compares them as the key does (NFC), and refuses different answers', async () => {
+  it('asks a new PIN twice, compares them as the key does (NFC), and asks again (3 times at most) when they differ', async () => {
     const tty = fakeTty();
-    const p = prompts({ stdin: tty.stdin, isTTY: true });
+    const err = sink();
+    const p = prompts({ stdin: tty.stdin, stderr: err.stream, isTTY: true });
     const same = p.pin(fresh, signal);
     tty.type('caf\u00e9\r');
     await tick();
     tty.type('cafe\u0301\r');
     expect((await same).normalize('NFC')).toBe('caf\u00e9');
-    const different = p.pin(fresh, signal);
-    tty.type('24680\r');
+    const secondTime = p.pin(fresh, signal);
+    for (const entry of ['24680', '13579', '24680', '24680']) {
+      tty.type(`${entry}\r`);
+      await tick();
+    }
+    expect(await secondTime).toBe('24680');
+    expect(err.text()).toContain('The two PINs were different. Choose the new PIN again.');
+    const different = rejection(p.pin(fresh, signal));
+    for (const entry of ['11111', '22222', '11111', '22222', '11111', '22222']) {
+      tty.type(`${entry}\r`);
+      await tick();
+    }
+    expect(((await different) as AppError).code).toBe('PIN_MISMATCH');
+  });
+
+  it('refuses a too-short new PIN at once, before it is typed again', async () => {
+    const tty = fakeTty();
+    const err = sink();
+    const p = prompts({ stdin: tty.stdin, stderr: err.stream, isTTY: true });
+    const pin = p.pin({ ...fresh, minLength: 6 }, signal);
+    tty.type('123\r');
     await tick();
-    tty.type('13579\r');
-    expect(((await rejection(different)) as AppError).code).toBe('PIN_MISMATCH');
+    expect(err.text()).toContain('The PIN must have at least 6 characters.');
+    expect(err.text()).not.toContain(copy.pinQuestion(fresh, 'again'));
+    for (const entry of ['135790', '135790']) {
+      tty.type(`${entry}\r`);
+      await tick();
+    }
+    expect(await pin).toBe('135790');
+    const tooShortThrice = rejection(p.pin({ ...fresh, minLength: 6 }, signal));
+    for (const entry of ['1', '12', '123']) {
+      tty.type(`${entry}\r`);
+      await tick();
+    }
+    expect(await tooShortThrice).toMatchObject({ code: 'PIN_POLICY', facts: { reason: 'too-short' } });
   });
 
   it('cancels on Ctrl-C and leaves raw mode', async () => {
@@ -206,7 +237,7 @@ describe('on a terminal', () => {
     expect(tty.modes.at(-1)).toBe(false);
   });
 
-  it('draws the countdown in place and ends the line when the touch is dismissed', () => {
+  it('draws the countdown in place and erases the line when the touch is dismissed', () => {
     const err = sink();
     const p = prompts({ stdin: fakeTty().stdin, stderr: err.stream, isTTY: true });
     p.notify({ kind: 'touch', id: 't', reason: 'reset', instruction: 'yubico-usb-touch-contact', noun: 'yubikey', deadline: 10_000 });
@@ -215,7 +246,7 @@ describe('on a terminal', () => {
     p.notify({ kind: 'dismiss', id: 't' });
     p.notify({ kind: 'dismiss', id: 't' });
     const text = copy.touch('yubico-usb-touch-contact');
-    expect(err.text()).toBe(`\r${text} (10 s left)\x1b[K\r${text} (9 s left)\x1b[K\n`);
+    expect(err.text()).toBe(`\r${text} (10 s left)\x1b[K\r${text} (9 s left)\x1b[K\r\x1b[K`);
   });
 
   it('asks y/N listing every consequence with its counts', async () => {
@@ -231,5 +262,12 @@ describe('on a terminal', () => {
     const declined = p.confirm(resetPrompt, signal);
     tty.type('\n');
     expect(await declined).toBe(false);
+  });
+
+  it('takes Ctrl-D (end of input) at a confirmation as leaving, not as an answer', async () => {
+    const tty = fakeTty();
+    const answer = prompts({ stdin: tty.stdin, isTTY: true }).confirm(resetPrompt, signal);
+    tty.stdin.push(null);
+    expect(await rejection(answer)).toBeInstanceOf(CancelledError);
   });
 });

@@ -126,7 +126,7 @@ describe('skm --virtual: Ctrl-C', () => {
     const result = await abortedPinChange(path, async () => {
       while (!(await exists(`${path}.lock`))) await new Promise((resolve) => setImmediate(resolve));
     });
-    expect(result).toEqual({ code: 1, error: 'CANCELLED' });
+    expect(result).toEqual({ code: 130, error: 'CANCELLED' });
     expect(await readFile(path)).toEqual(before);
     expect(await exists(`${path}.lock`)).toBe(false);
   });
@@ -137,7 +137,7 @@ describe('skm --virtual: Ctrl-C', () => {
     const before = await readFile(path);
     // The prompt resumes stdin when it starts waiting for the PIN.
     const result = await abortedPinChange(path, (stdin) => new Promise((resolve) => stdin.once('resume', resolve)));
-    expect(result).toEqual({ code: 1, error: 'CANCELLED' });
+    expect(result).toEqual({ code: 130, error: 'CANCELLED' });
     expect(await readFile(path)).toEqual(before);
     expect(await exists(`${path}.lock`)).toBe(false);
   });

@@ -34,11 +34,19 @@ describe('skm wink', () => {
     const error = parseJson<JsonError>(result).error;
     expect(error.code).toBe('UNSUPPORTED');
     expect(error.message).toBe('This security key cannot blink on request.');
-    expect(error.nextStep).toContain('skm list');
+    expect(error.nextStep).toContain(`skm --virtual ${tmp.file('card.json')} list`);
   });
 
-  it('several keys and no --device: "which key?" (exit 3)', async () => {
+  it('several keys and no --device: each blinks in turn, named, and `skm select` is suggested', async () => {
     const result = await skm(['--virtual', tmp.file('a.json'), '--virtual', tmp.file('b.json'), 'wink']);
-    expect(result.code).toBe(3);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^Virtual FIDO2 Key \(Simulated key\) \(virtual:SIM[0-9A-F]+\) is blinking\.$/);
+    expect(lines[1]).toMatch(/\(virtual:SIM[0-9A-F]+\) is blinking\.$/);
+    expect(lines[0]).not.toBe(lines[1]);
+    expect(lines[2]).toBe(`To choose one of them by touch, run \`skm --virtual ${tmp.file('a.json')} --virtual ${tmp.file('b.json')} select\`.`);
+    const json = await skm(['--virtual', tmp.file('a.json'), '--virtual', tmp.file('b.json'), '--json', 'wink']);
+    expect(parseJson<{ keys: { id: string; winked: boolean }[] }>(json).keys.map((k) => k.winked)).toEqual([true, true]);
   });
 });

@@ -117,7 +117,8 @@ describe('reset ceremony', () => {
     expect(h.key.state.alwaysUv).toBe(false);
     expect(h.key.state.enterpriseAttestation).toBe(false);
     // What the person saw: what is lost, remove then insert, and a touch prompt with the deadline.
-    expect(h.shown.confirm[0]!.consequences.map((c) => c.code)).toEqual(['passkeys-deleted', 'fingerprints-deleted', 'pin-removed', 'settings-to-defaults']);
+    // No fingerprint sensor on this key: fingerprints are not among what is lost.
+    expect(h.shown.confirm[0]!.consequences.map((c) => c.code)).toEqual(['passkeys-deleted', 'pin-removed', 'settings-to-defaults']);
     expect(h.shown.reinsert.map((r) => r.phase)).toEqual(['remove', 'insert']);
     expect(h.shown.touch).toHaveLength(1);
     expect(h.shown.touch[0]!.reason).toBe('reset');

@@ -27,7 +27,14 @@ const facts: ServiceError['facts'] = {
   retries: 2,
   minLength: 6,
   maxBytes: 63,
-  devices: ['usb:1 (YubiKey 5)', 'usb:2 (Solo)'],
+  devices: [
+    { id: 'usb:1', name: 'YubiKey 5' },
+    { id: 'usb:2', name: 'Solo' },
+  ],
+  passkeys: [
+    { credentialId: 'AAAAb1', rpId: 'a.example', userName: 'alice' },
+    { credentialId: 'AAAAc2', rpId: 'b.example', userName: null },
+  ],
   deviceId: 'usb:9',
   path: '/tmp/key.json',
   seconds: 10,

@@ -109,11 +109,12 @@ describe('errors table', () => {
     expect(toAppError('info', 'a string').code).toBe('INTERNAL');
   });
 
-  it('gives every code an exit code: 3 for "which key?", 2 for usage, 1 otherwise', () => {
+  it('gives every code an exit code: 3 for "which key?", 2 for usage, 130 cancelled, 4 declined, 1 otherwise', () => {
     for (const code of APP_ERROR_CODES) {
-      const expected = ['NO_DEVICE', 'SEVERAL_DEVICES', 'DEVICE_NOT_FOUND'].includes(code) ? 3 : code === 'USAGE' ? 2 : 1;
-      expect(exitCodeFor(code)).toBe(expected);
+      const expected = ['NO_DEVICE', 'SEVERAL_DEVICES', 'DEVICE_NOT_FOUND'].includes(code) ? 3 : code === 'USAGE' ? 2 : code === 'CANCELLED' ? 130 : 1;
+      expect(exitCodeFor({ code, facts: {} })).toBe(expected);
       assertPlain(new AppError(code));
     }
+    expect(exitCodeFor({ code: 'CANCELLED', facts: { reason: 'declined-reset' } })).toBe(4);
   });
 });

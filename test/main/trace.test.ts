@@ -73,9 +73,16 @@ describe('trace', () => {
       params: new Map<number, number | Uint8Array>([[0x01, 0x02], [0x02, secret(0x33, 100)]]),
       byteLength: 110,
     });
-    expect(line).toMatch(/^→ CREDENTIAL_MANAGEMENT subCommand 0x02/);
+    expect(line).toMatch(/^→ CREDENTIAL_MANAGEMENT enumerateRPsBegin /);
     expect(line).toContain('(100 bytes)');
     expect(line).not.toContain(hex(secret(0x33, 100)));
+    // Every family's sub-commands by their spec names; a vendor's own number stays a number.
+    const named = (command: number, sub: number): string => formatTraceEvent({ direction: 'request', command, params: new Map([[command === Ctap2Command.CLIENT_PIN || command === Ctap2Command.BIO_ENROLLMENT ? 0x02 : 0x01, sub]]), byteLength: 3 });
+    expect(named(Ctap2Command.BIO_ENROLLMENT, 0x04)).toMatch(/^→ BIO_ENROLLMENT enumerateEnrollments /);
+    expect(named(Ctap2Command.CONFIG, 0x03)).toMatch(/^→ CONFIG setMinPINLength /);
+    expect(named(Ctap2Command.CREDENTIAL_MANAGEMENT_PREVIEW, 0x06)).toMatch(/ deleteCredential /);
+    expect(named(Ctap2Command.CLIENT_PIN, 0x09)).toMatch(/ getPinUvAuthTokenUsingPinWithPermissions /);
+    expect(named(Ctap2Command.CONFIG, 0xff)).toMatch(/ subCommand 0xff /);
     const error = formatTraceEvent({ direction: 'response', command: Ctap2Command.CLIENT_PIN, status: 0x31, byteLength: 1 });
     expect(error).toBe('← CLIENT_PIN CTAP2_ERR_PIN_INVALID (1 bytes)');
   });

@@ -7,41 +7,43 @@
  */
 import { Option } from 'commander';
 import type { CliServices, CommandModule } from '../context.js';
-import { table } from '../output.js';
+import { addExamples } from '../help.js';
+import { labelled, table } from '../terminal-text.js';
+import type { FingerprintRecord } from '../../service/operations/fingerprints.js';
 
 export const bioCommand: CommandModule = {
   register(program, services) {
     const bio = program.command('bio').description('Add, list, rename or remove the fingerprints on the key');
+    const t = (key: string, facts?: Record<string, unknown>): string => services.t(`cli.bio.${key}`, facts);
 
     bio
       .command('info')
       .description('What the fingerprint sensor is like (no PIN needed)')
       .action(() =>
         services.operation('fingerprints.info', {}, (sensor) => {
-          const how = sensor.kind === 'swipe' ? 'swipe your finger over it' : sensor.kind === 'touch' ? 'touch it with your finger' : 'unknown kind';
-          const human = [
-            `Sensor:                   ${how}`,
-            `Touches per fingerprint:  ${sensor.samplesPerFingerprint}`,
-            `Longest name:             ${sensor.maxNameBytes === null ? 'not reported' : `${sensor.maxNameBytes} bytes`}`,
+          const how = sensor.kind === 'swipe' ? t('swipe') : sensor.kind === 'touch' ? t('touch') : t('unknownKind');
+          const rows: [string, string][] = [
+            [t('sensor'), how],
+            [t('touches'), String(sensor.samplesPerFingerprint)],
+            [t('longestName'), sensor.maxNameBytes === null ? services.t('cli.info.notReported') : t('bytes', { count: sensor.maxNameBytes })],
           ];
-          return { json: sensor, human };
+          return { json: sensor, human: labelled(rows) };
         }),
       );
 
-    bio
+    const list = bio
       .command('list')
       .description('List the enrolled fingerprints (needs the PIN)')
       .action(() =>
-        services.operation('fingerprints.list', {}, (fingerprints) => {
-          const human =
-            fingerprints.length === 0
-              ? ['No fingerprints are enrolled on this key.']
-              : table(['ID', 'NAME'], fingerprints.map((f) => [f.templateId, f.name ?? '(no name)']));
-          return { json: fingerprints, human };
-        }),
+        services.operation('fingerprints.list', {}, (fingerprints) => ({
+          json: fingerprints,
+          human: fingerprints.length === 0 ? [t('none')] : table(services.copy.list('cli.bio.headers'), fingerprints.map((f) => [f.templateId, f.name ?? t('noName')]), services.columns),
+          csv: [['templateId', 'name'], ...fingerprints.map((f) => [f.templateId, f.name ?? ''])],
+        })),
       );
+    addExamples(list, services.copy, ['skm bio list', 'skm bio list --csv']);
 
-    bio
+    const enroll = bio
       .command('enroll')
       .description('Add a fingerprint: touch the sensor as often as asked (needs the PIN)')
       .addOption(new Option('--name <name>', 'A name for the fingerprint, such as "Right index"'))
@@ -51,9 +53,10 @@ export const bioCommand: CommandModule = {
             checkName(services, options.name);
             return services.service().run('fingerprints.enroll', options.name !== undefined ? { name: options.name } : {}, services.runOptions());
           },
-          (added) => ({ json: added, human: [`Fingerprint added${added.name ? ` as "${added.name}"` : ''} (id ${added.templateId}).`] }),
+          (added) => ({ json: added, human: [added.name ? t('addedNamed', { name: added.name, id: added.templateId }) : t('added', { id: added.templateId })] }),
         ),
       );
+    addExamples(enroll, services.copy, ['skm bio enroll --name "Right index"', 'skm --virtual bio.json --virtual-preset bio --virtual-samples good,too-high,good,poor-quality,good,good bio enroll']);
 
     bio
       .command('rename')
@@ -66,7 +69,7 @@ export const bioCommand: CommandModule = {
             checkName(services, name);
             return services.service().run('fingerprints.rename', { templateId: id, name }, services.runOptions());
           },
-          (renamed) => ({ json: renamed, human: [`Fingerprint ${renamed.templateId} is now called "${renamed.name ?? ''}".`] }),
+          (renamed) => ({ json: renamed, human: [t('renamed', { id: renamed.templateId, name: renamed.name ?? '' })] }),
         ),
       );
 
@@ -77,11 +80,15 @@ export const bioCommand: CommandModule = {
       .action((id: string) =>
         services.operation('fingerprints.remove', { templateId: id }, ({ removed }) => ({
           json: { removed },
-          human: [`Removed the fingerprint ${removed.name ? `"${removed.name}"` : removed.templateId}.`],
+          human: [t('removed', { name: fingerprintName(removed) })],
         })),
       );
   },
 };
+
+function fingerprintName(f: FingerprintRecord): string {
+  return f.name ? `"${f.name}"` : f.templateId;
+}
 
 function checkName(services: CliServices, name: string | undefined): void {
   if (name !== undefined && name.trim().length === 0) services.usage('empty-name');

@@ -1,13 +1,13 @@
 /**
- * `skm config always-uv | min-pin-length | enterprise-attestation` — key settings, CTAP 2.1
- * §6.11 through main/service/operations/settings.ts. Each change is explained and confirmed
+ * `skm config always-uv | min-pin-length | enterprise-attestation enable` — key settings, CTAP
+ * 2.1 §6.11 through main/service/operations/settings.ts. Each change is explained and confirmed
  * before it is sent (`--yes` skips only the question): the minimum PIN length only goes up until
  * a reset, and a reset turns always-verify off and enterprise attestation off again.
  * @module
  */
-import { InvalidArgumentError, Option } from 'commander';
-import type { CommandModule } from '../context.js';
-import { parseRpId } from '../output.js';
+import { Option } from 'commander';
+import type { CliServices, CommandModule } from '../context.js';
+import { addExamples } from '../help.js';
 
 /** §6.11.4 newMinPINLength is an unsigned integer; 63 bytes is the longest PIN (§6.5.1). */
 const MAX_MIN_PIN_LENGTH = 63;
@@ -20,69 +20,65 @@ interface MinPinLengthOptions {
 export const configCommand: CommandModule = {
   register(program, services) {
     const config = program.command('config').description('Change the settings of the key: always-verify, minimum PIN length, enterprise attestation');
+    const t = (key: string, facts?: Record<string, unknown>): string => services.t(`cli.config.${key}`, facts);
 
-    config
+    const alwaysUv = config
       .command('always-uv')
       .description('Always require the PIN or a fingerprint, even when a website asks only for a touch')
-      .argument('<on|off>', 'on or off', parseOnOff)
+      .argument('<on|off>', 'on: always require the PIN or a fingerprint; off: let each website decide', (value) => parseOnOff(value, services))
       .action((on: boolean) =>
         services.operation('settings.alwaysUv', { on }, (result) => {
-          const state = result.alwaysUv ? 'on' : 'off';
-          return {
-            json: result,
-            human: [result.changed ? `Always require the PIN or a fingerprint: now ${state}.` : `Always require the PIN or a fingerprint is already ${state}; nothing was changed.`],
-          };
+          const state = t(result.alwaysUv ? 'on' : 'off');
+          return { json: result, human: [result.changed ? t('alwaysUvNow', { state }) : t('alwaysUvAlready', { state })] };
         }),
       );
+    addExamples(alwaysUv, services.copy, ['skm config always-uv on', 'skm --yes config always-uv off']);
 
-    config
+    const minPinLength = config
       .command('min-pin-length')
       .description('Raise the minimum PIN length (it can only go up until the key is reset)')
-      .argument('<length>', 'The new minimum, in characters', parseLength)
-      .addOption(new Option('--rp <id>', 'A website that may read the minimum PIN length (repeatable)').argParser(collectRpIds))
+      .argument('<length>', `The new minimum, in characters (4 to ${MAX_MIN_PIN_LENGTH})`, (value) => parseLength(value, services))
+      .addOption(new Option('--rp <id>', 'A website that may read the minimum PIN length (repeatable)').argParser((value, previous: string[] | undefined) => collectRpIds(value, previous, services)))
       .addOption(new Option('--force-change', 'Require the PIN to be changed before the key is used again'))
-      .action((minPinLength: number, options: MinPinLengthOptions) =>
-        services.operation('settings.minPinLength', { minPinLength, rpIds: options.rp ?? [], forceChangePin: options.forceChange === true }, (result) => {
-          const human = [`Minimum PIN length: ${result.minPinLength} characters.`];
-          if (result.rpIds.length > 0) human.push(`Websites that may read it: ${result.rpIds.join(', ')}.`);
-          if (result.forcePinChange) human.push('The PIN must be changed before the key can be used again (`skm pin change`).');
+      .action((length: number, options: MinPinLengthOptions) =>
+        services.operation('settings.minPinLength', { minPinLength: length, rpIds: options.rp ?? [], forceChangePin: options.forceChange === true }, (result) => {
+          const human = [t('minPinLength', { count: result.minPinLength })];
+          if (result.rpIds.length > 0) human.push(t('rpIds', { list: result.rpIds.join(', ') }));
+          if (result.forcePinChange) human.push(t('forceChange'));
           return { json: result, human };
         }),
       );
+    addExamples(minPinLength, services.copy, ['skm config min-pin-length 8', 'skm config min-pin-length 8 --rp login.example.com --force-change']);
 
-    config
+    // A command of its own rather than an argument: "enable" is the only thing it can do.
+    const enterpriseAttestation = config
       .command('enterprise-attestation')
-      .description('Let websites your organisation set up identify this exact key (only a reset turns it off)')
-      .argument('<enable>', 'enable (it cannot be turned off except by a reset)', parseEnable)
+      .description('Enterprise attestation: let websites your organisation set up identify this exact key');
+    enterpriseAttestation
+      .command('enable')
+      .description('Turn enterprise attestation on (only a reset turns it off)')
       .action(() =>
-        services.operation('settings.enterpriseAttestation', {}, (result) => {
-          const human = result.changed ? 'Enterprise attestation is on. A reset turns it off again.' : 'Enterprise attestation is already on; nothing was changed.';
-          return { json: result, human: [human] };
-        }),
+        services.operation('settings.enterpriseAttestation', {}, (result) => ({ json: result, human: [result.changed ? t('eaOn') : t('eaAlready')] })),
       );
+    addExamples(enterpriseAttestation, services.copy, ['skm config enterprise-attestation enable']);
   },
 };
 
 /** Repeatable --rp: each a non-empty RP ID (§6.11.4 minPinLengthRPIDs), each sent once. */
-function collectRpIds(value: string, previous: string[] | undefined): string[] {
-  const rpId = parseRpId(value);
+function collectRpIds(value: string, previous: string[] | undefined, services: CliServices): string[] {
+  const rpId = services.rpId(value);
   const list = previous ?? [];
   return list.includes(rpId) ? list : [...list, rpId];
 }
 
-function parseOnOff(value: string): boolean {
+function parseOnOff(value: string, services: CliServices): boolean {
   if (value === 'on') return true;
   if (value === 'off') return false;
-  throw new InvalidArgumentError('Expected on or off.');
+  return services.problems.refuse('onOff', { argument: '<on|off>' });
 }
 
-function parseEnable(value: string): true {
-  if (value === 'enable') return true;
-  throw new InvalidArgumentError('Expected "enable" (only a reset turns enterprise attestation off).');
-}
-
-function parseLength(value: string): number {
+function parseLength(value: string, services: CliServices): number {
   const n = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < 4 || n > MAX_MIN_PIN_LENGTH) throw new InvalidArgumentError(`Expected a whole number from 4 to ${MAX_MIN_PIN_LENGTH}.`);
+  if (!Number.isInteger(n) || n < 4 || n > MAX_MIN_PIN_LENGTH) return services.problems.refuse('length', { argument: '<length>', max: MAX_MIN_PIN_LENGTH });
   return n;
 }

@@ -1,12 +1,13 @@
 /**
  * `skm creds list | delete | update-user` — passkeys stored on the key, CTAP 2.1 §6.8 through
  * main/service/operations/credentials.ts. Credential ids are shown and accepted as unpadded
- * base64url. The PIN comes only from the prompt; deleting always names what is lost first.
+ * base64url, or a unique start of one. The PIN comes only from the prompt; deleting always
+ * names what is lost first.
  * @module
  */
 import { Option } from 'commander';
-import type { CommandModule } from '../context.js';
-import { parseRpId } from '../output.js';
+import type { CliServices, CommandModule } from '../context.js';
+import { addExamples } from '../help.js';
 import type { PasskeyList, PasskeyRecord } from '../../service/operations/credentials.js';
 import type { DeletedCredential } from '../../service/operations/large-blobs.js';
 
@@ -22,35 +23,39 @@ interface UpdateUserOptions {
 export const credsCommand: CommandModule = {
   register(program, services) {
     const creds = program.command('creds').description('List, delete or rename the passkeys stored on the key');
+    const t = (key: string, facts?: Record<string, unknown>): string => services.t(`cli.creds.${key}`, facts);
 
-    creds
+    const list = creds
       .command('list')
       .description('List the passkeys on the key, grouped by website (needs the PIN)')
-      .addOption(new Option('--rp <id>', 'Only the passkeys of this website (relying party id, such as example.com)').argParser(parseRpId))
+      .addOption(new Option('--rp <id>', 'Only the passkeys of this website (relying party id, such as example.com)').argParser((value) => services.rpId(value)))
       .action((options: ListOptions) =>
-        services.operation('passkeys.list', options.rp !== undefined ? { rpId: options.rp } : {}, (list) => ({
-          json: list.passkeys,
-          human: humanList(list, options.rp),
+        services.operation('passkeys.list', options.rp !== undefined ? { rpId: options.rp } : {}, (found) => ({
+          json: found.passkeys,
+          human: humanList(found, options.rp, services),
+          csv: csvList(found),
         })),
       );
+    addExamples(list, services.copy, ['skm creds list', 'skm creds list --rp example.com', 'skm creds list --csv > passkeys.csv']);
 
-    creds
+    const remove = creds
       .command('delete')
       .description('Delete one passkey (asks for confirmation, naming the website and account)')
-      .argument('<credential-id>', 'The credential id as `skm creds list` shows it (base64url)')
+      .argument('<credential-id>', 'The credential id as `skm creds list` shows it (base64url), or a unique start of it')
       .action((id: string) =>
         services.operation('passkeys.delete', { credentialId: id }, (result) => ({
           json: result,
-          human: [`Deleted the passkey for ${result.deleted.rpId} (${accountName(result.deleted)}).`, ...blobLine(result.blob)],
+          human: [t('deleted', { rpId: result.deleted.rpId, account: accountName(result.deleted, services) }), ...blobLine(result.blob)],
         })),
       );
+    addExamples(remove, services.copy, ['skm creds delete Zx3q', 'skm --yes creds delete -- -Ab9']);
 
     creds
       .command('update-user')
       .description('Change the account name and display name stored with a passkey (CTAP 2.1 keys)')
-      .argument('<credential-id>', 'The credential id as `skm creds list` shows it (base64url)')
+      .argument('<credential-id>', 'The credential id as `skm creds list` shows it (base64url), or a unique start of it')
       .addOption(new Option('--name <name>', 'New account name (such as an email address)'))
-      .addOption(new Option('--display-name <name>', 'New display name (such as the person\'s full name)'))
+      .addOption(new Option('--display-name <name>', "New display name (such as the person's full name)"))
       .action((id: string, options: UpdateUserOptions) =>
         services.run(
           async () => {
@@ -66,7 +71,7 @@ export const credsCommand: CommandModule = {
               services.runOptions(),
             );
           },
-          ({ updated }) => ({ json: { updated }, human: [`Updated the passkey for ${updated.rpId}: ${accountName(updated)}.`] }),
+          ({ updated }) => ({ json: { updated }, human: [t('updated', { rpId: updated.rpId, account: accountName(updated, services) })] }),
         ),
       );
   },
@@ -88,46 +93,47 @@ function blobLine(blob: DeletedCredential['blob']): string[] {
   }
 }
 
-function accountName(p: PasskeyRecord): string {
+function accountName(p: PasskeyRecord, services: CliServices): string {
   if (p.userName && p.userDisplayName && p.userName !== p.userDisplayName) return `${p.userName}, ${p.userDisplayName}`;
-  return p.userName ?? p.userDisplayName ?? 'unnamed account';
+  return p.userName ?? p.userDisplayName ?? services.t('confirm.unnamedAccount');
 }
 
 /** CTAP 2.1 §12.1 credProtect levels, in words. */
-function protection(level: number | null): string {
-  switch (level) {
-    case 1:
-      return 'level 1 (usable without the PIN)';
-    case 2:
-      return 'level 2 (PIN needed unless the website names this passkey)';
-    case 3:
-      return 'level 3 (PIN always needed)';
-    case null:
-      return 'not reported';
-    default:
-      return `level ${level}`;
-  }
+function protection(level: number | null, services: CliServices): string {
+  if (level === null) return services.t('cli.creds.protectionLevels.unknown');
+  if (level >= 1 && level <= 3) return services.t(`cli.creds.protectionLevels.${level}`);
+  return services.t('cli.creds.protectionLevels.other', { level });
 }
 
-function humanList(list: PasskeyList, rpId: string | undefined): string[] {
-  const lines = [`Passkeys stored: ${list.stored}. Room for ${list.remaining} more.`];
-  if (list.passkeys.length === 0) {
-    lines.push(rpId === undefined ? 'There are no passkeys on this key.' : `There are no passkeys for ${rpId} on this key.`);
+function humanList(found: PasskeyList, rpId: string | undefined, services: CliServices): string[] {
+  const t = (key: string, facts?: Record<string, unknown>): string => services.t(`cli.creds.${key}`, facts);
+  const lines = [t('summary', { stored: found.stored, remaining: found.remaining })];
+  if (found.passkeys.length === 0) {
+    lines.push(rpId === undefined ? t('none') : t('noneForRp', { rpId }));
     return lines;
   }
   const byRp = new Map<string, PasskeyRecord[]>();
-  for (const passkey of list.passkeys) byRp.set(passkey.rpId, [...(byRp.get(passkey.rpId) ?? []), passkey]);
+  for (const passkey of found.passkeys) byRp.set(passkey.rpId, [...(byRp.get(passkey.rpId) ?? []), passkey]);
+  const labels = [t('credentialId'), t('protection'), t('largeBlobKey')];
+  const width = Math.max(...labels.map((l) => l.length)) + 3;
+  const field = (label: string, value: string): string => `    ${`${label}:`.padEnd(width)}${value}`;
   for (const [id, passkeys] of byRp) {
     const rpName = passkeys[0]!.rpName;
     lines.push('', rpName && rpName !== id ? `${id} (${rpName})` : id);
     for (const p of passkeys) {
       lines.push(
-        `  ${p.userName ?? '(no account name)'}${p.userDisplayName ? ` — ${p.userDisplayName}` : ''}`,
-        `    Credential ID:   ${p.credentialId}`,
-        `    Protection:      ${protection(p.credProtect)}`,
-        `    Large blob key:  ${p.largeBlobKey ? 'yes' : 'no'}`,
+        `  ${p.userName ?? t('noAccount')}${p.userDisplayName ? ` — ${p.userDisplayName}` : ''}`,
+        field(labels[0]!, p.credentialId),
+        field(labels[1]!, protection(p.credProtect, services)),
+        field(labels[2]!, services.t(p.largeBlobKey ? 'words.yes' : 'words.no')),
       );
     }
   }
   return lines;
+}
+
+/** One row per passkey, the JSON field names as headings. */
+function csvList(found: PasskeyList): string[][] {
+  const fields = ['rpId', 'rpName', 'userName', 'userDisplayName', 'credentialId', 'credProtect', 'largeBlobKey'] as const;
+  return [[...fields], ...found.passkeys.map((p) => fields.map((f) => (p[f] === null ? '' : String(p[f]))))];
 }

@@ -1,9 +1,25 @@
 /**
- * `skm info` — every getInfo field of one key (CTAP 2.1 §6.4) in plain words, or as JSON.
+ * `skm info` — every getInfo field of one key (CTAP 2.1 §6.4) in plain words, or as JSON. A key
+ * that speaks only U2F has no getInfo: it is described from what discovery knows instead of
+ * failing (it is a security key, just an older kind).
  * @module
  */
-import type { CommandModule } from '../context.js';
-import { optionMeanings, type KeyInfoReport } from '../../service/operations/info.js';
+import type { CliServices, CommandModule } from '../context.js';
+import { labelled } from '../terminal-text.js';
+import type { Result } from '../../service/key-service.js';
+import type { DeviceSummary, KeyInfoReport } from '../../service/operations/info.js';
+
+/** What `info --json` prints for a key that speaks only U2F (CTAP1): same vocabulary as getInfo. */
+export interface U2fOnlyReport {
+  id: string;
+  transport: string;
+  name: string;
+  model: string | null;
+  vendor: string | null;
+  fido2: false;
+  versions: ['U2F_V2'];
+  pinSupported: false;
+}
 
 export const infoCommand: CommandModule = {
   register(program, services) {
@@ -11,64 +27,105 @@ export const infoCommand: CommandModule = {
       .command('info')
       .description('Show everything the key says about itself (model, versions, PIN, options)')
       .action(() =>
-        services.operation('info', {}, (report) => ({ json: report, human: humanInfo(report) })),
+        services.run(
+          () => keyInfoOrU2f(services),
+          (report) => ('fido2' in report ? { json: report, human: humanU2f(report, services) } : { json: report, human: humanInfo(report, services) }),
+        ),
       );
   },
 };
 
-const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
-const list = (items: readonly (string | number)[] | null): string => (items && items.length > 0 ? items.join(', ') : 'none');
+async function keyInfoOrU2f(services: CliServices): Promise<Result<KeyInfoReport | U2fOnlyReport>> {
+  const service = services.service();
+  const result = await service.run('info', {}, services.runOptions());
+  if (result.ok || result.error.code !== 'NOT_FIDO2') return result;
+  const listed = await service.listDevices({ signal: services.signal });
+  const device = listed.ok ? listed.value.find((d) => d.id === result.error.facts.deviceId) : undefined;
+  return device ? { ok: true, value: u2fReport(device) } : result;
+}
+
+function u2fReport(d: DeviceSummary): U2fOnlyReport {
+  return { id: d.id, transport: d.transport, name: d.name, model: d.model, vendor: d.vendor, fido2: false, versions: ['U2F_V2'], pinSupported: false };
+}
+
+function humanU2f(r: U2fOnlyReport, services: CliServices): string[] {
+  const t = (key: string, facts?: Record<string, unknown>): string => services.t(`cli.info.${key}`, facts);
+  return labelled([
+    [t('labels.key'), r.name],
+    ['ID', r.id],
+    [t('labels.kind'), t('u2fOnly')],
+    [t('labels.model'), r.model ?? t('unknown')],
+    [t('labels.pin'), t('pinNotSupported')],
+  ]);
+}
 
 /** COSE algorithm names (IANA COSE registry) for the common ones. */
 const algorithmNames: Readonly<Record<number, string>> = { [-7]: 'ES256', [-8]: 'EdDSA', [-35]: 'ES384', [-36]: 'ES512', [-257]: 'RS256', [-47]: 'ES256K' };
 
-function pinLine(r: KeyInfoReport): string {
-  if (r.options.clientPin === undefined) return 'not supported';
-  if (r.options.clientPin && r.unreadableFields.includes('pinRetries')) return 'set, tries left unknown (the key answered out of range)';
-  const tries = r.pinRetries === null || !r.options.clientPin ? '' : `, ${r.pinRetries} ${r.pinRetries === 1 ? 'try' : 'tries'} left`;
-  return `${r.options.clientPin ? 'set' : 'not set'}${tries}`;
+/**
+ * §6.4 firmwareVersion is vendor-defined; most vendors pack major.minor.patch into the low three
+ * bytes (YubiKey 5.7.0 = 0x050700), so a number of three bytes is shown as that version.
+ */
+export function firmwareText(version: number, services: CliServices): string {
+  const hex = `0x${version.toString(16).padStart(6, '0')}`;
+  if (version >= 0x10000 && version <= 0xffffff) {
+    return services.t('cli.info.firmwareVersion', { version: `${version >> 16}.${(version >> 8) & 0xff}.${version & 0xff}`, hex });
+  }
+  return services.t('cli.info.firmwareNumber', { number: version, hex });
 }
 
-function humanInfo(r: KeyInfoReport): string[] {
-  const lines: [string, string][] = [
-    ['Key', `${r.name} (${r.id})`],
-    ['Model', r.model ?? 'unknown'],
-    ['Vendor', r.vendor ?? 'unknown'],
-    ['AAGUID', r.aaguid],
-    ['Versions', list(r.versions)],
-    // §6.4 firmwareVersion is vendor-defined; most vendors pack major.minor.patch into bytes.
-    ['Firmware', r.firmwareVersion === null ? 'not reported' : `${r.firmwareVersion} (0x${r.firmwareVersion.toString(16).padStart(6, '0')})`],
-    ['PIN', pinLine(r)],
-    ['Minimum PIN length', `${r.minPinLength} characters`],
-    ['PIN change required', yesNo(r.forcePinChange)],
-    ['PIN protocols', list(r.pinUvAuthProtocols)],
-    ['Passkey slots left', r.remainingDiscoverableCredentials === null ? 'not reported' : String(r.remainingDiscoverableCredentials)],
-    ['Extensions', list(r.extensions)],
-    ['Transports', list(r.transports)],
-    ['Algorithms', r.algorithms ? list(r.algorithms.map((a) => `${algorithmNames[a.alg] ?? a.alg}`)) : 'not reported'],
-    ['Reset allowed over', r.transportsForReset ? list(r.transportsForReset) : 'every connection'],
-    ['Reset needs a long touch', yesNo(r.longTouchForReset)],
+function humanInfo(r: KeyInfoReport, services: CliServices): string[] {
+  const t = (key: string, facts?: Record<string, unknown>): string => services.t(`cli.info.${key}`, facts);
+  const yesNo = (b: boolean): string => services.t(b ? 'words.yes' : 'words.no');
+  const list = (items: readonly (string | number)[] | null): string => (items && items.length > 0 ? items.join(', ') : services.t('words.none'));
+  const pin = (): string => {
+    if (r.options.clientPin === undefined) return t('pinNotSupported');
+    if (!r.options.clientPin) return t('pinNotSet');
+    // A key that answered getPINRetries out of range: the report says so instead of failing.
+    if (r.unreadableFields.includes('pinRetries')) return t('pinSetRetriesUnknown');
+    return r.pinRetries === null ? t('pinSet') : `${t('pinSet')}, ${services.t('pin.triesLeft', { count: r.pinRetries })}`;
+  };
+  const rows: [string, string][] = [
+    [t('labels.key'), r.name],
+    ['ID', r.id],
+    [t('labels.model'), r.model ?? t('unknown')],
+    [t('labels.vendor'), r.vendor ?? t('unknown')],
+    [t('labels.aaguid'), r.aaguid],
+    [t('labels.versions'), list(r.versions)],
+    [t('labels.firmware'), r.firmwareVersion === null ? t('notReported') : firmwareText(r.firmwareVersion, services)],
+    [t('labels.pin'), pin()],
+    [t('labels.minPinLength'), t('characters', { count: r.minPinLength })],
+    [t('labels.forcePinChange'), yesNo(r.forcePinChange)],
+    [t('labels.pinProtocols'), list(r.pinUvAuthProtocols)],
+    [t('labels.slotsLeft'), r.remainingDiscoverableCredentials === null ? t('notReported') : String(r.remainingDiscoverableCredentials)],
+    [t('labels.extensions'), list(r.extensions)],
+    [t('labels.transports'), list(r.transports)],
+    [t('labels.algorithms'), r.algorithms ? list(r.algorithms.map((a) => `${algorithmNames[a.alg] ?? a.alg}`)) : t('notReported')],
+    [t('labels.resetOver'), r.transportsForReset ? list(r.transportsForReset) : t('everyConnection')],
+    [t('labels.longTouch'), yesNo(r.longTouchForReset)],
   ];
-  if (r.uvRetries !== null) lines.push(['Fingerprint tries left', String(r.uvRetries)]);
-  const width = Math.max(...lines.map(([k]) => k.length)) + 2;
-  const out = lines.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}`);
-  out.push('', 'Options:');
+  if (r.uvRetries !== null) rows.push([t('labels.uvRetries'), String(r.uvRetries)]);
+  const out = labelled(rows);
+  out.push('', t('options'));
   for (const [name, value] of Object.entries(r.options)) {
-    const meaning = optionMeanings[name];
-    out.push(`  ${name.padEnd(30)}${yesNo(value).padEnd(5)}${meaning ? (value ? meaning.yes : meaning.no) : ''}`.trimEnd());
+    const key = `cli.info.optionMeanings.${name}.${value ? 'yes' : 'no'}`;
+    const meaning = services.copy.has(key) ? services.t(key) : '';
+    out.push(`  ${name.padEnd(30)}${yesNo(value).padEnd(5)}${meaning}`.trimEnd());
   }
-  out.push('', 'Limits:');
+  out.push('', t('limits'));
   const limits: [string, number | null][] = [
-    ['Largest message (bytes)', r.maxMsgSize],
-    ['Credentials per request', r.maxCredentialCountInList],
-    ['Credential id length', r.maxCredentialIdLength],
-    ['Large-blob storage (bytes)', r.maxSerializedLargeBlobArray],
-    ['credBlob length', r.maxCredBlobLength],
-    ['Sites for minimum PIN length', r.maxRpIdsForSetMinPinLength],
-    ['Maximum PIN length (bytes)', r.maxPinLength],
+    [t('limitLabels.maxMsgSize'), r.maxMsgSize],
+    [t('limitLabels.maxCredentialCountInList'), r.maxCredentialCountInList],
+    [t('limitLabels.maxCredentialIdLength'), r.maxCredentialIdLength],
+    [t('limitLabels.maxSerializedLargeBlobArray'), r.maxSerializedLargeBlobArray],
+    [t('limitLabels.maxCredBlobLength'), r.maxCredBlobLength],
+    [t('limitLabels.maxRpIdsForSetMinPinLength'), r.maxRpIdsForSetMinPinLength],
+    [t('limitLabels.maxPinLength'), r.maxPinLength],
   ];
   for (const [label, value] of limits) if (value !== null) out.push(`  ${label.padEnd(30)}${value}`);
   const unknown = Object.keys(r.unknownFields);
-  if (unknown.length > 0) out.push('', `Other fields (see --json): ${unknown.join(', ')}`);
+  if (unknown.length > 0) out.push('', t('otherFields', { fields: unknown.join(', ') }));
+  // A practice key is where people start (`npm start`): say what to try on it next.
+  if (r.transport === 'virtual') out.push('', t('tryNext'));
   return out;
 }

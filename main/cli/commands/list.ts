@@ -2,21 +2,24 @@
  * `skm list` — every security key this computer can reach (USB, NFC readers, simulated keys).
  * @module
  */
-import type { CommandModule } from '../context.js';
-import { hex4, table } from '../output.js';
+import type { CliServices, CommandModule } from '../context.js';
+import { hex4 } from '../output.js';
+import { table } from '../terminal-text.js';
+import { addExamples } from '../help.js';
 import type { DeviceSummary } from '../../service/operations/info.js';
 
 export const listCommand: CommandModule = {
   register(program, services) {
-    program
+    const command = program
       .command('list')
       .description('List the connected security keys')
       .action(() =>
         services.run(
           () => services.service().listDevices({ signal: services.signal }),
-          (devices) => ({ json: devices.map(toJson), human: humanList(devices) }),
+          (devices) => ({ json: devices.map(toJson), human: humanList(devices, services), csv: csvList(devices) }),
         ),
       );
+    addExamples(command, services.copy, ['skm list', 'skm list --csv > keys.csv', 'skm --virtual key.json list --json']);
   },
 };
 
@@ -36,14 +39,24 @@ function toJson(d: DeviceSummary): DeviceSummary {
   };
 }
 
-function humanList(devices: DeviceSummary[]): string[] {
-  if (devices.length === 0) return ['No security key found.'];
+function usbOrReader(d: DeviceSummary): string {
+  return d.vid !== null ? `${hex4(d.vid)}:${hex4(d.pid).slice(2)}` : (d.reader ?? '');
+}
+
+function humanList(devices: DeviceSummary[], services: CliServices): string[] {
+  if (devices.length === 0) return [services.t('cli.list.none')];
   const rows = devices.map((d) => [
     d.id,
     d.transport,
-    d.status === 'no-card' ? `${d.name} (no key on the reader: tap your key)` : d.name,
+    d.status === 'no-card' ? services.t('cli.list.noCard', { name: d.name }) : d.name,
     d.model ?? d.vendor ?? '',
-    d.vid !== null ? `${hex4(d.vid)}:${hex4(d.pid).slice(2)}` : (d.reader ?? ''),
+    usbOrReader(d),
   ]);
-  return table(['ID', 'CONNECTION', 'NAME', 'MODEL', 'USB ID / READER'], rows);
+  return table(services.copy.list('cli.list.headers'), rows, services.columns);
+}
+
+/** One row per key, the JSON field names as headings (a spreadsheet reads what a script reads). */
+function csvList(devices: DeviceSummary[]): string[][] {
+  const fields = ['id', 'transport', 'name', 'status', 'model', 'vendor', 'aaguid', 'reader', 'vid', 'pid'] as const;
+  return [[...fields], ...devices.map((d) => fields.map((f) => (d[f] === null ? '' : String(d[f]))))];
 }

@@ -3,7 +3,7 @@
  * main/service/operations/reset.ts: confirm naming everything that is lost (`--yes` skips only
  * that question), remove and reinsert the key, then touch it within the window while the
  * vendor's instruction and a live countdown show (on a terminal). Every outcome other than a
- * reset exits 1 with plain words and the next step.
+ * reset exits 1 with plain words and the next step; a "no" at the confirmation exits 4.
  *
  * A key on an NFC or smart-card reader is switched off and on by the reader instead of being
  * lifted and tapped again, when the reader can; --no-power-cycle asks for the lift and tap.
@@ -13,24 +13,39 @@
  * @module
  */
 import { Option } from 'commander';
-import type { CommandModule } from '../context.js';
+import type { KnownContents } from '../../../ctap/flows/reset-device.js';
+import type { Result } from '../../service/key-service.js';
+import type { CliServices, CommandModule } from '../context.js';
+import { addExamples } from '../help.js';
 
 export const resetCommand: CommandModule = {
   register(program, services) {
-    program
+    const reset = program
       .command('reset')
       .description('Erase the key: every passkey, fingerprint and the PIN (asks for confirmation; needs a replug and a touch)')
       .addOption(new Option('--no-power-cycle', 'Key on an NFC or smart-card reader: lift it and tap it again when asked, instead of letting the reader switch it off and on'))
-      .action((options: { powerCycle: boolean }) =>
-        services.operation('reset', { powerCycle: options.powerCycle }, (result) => ({
-          json: result,
-          human: [`${result.name} is reset: it has no passkeys, fingerprints or PIN now.`, 'Set a new PIN with `skm pin set` before you use it again.'],
-        })),
+      .addOption(new Option('--count', 'Count the passkeys that will be lost first (needs the PIN); without it the confirmation says "every passkey"'))
+      .action((options: { powerCycle: boolean; count?: boolean }) =>
+        services.run(
+          async () => {
+            const known = options.count ? await countPasskeys(services) : undefined;
+            if (known && !known.ok) return known;
+            return services.service().run('reset', { powerCycle: options.powerCycle, ...(known ? { known: known.value } : {}) }, services.runOptions());
+          },
+          (result) => ({
+            json: result,
+            human: [services.t('cli.reset.done', { name: result.name }), services.t('cli.reset.next')],
+          }),
+        ),
       );
+    addExamples(reset, services.copy, ['skm reset', 'skm reset --count', 'skm --device usb:1050:0407 reset', 'skm --virtual key.json --virtual-touch 4000 reset']);
   },
 };
 
-/**
- * The simulated key behind `device`, as a Replug, when --virtual keys are in use: a person
- * cannot unplug a simulated key, so the command has to.
- */
+/** What the key holds, read with the PIN, for the confirmation's counts (passkeys on websites). */
+async function countPasskeys(services: CliServices): Promise<Result<KnownContents>> {
+  const listed = await services.service().run('passkeys.list', {}, services.runOptions());
+  if (!listed.ok) return listed;
+  const sites = new Set(listed.value.passkeys.map((p) => p.rpId)).size;
+  return { ok: true, value: { passkeys: { passkeys: listed.value.passkeys.length, sites } } };
+}

@@ -4,17 +4,19 @@
  * @module
  */
 import type { CommandModule } from '../context.js';
+import { addExamples } from '../help.js';
 
 export const selectCommand: CommandModule = {
   register(program, services) {
-    program
+    const select = program
       .command('select')
       .description('Touch the key you want among all connected keys; prints its id (for --device)')
       .action(() =>
-        services.operation('select', {}, (chosen) => {
-          const how = chosen.touched ? 'You touched' : 'The only key connected is';
-          return { json: chosen, human: [`${how} ${chosen.name}.`, chosen.id] };
-        }),
+        services.operation('select', {}, (chosen) => ({
+          json: chosen,
+          human: [services.t(chosen.touched ? 'cli.select.touched' : 'cli.select.only', { name: chosen.name }), chosen.id],
+        })),
       );
+    addExamples(select, services.copy, ['skm select', 'KEY=$(skm select --json | jq -r .id) && skm --device "$KEY" info']);
   },
 };

@@ -7,8 +7,9 @@
  * @module
  */
 import { Option } from 'commander';
-import type { Copy } from '../../copy/index.js';
-import type { CommandModule } from '../context.js';
+import type { CliServices, CommandModule } from '../context.js';
+import { addExamples } from '../help.js';
+import { labelled } from '../terminal-text.js';
 import type { TestReport } from '../../service/operations/test.js';
 
 interface TestOptions {
@@ -20,7 +21,7 @@ interface TestOptions {
 
 export const testCommand: CommandModule = {
   register(program, services) {
-    program
+    const test = program
       .command('test')
       .description('Check that the key works: create a test credential, sign in with it, verify the signature')
       .addOption(new Option('--resident', 'Store the test passkey on the key (it shows in `skm creds list`)'))
@@ -43,20 +44,25 @@ export const testCommand: CommandModule = {
               services.runOptions(),
             );
           },
-          (report) => ({ json: report, human: humanReport(report, services.copy) }),
+          (report) => ({ json: report, human: humanReport(report, services) }),
         ),
       );
+    addExamples(test, services.copy, ['skm test', 'skm test --resident --rp example.com --user alice']);
   },
 };
 
-function humanReport(report: TestReport, copy: Copy): string[] {
-  const lines = report.steps.map((s) => `${s.ok ? '✓' : '✗'} ${copy.testStep(s)}`);
+function humanReport(report: TestReport, services: CliServices): string[] {
+  const t = (key: string, facts?: Record<string, unknown>): string => services.t(`cli.test.${key}`, facts);
+  const lines = report.steps.map((s) => `${s.ok ? '✓' : '✗'} ${services.copy.testStep(s)}`);
+  const stored = report.discoverable ? t('stored', { userName: report.userName, rpId: report.rpId }) : t('notStored', { rpId: report.rpId });
   lines.push(
     '',
-    `The key works. ${report.discoverable ? `A test passkey for ${report.userName} on ${report.rpId} is stored on the key.` : `The test credential for ${report.rpId} was not stored on the key.`}`,
-    `Credential ID:     ${report.credentialId}`,
-    `Signature:         valid (signature counter ${report.signCount})`,
-    `PIN or fingerprint: ${report.userVerified ? 'checked' : 'not used'}`,
+    `${t('works')} ${stored}`,
+    ...labelled([
+      [t('credentialId'), report.credentialId],
+      [t('signature'), t('signatureValid', { count: report.signCount })],
+      [t('verification'), report.userVerified ? t('checked') : t('notUsed')],
+    ]),
   );
   if (report.largeBlobSize !== null) lines.push(`Large blob:        ${report.largeBlobSize} bytes stored beside the passkey (see \`skm blobs list\`)`);
   return lines;

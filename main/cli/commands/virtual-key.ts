@@ -10,8 +10,10 @@ import { FAULTS, isFaultName, type FaultName } from '../../../ctap/virtual/fault
 import type { PresenceScript } from '../../../ctap/virtual/presence.js';
 import { DEFAULT_VPCD_PORT, type VpcdStatus } from '../../../ctap/virtual/vpcd.js';
 import { serveOnVpcd } from '../../service/virtual-keys.js';
-import type { CommandModule } from '../context.js';
-import { table } from '../output.js';
+import type { CliServices, CommandModule } from '../context.js';
+import { addExamples } from '../help.js';
+import { parsePresence } from '../practice-options.js';
+import { table } from '../terminal-text.js';
 
 interface VirtualKeyOptions {
   vpcd?: { host: string; port: number };
@@ -26,28 +28,28 @@ export const virtualKeyCommand: CommandModule = {
     const command = program
       .command('virtual-key')
       .description('Simulated keys: list presets, or attach one to a vpcd reader (--vpcd)')
-      .addOption(new Option('--vpcd <host:port>', `Attach a simulated key to this vsmartcard vpcd reader (port ${DEFAULT_VPCD_PORT} is the first reader)`).argParser(parseHostPort))
+      .addOption(new Option('--vpcd <host:port>', `Attach a simulated key to this vsmartcard vpcd reader (port ${DEFAULT_VPCD_PORT} is the first reader)`).argParser((value) => parseHostPort(value, services)))
       .addOption(new Option('--state <file>', 'Keep the simulated key in this file (created if missing)'))
       .addOption(new Option('--preset <name>', 'Preset for a new simulated key (see `skm virtual-key presets`)'))
-      .addOption(new Option('--touch <answer>', 'How the simulated person answers touch requests: approve, deny, never, or a delay in ms').argParser(parseTouch).default('approve'))
+      .addOption(new Option('--touch <answer>', 'How the simulated person answers touch requests: approve, deny, never, or a delay in ms').argParser((value) => parsePresence(value, services.problems, '--touch')).default('approve'))
       .addOption(new Option('--fault <name...>', 'Make the simulated key misbehave on purpose (see `skm virtual-key faults`)').argParser(collectFault))
       .action((options: VirtualKeyOptions) =>
         services.local('virtual-key', async () => {
           if (!options.vpcd) return services.usage('vpcd-missing');
           const { host, port } = options.vpcd;
           const output = services.output();
-          output.note(`Attaching a simulated key to vpcd at ${host}:${port}. Press Ctrl-C to stop.`);
+          output.note(services.t('cli.virtualKey.attaching', { host, port }));
           const served = await serveOnVpcd({
             host,
             port,
             presence: options.touch,
             signal: services.signal,
-            onStatus: (status) => output.verbose(describeStatus(status)),
+            onStatus: (status) => output.verbose(describeStatus(status, services)),
             ...(options.state !== undefined ? { stateFile: options.state } : {}),
             ...(options.preset !== undefined ? { preset: options.preset } : {}),
             ...(options.fault !== undefined ? { faults: options.fault } : {}),
           });
-          return { json: { stopped: true, ...served }, human: ['Simulated key detached.'] };
+          return { json: { stopped: true, ...served }, human: [services.t('cli.virtualKey.detached')] };
         }),
       );
 
@@ -67,16 +69,17 @@ export const virtualKeyCommand: CommandModule = {
       .action(() =>
         services.local('virtual-key', () => {
           const presets = describePresets();
-          return Promise.resolve({ json: presets, human: table(['PRESET', 'DESCRIPTION'], presets.map((p) => [p.name, p.description])) });
+          return Promise.resolve({ json: presets, human: table(services.copy.list('cli.virtualKey.headers'), presets.map((p) => [p.name, p.description]), services.columns) });
         }),
       );
+    addExamples(command, services.copy, ['skm virtual-key presets', 'skm virtual-key --vpcd 127.0.0.1:35963 --state card.json --preset nfc-card', 'skm virtual-key --vpcd 127.0.0.1:35963 --touch 3000']);
   },
 };
 
-function parseHostPort(value: string): { host: string; port: number } {
+function parseHostPort(value: string, services: CliServices): { host: string; port: number } {
   const match = /^(.+):(\d{1,5})$/.exec(value);
   const port = match ? Number(match[2]) : NaN;
-  if (!match || port < 1 || port > 65535) throw new InvalidArgumentError('Expected HOST:PORT, for example 127.0.0.1:35963.');
+  if (!match || port < 1 || port > 65535) return services.problems.refuse('hostPort', { argument: '--vpcd' });
   return { host: match[1]!, port };
 }
 
@@ -85,23 +88,18 @@ function collectFault(value: string, previous: FaultName[] | undefined): FaultNa
   return [...(previous ?? []), value];
 }
 
-function parseTouch(value: string): PresenceScript {
-  if (value === 'approve' || value === 'deny' || value === 'never') return value;
-  if (/^\d+$/.test(value)) return { afterMs: Number(value) };
-  throw new InvalidArgumentError('Expected approve, deny, never, or a delay in milliseconds.');
-}
-
-function describeStatus(status: VpcdStatus): string {
+function describeStatus(status: VpcdStatus, services: CliServices): string {
+  const t = (key: string, facts?: Record<string, unknown>): string => services.t(`cli.virtualKey.vpcd.${key}`, facts);
   switch (status.state) {
     case 'connecting':
-      return `vpcd: connecting (attempt ${status.attempt})`;
+      return t('connecting', { attempt: status.attempt });
     case 'connected':
-      return 'vpcd: connected — the card is on the reader';
+      return t('connected');
     case 'power':
-      return `vpcd: card power ${status.on ? 'on' : 'off'}`;
+      return t(status.on ? 'powerOn' : 'powerOff');
     case 'disconnected':
-      return `vpcd: disconnected (${status.reason}); retrying in ${status.retryInMs} ms`;
+      return t('disconnected', { reason: status.reason, ms: status.retryInMs });
     case 'stopped':
-      return 'vpcd: stopped';
+      return t('stopped');
   }
 }

@@ -70,11 +70,11 @@ export async function listCredentials(options: CredentialOperationOptions & { rp
  * Delete one passkey by its id: the passkeys are read first, so the confirmation can name the
  * website and the account that will be lost (the PIN is asked once for both steps).
  */
-export async function deleteCredential(options: CredentialOperationOptions & { credentialId: Uint8Array }): Promise<{ deleted: PasskeyRecord }> {
+export async function deleteCredential(options: CredentialOperationOptions & { credentialId: string }): Promise<{ deleted: PasskeyRecord }> {
   return withOperationTokens((tokens) => deleteWithTokens({ ...options, tokens }));
 }
 
-async function deleteWithTokens(options: CredentialOperationOptions & { credentialId: Uint8Array; tokens: OperationTokens }): Promise<{ deleted: PasskeyRecord }> {
+async function deleteWithTokens(options: CredentialOperationOptions & { credentialId: string; tokens: OperationTokens }): Promise<{ deleted: PasskeyRecord }> {
   const passkey = await findPasskey(options);
   const result = await deletePasskey({ ...options, passkey });
   switch (result.outcome) {
@@ -95,7 +95,7 @@ async function deleteWithTokens(options: CredentialOperationOptions & { credenti
  * keeps its stored value.
  */
 export async function updateCredentialUser(
-  options: CredentialOperationOptions & { credentialId: Uint8Array; name?: string; displayName?: string },
+  options: CredentialOperationOptions & { credentialId: string; name?: string; displayName?: string },
 ): Promise<{ updated: PasskeyRecord }> {
   // Capability first: a 2.1-PRE key could list the passkeys but not rename them; say so before the PIN.
   const info = await options.session.getInfo({ refresh: true, signal: options.signal });
@@ -118,18 +118,29 @@ export async function updateCredentialUser(
   });
 }
 
-async function readPasskeys(options: CredentialOperationOptions): Promise<{ metadata: CredsMetadata; passkeys: PasskeyView[] }> {
+async function readPasskeys(options: CredentialOperationOptions & { alsoPermit?: number }): Promise<{ metadata: CredsMetadata; passkeys: PasskeyView[] }> {
   const result = await listPasskeys(options);
   if (result.outcome === 'listed') return result;
   throw failure(result);
 }
 
-async function findPasskey(options: CredentialOperationOptions & { credentialId: Uint8Array }): Promise<PasskeyView> {
+/**
+ * The passkey with this id, or the only one whose id starts with it (as ykman accepts a unique
+ * prefix); several → USAGE naming them, so the person can give more of the id.
+ */
+export async function findPasskey(options: CredentialOperationOptions & { credentialId: string; alsoPermit?: number }): Promise<PasskeyView> {
+  const wanted = checkCredentialId(options.credentialId);
   const { passkeys } = await readPasskeys(options);
-  const wanted = base64url(options.credentialId);
-  const passkey = passkeys.find((p) => base64url(p.credentialId) === wanted);
-  if (!passkey) throw new AppError('CREDENTIAL_NOT_FOUND', { details: `no passkey with id ${wanted}` });
-  return passkey;
+  const exact = passkeys.find((p) => base64url(p.credentialId) === wanted);
+  if (exact) return exact;
+  const matches = passkeys.filter((p) => base64url(p.credentialId).startsWith(wanted));
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length === 0) throw new AppError('CREDENTIAL_NOT_FOUND', { details: `no passkey with an id starting ${shorten(wanted)}` });
+  throw new AppError('USAGE', {
+    reason: 'ambiguous-credential-id',
+    input: shorten(wanted),
+    passkeys: matches.map((p) => ({ credentialId: base64url(p.credentialId), rpId: p.rpId, userName: p.userName })),
+  });
 }
 
 export function toRecord(view: PasskeyView): PasskeyRecord {
@@ -153,9 +164,19 @@ export function base64url(bytes: Uint8Array): string {
 }
 
 /**
- * Parse an unpadded base64url id typed by a person. Strict: Node's decoder skips characters it
- * does not know, so the text must round-trip exactly.
+ * A credential id (or the start of one) typed by a person: unpadded base64url characters only,
+ * and no longer than any id a key can hold (§6.4 maxCredentialIdLength is far below this).
  * @throws AppError USAGE for anything else.
+ */
+export function checkCredentialId(text: string): string {
+  if (!/^[A-Za-z0-9_-]{1,2048}$/.test(text)) throw new AppError('USAGE', { reason: 'invalid-credential-id', input: shorten(text) });
+  return text;
+}
+
+/**
+ * A whole credential id typed by a person (operations that act on one stored blob take no
+ * prefix). Strict: Node's decoder skips characters it does not know, so the text must round-trip.
+ * @throws AppError USAGE otherwise.
  */
 export function parseBase64url(text: string, reason: 'invalid-credential-id'): Uint8Array {
   const bytes = /^[A-Za-z0-9_-]+$/.test(text) ? new Uint8Array(Buffer.from(text, 'base64url')) : new Uint8Array(0);

@@ -236,27 +236,3 @@ export function toJson(value: CborValue): JsonValue {
   if (typeof value === 'bigint') return value.toString();
   return value;
 }
-
-/** What each getInfo option means (§6.4 options), for people. */
-export const optionMeanings: Readonly<Record<string, { yes: string; no: string }>> = {
-  plat: { yes: 'Built into this device (platform authenticator)', no: 'A removable key (roaming authenticator)' },
-  rk: { yes: 'Can store passkeys on the key', no: 'Cannot store passkeys on the key' },
-  clientPin: { yes: 'A PIN is set', no: 'Supports a PIN, none set yet' },
-  up: { yes: 'Asks for a touch to confirm', no: 'Does not check for a touch' },
-  uv: { yes: 'Built-in verification (such as a fingerprint) is set up', no: 'Has built-in verification, not set up yet' },
-  pinUvAuthToken: { yes: 'Supports PIN tokens with permissions (CTAP 2.1)', no: 'Only older PIN tokens' },
-  noMcGaPermissionsWithClientPin: { yes: 'The PIN cannot be used to sign in through this app', no: 'The PIN can be used to sign in' },
-  largeBlobs: { yes: 'Can store extra data with passkeys (large blobs)', no: 'No large-blob storage' },
-  ep: { yes: 'Enterprise attestation is on', no: 'Enterprise attestation is supported, off' },
-  bioEnroll: { yes: 'Fingerprints are enrolled', no: 'Has a fingerprint sensor, no fingerprints yet' },
-  userVerificationMgmtPreview: { yes: 'Fingerprints are enrolled (preview commands)', no: 'Has a fingerprint sensor (preview commands), no fingerprints yet' },
-  uvBioEnroll: { yes: 'Fingerprints can be managed after a fingerprint check', no: 'Fingerprint management needs the PIN' },
-  authnrCfg: { yes: 'Settings can be changed', no: 'Settings cannot be changed' },
-  uvAcfg: { yes: 'Settings can be changed after a fingerprint check', no: 'Settings changes need the PIN' },
-  credMgmt: { yes: 'Passkeys can be listed and deleted', no: 'Passkeys cannot be managed' },
-  credentialMgmtPreview: { yes: 'Passkeys can be listed and deleted (preview commands)', no: 'Passkeys cannot be managed' },
-  perCredMgmtRO: { yes: 'Passkeys can be listed with a read-only token', no: 'Listing passkeys needs full access' },
-  setMinPINLength: { yes: 'The minimum PIN length can be raised', no: 'The minimum PIN length is fixed' },
-  makeCredUvNotRqd: { yes: 'Sign-ins that do not store a passkey need no PIN', no: 'Every registration needs the PIN' },
-  alwaysUv: { yes: 'Always asks for the PIN or fingerprint', no: 'Always-verify is supported, off' },
-};

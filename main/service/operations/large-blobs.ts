@@ -6,6 +6,7 @@
  * (credential ids as unpadded base64url, as `skm creds list` prints them).
  * @module
  */
+import { Permission } from '../../../ctap/ctap2/client-pin.js';
 import { supportsLargeBlobs, type CorruptReason } from '../../../ctap/ctap2/large-blobs.js';
 import {
   deleteLargeBlob,
@@ -19,7 +20,16 @@ import {
   type PasskeyBlob,
 } from '../../../ctap/flows/manage-large-blobs.js';
 import { AppError } from '../errors.js';
-import { base64url, deleteCredential, failure, toRecord as toPasskeyRecord, type CredentialOperationOptions, type PasskeyRecord } from './credentials.js';
+import {
+  base64url,
+  deleteCredential,
+  failure,
+  findPasskey,
+  toRecord as toPasskeyRecord,
+  withOperationTokens,
+  type CredentialOperationOptions,
+  type PasskeyRecord,
+} from './credentials.js';
 
 /** One passkey that can hold a blob (it has a largeBlobKey), as `skm blobs list --json` prints it. */
 export interface BlobRecord {
@@ -112,22 +122,27 @@ export interface DeletedCredential {
  * delete its blob as well while its largeBlobKey is still known. Keys without large blobs take
  * the plain passkey deletion.
  */
-export async function deleteCredentialAndBlob(options: CredentialOperationOptions & { credentialId: Uint8Array }): Promise<DeletedCredential> {
+export async function deleteCredentialAndBlob(options: CredentialOperationOptions & { credentialId: string }): Promise<DeletedCredential> {
   const info = await options.session.getInfo({ signal: options.signal });
   if (!supportsLargeBlobs(info)) return { ...(await deleteCredential(options)), blob: null };
-  const result = await deletePasskeyAndBlob(options);
-  switch (result.outcome) {
-    case 'deleted':
-      return { deleted: toPasskeyRecord(result.passkey), blob: { outcome: result.blob, size: result.blobSize } };
-    case 'declined':
-      throw new AppError('CANCELLED', { reason: 'declined-delete' });
-    case 'not-found':
-      throw notFound(options.credentialId);
-    case 'corrupt':
-      throw corrupt(result.storage, result.reason);
-    default:
-      throw failure(result);
-  }
+  return withOperationTokens(async (tokens) => {
+    // The id may be a unique start of one: find the passkey first, with a token that also
+    // covers the blob write, so the PIN is asked once for the whole operation.
+    const passkey = await findPasskey({ ...options, tokens, alsoPermit: Permission.lbw });
+    const result = await deletePasskeyAndBlob({ ...options, tokens, credentialId: passkey.credentialId });
+    switch (result.outcome) {
+      case 'deleted':
+        return { deleted: toPasskeyRecord(result.passkey), blob: { outcome: result.blob, size: result.blobSize } };
+      case 'declined':
+        throw new AppError('CANCELLED', { reason: 'declined-delete' });
+      case 'not-found':
+        throw notFound(passkey.credentialId);
+      case 'corrupt':
+        throw corrupt(result.storage, result.reason);
+      default:
+        throw failure(result);
+    }
+  });
 }
 
 export interface PruneReport {

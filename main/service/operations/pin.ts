@@ -5,7 +5,7 @@
  * @module
  */
 import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
-import { changePin, pinStatus, setPin, type PinFlowOutcome, type PinStatus } from '../../../ctap/flows/manage-pin.js';
+import { changePin, pinStatus, setPin, verifyPin, type PinFlowOutcome, type PinStatus } from '../../../ctap/flows/manage-pin.js';
 import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import { AppError } from '../errors.js';
 
@@ -34,6 +34,20 @@ export async function setNewPin(options: PinOperationOptions): Promise<{ pinSet:
 export async function changeCurrentPin(options: PinOperationOptions): Promise<{ pinChanged: true }> {
   settle(await changePin(options));
   return { pinChanged: true };
+}
+
+/** What `pin verify` reports: the PIN was right; tries left (full again) and whether it must change. */
+export interface PinVerifyReport {
+  verified: true;
+  pinRetries: number | null;
+  forcePinChange: boolean;
+}
+
+/** Check the current PIN (asked through `prompts`) without changing anything. */
+export async function verifyCurrentPin(options: PinOperationOptions): Promise<PinVerifyReport> {
+  settle(await verifyPin(options));
+  const status = await pinStatus(options);
+  return { verified: true, pinRetries: status.retries, forcePinChange: status.forcePinChange };
 }
 
 /** Returns on success; throws the AppError that words any other outcome. */

@@ -15,7 +15,7 @@ import { listCredentials, parseBase64url, updateCredentialUser, type PasskeyList
 import { enroll, listTemplates, parseTemplateId, remove, rename, sensorInfo, type FingerprintRecord, type SensorReport } from './fingerprints.js';
 import { keyInfo, type KeyInfoReport } from './info.js';
 import { deleteBlob, deleteCredentialAndBlob, listBlobs, pruneBlobs, showBlob, type BlobList, type BlobRecord, type DeletedCredential, type PruneReport } from './large-blobs.js';
-import { changeCurrentPin, readPinStatus, setNewPin, type PinStatusReport } from './pin.js';
+import { changeCurrentPin, readPinStatus, setNewPin, verifyCurrentPin, type PinStatusReport, type PinVerifyReport } from './pin.js';
 import { resetKey, type Replug, type ResetReport } from './reset.js';
 import { selectKey, winkKey, type ChosenKey } from './select.js';
 import { setAlwaysUv, setMinimumPinLength, turnOnEnterpriseAttestation, type MinPinLengthReport } from './settings.js';
@@ -41,6 +41,7 @@ export interface OperationInputs {
   'pin.status': Record<string, never>;
   'pin.set': Record<string, never>;
   'pin.change': Record<string, never>;
+  'pin.verify': Record<string, never>;
   'passkeys.list': { rpId?: string };
   'passkeys.delete': { credentialId: string };
   'passkeys.updateUser': { credentialId: string; name?: string; displayName?: string };
@@ -67,6 +68,7 @@ export interface OperationOutputs {
   'pin.status': PinStatusReport;
   'pin.set': { pinSet: true };
   'pin.change': { pinChanged: true };
+  'pin.verify': PinVerifyReport;
   'passkeys.list': PasskeyList;
   'passkeys.delete': DeletedCredential;
   'passkeys.updateUser': { updated: PasskeyRecord };
@@ -107,12 +109,14 @@ export const operations: Operations = {
   'pin.status': { kind: 'pin-status', scope: 'session', run: (c) => readPinStatus(c) },
   'pin.set': { kind: 'pin-set', scope: 'session', run: (c) => setNewPin(c) },
   'pin.change': { kind: 'pin-change', scope: 'session', run: (c) => changeCurrentPin(c) },
+  'pin.verify': { kind: 'pin-status', scope: 'session', run: (c) => verifyCurrentPin(c) },
   'passkeys.list': { kind: 'credentials', scope: 'session', run: (c, input) => listCredentials({ ...c, ...input }) },
   'passkeys.delete': {
     kind: 'credentials',
     scope: 'session',
-    // On a key with large blobs this also offers to delete the passkey's blob (its own question).
-    run: (c, input) => deleteCredentialAndBlob({ ...c, credentialId: parseBase64url(input.credentialId, 'invalid-credential-id') }),
+    // An id or a unique start of one. On a key with large blobs this also offers to delete the
+    // passkey's blob (its own question).
+    run: (c, input) => deleteCredentialAndBlob({ ...c, credentialId: input.credentialId }),
   },
   'passkeys.updateUser': {
     kind: 'credentials',
@@ -120,7 +124,7 @@ export const operations: Operations = {
     run: (c, input) =>
       updateCredentialUser({
         ...c,
-        credentialId: parseBase64url(input.credentialId, 'invalid-credential-id'),
+        credentialId: input.credentialId,
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
       }),

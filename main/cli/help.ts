@@ -1,0 +1,88 @@
+/**
+ * `--help` as people read it: headings and commander's own words from the catalogue, the
+ * options of `skm` itself shown under every command (they work there), examples per command,
+ * the exit codes on the main page, and text measured in terminal columns (string-width) and
+ * wrapped to the terminal. The completion scripts and the man page read the same program tree.
+ * @module
+ */
+import type { Command } from 'commander';
+import type { Copy } from '../copy/index.js';
+import { displayWidth } from './terminal-text.js';
+
+/** Help for a pipe (a pager, a man page) is wrapped to this many columns. */
+export const DEFAULT_HELP_WIDTH = 80;
+
+/** Set before any subcommand exists: commander copies help settings into each subcommand. */
+export function configureHelp(program: Command, copy: Copy, columns: { stdout?: number; stderr?: number }): void {
+  const titles: Record<string, string> = {
+    'Usage:': copy.t('cli.help.usage'),
+    'Commands:': copy.t('cli.help.commands'),
+    'Options:': copy.t('cli.help.options'),
+    'Arguments:': copy.t('cli.help.arguments'),
+    'Global Options:': copy.t('cli.help.globalOptions'),
+  };
+  program
+    .configureHelp({
+      showGlobalOptions: true,
+      // Narrow terminals still get wrapped descriptions (commander's default gives up below 40).
+      minWidthToWrap: 20,
+      sortSubcommands: false,
+      displayWidth,
+      styleTitle: (title) => titles[title] ?? title,
+    })
+    .helpOption('-h, --help', copy.t('cli.help.helpOption'))
+    .helpCommand('help [command]', copy.t('cli.help.helpCommand'));
+  program.configureOutput({
+    getOutHelpWidth: () => columns.stdout ?? DEFAULT_HELP_WIDTH,
+    getErrHelpWidth: () => columns.stderr ?? DEFAULT_HELP_WIDTH,
+  });
+}
+
+const examples = new WeakMap<Command, string[]>();
+
+/** Examples under a command's help: command lines, each as a person types it (the man page shows them too). */
+export function addExamples(command: Command, copy: Copy, lines: string[]): Command {
+  examples.set(command, lines);
+  return command.addHelpText('after', `\n${copy.t('cli.help.examples')}\n${lines.map((line) => `  ${line}`).join('\n')}\n`);
+}
+
+export function examplesOf(command: Command): readonly string[] {
+  return examples.get(command) ?? [];
+}
+
+/** The exit codes, on the main help page only. */
+export function addExitCodes(program: Command, copy: Copy): void {
+  const list = copy
+    .t('cli.help.exitCodes.list')
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+  program.addHelpText('after', `\n${copy.t('cli.help.exitCodes.title')}\n${list}\n`);
+}
+
+/**
+ * The commands named on a command line, as far as they exist (`['creds', 'delete']`), for the
+ * help hint of a usage error. Option values that happen to be command names are rare enough
+ * that the hint then names a parent command's help, which still helps.
+ */
+export function commandPath(program: Command, argv: readonly string[]): string[] {
+  const path: string[] = [];
+  let current = program;
+  for (const token of argv) {
+    if (token === '--') break;
+    const next = current.commands.find((c) => c.name() === token || c.aliases().includes(token));
+    if (!next) continue;
+    path.push(next.name());
+    current = next;
+  }
+  return path;
+}
+
+/** Every command with its full path below `skm` (for completion and the man page). */
+export function walkCommands(command: Command, path: string[] = []): { path: string[]; command: Command }[] {
+  return command.commands.flatMap((child) => {
+    if (child.name() === 'help') return [];
+    const childPath = [...path, child.name()];
+    return [{ path: childPath, command: child }, ...walkCommands(child, childPath)];
+  });
+}
