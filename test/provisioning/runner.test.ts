@@ -1,7 +1,8 @@
 // Provisioning runs over a hub of simulated USB keys: keys plugged in one after another and all
 // at once, rejected keys, keys already done, a key pulled mid-run, a key nobody touches, Ctrl-C.
 // After each run the report must say exactly what each key really is.
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -259,7 +260,7 @@ describe('interruptions', () => {
       count: 2,
       onEvent: (e) => {
         // The folder goes away while the first key gets its PIN (a full or unplugged disk).
-        if (e.type === 'step' && e.step === 'pin') void rm(dir.file('reports'), { recursive: true, force: true });
+        if (e.type === 'step' && e.step === 'pin') rmSync(dir.file('reports'), { recursive: true, force: true });
       },
     }).then(
       () => null,
