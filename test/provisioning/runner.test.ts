@@ -274,6 +274,28 @@ describe('interruptions', () => {
 });
 
 describe('profiles that change what is done', () => {
+  it('a key without a serial number that comes back from its reset under a new id is still one key, finished by one worker', async () => {
+    const fleet = new Fleet();
+    const key = fleet.add({ serial: 'N1', newIdOnReplug: true });
+    seedPin(key, '135790');
+    fleet.plug('N1');
+    // Runs until stopped, so that a second worker on the new id would have time to show up.
+    const stop = new AbortController();
+    const { records, summary } = await run({
+      fleet,
+      profile: profileOf(MINIMAL.replace('"never"', '"if-pin-set"')),
+      report: dir.file('r.jsonl'),
+      count: null,
+      signal: stop.signal,
+      onEvent: (e) => {
+        if (e.type === 'finished') setTimeout(() => stop.abort(), 500);
+      },
+    });
+    expect(summary.outcomes).toMatchObject({ done: 1, incomplete: 0, failed: 0, rejected: 0 });
+    expect(records).toEqual([expect.objectContaining({ identity: 'usb:N1', result: 'done', steps: ['reset', 'pin', 'min-pin-length', 'verify'] })]);
+    expect(keyState(key)).toMatchObject({ pinHash: pinHash(records[0]!.pin!), minPinLength: 8, forcePinChange: true });
+  });
+
   it('a key with an unknown PIN is rejected when the profile does not reset', async () => {
     const fleet = new Fleet();
     seedPin(fleet.add({ serial: 'U1' }), '135790');
