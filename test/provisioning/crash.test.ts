@@ -79,5 +79,6 @@ it('a run killed mid-key leaves a consistent report, and a rerun finishes every 
     const { state } = (await readState(file)) as unknown as { state: { pinHash: string; minPinLength: number; forcePinChange: boolean } };
     expect(state).toMatchObject({ pinHash: pinHashHex(row.pin!), minPinLength: 8, forcePinChange: true });
   }
+  // Whatever the kill left behind (a temporary report with PINs, the dead run's lock) is gone.
   expect((await readdir(tmp.dir)).filter((name) => name.includes('report'))).toEqual(['report.csv']);
 });

@@ -18,6 +18,8 @@ export interface FleetKeyOptions {
   aaguid?: string;
   presence?: PresenceScript;
   config?: Partial<VirtualKeyConfig>;
+  /** Like a USB key without a serial number: a new id (its USB path) after every replug. */
+  newIdOnReplug?: boolean;
 }
 
 function uuidBytes(text: string): Uint8Array {
@@ -25,7 +27,9 @@ function uuidBytes(text: string): Uint8Array {
 }
 
 export class Fleet {
+  /** Every id a key has had → the key. */
   readonly keys = new Map<string, VirtualKey>();
+  private readonly currentId = new Map<VirtualKey, string>();
   private readonly listeners = new Set<(event: DiscoveryEvent) => void>();
 
   /** Create a key (not plugged in yet). */
@@ -41,9 +45,20 @@ export class Fleet {
       presence: options.presence ?? 'approve',
     });
     key.remove();
+    let plugs = 0;
+    const first = `usb:${options.serial}`;
+    this.currentId.set(key, first);
+    this.keys.set(first, key);
     key.on('removed', () => this.emit('removed', key));
-    key.on('inserted', () => this.emit('added', key));
-    this.keys.set(`usb:${options.serial}`, key);
+    key.on('inserted', () => {
+      plugs += 1;
+      if (options.newIdOnReplug && plugs > 1) {
+        const id = `usb:path-${options.serial}-${plugs}`;
+        this.currentId.set(key, id);
+        this.keys.set(id, key);
+      }
+      this.emit('added', key);
+    });
     return key;
   }
 
@@ -78,7 +93,7 @@ export class Fleet {
 
   private discovery(): Discovery {
     return {
-      list: () => Promise.resolve([...this.keys.entries()].filter(([, k]) => k.present).map(([id, k]) => describe(id, k))),
+      list: () => Promise.resolve([...this.currentId].filter(([k]) => k.present).map(([k, id]) => describe(id, k))),
       watch: (listener) => {
         this.listeners.add(listener);
         return () => this.listeners.delete(listener);
@@ -88,7 +103,7 @@ export class Fleet {
   }
 
   private emit(type: 'added' | 'removed', key: VirtualKey): void {
-    const id = `usb:${key.config.serial}`;
+    const id = this.currentId.get(key)!;
     for (const listener of [...this.listeners]) listener({ type, device: describe(id, key) });
   }
 }

@@ -1,7 +1,8 @@
 // Provisioning runs over a hub of simulated USB keys: keys plugged in one after another and all
 // at once, rejected keys, keys already done, a key pulled mid-run, a key nobody touches, Ctrl-C.
 // After each run the report must say exactly what each key really is.
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -259,7 +260,7 @@ describe('interruptions', () => {
       count: 2,
       onEvent: (e) => {
         // The folder goes away while the first key gets its PIN (a full or unplugged disk).
-        if (e.type === 'step' && e.step === 'pin') void rm(dir.file('reports'), { recursive: true, force: true });
+        if (e.type === 'step' && e.step === 'pin') rmSync(dir.file('reports'), { recursive: true, force: true });
       },
     }).then(
       () => null,
@@ -273,6 +274,29 @@ describe('interruptions', () => {
 });
 
 describe('profiles that change what is done', () => {
+  it('a key without a serial number that comes back from its reset under a new id is still one key, finished by one worker', async () => {
+    const fleet = new Fleet();
+    const key = fleet.add({ serial: 'N1', newIdOnReplug: true });
+    seedPin(key, '135790');
+    fleet.plug('N1');
+    // Runs until stopped, so that a second worker on the new id would have time to show up.
+    const stop = new AbortController();
+    const { records, summary } = await run({
+      fleet,
+      profile: profileOf(MINIMAL.replace('"never"', '"if-pin-set"')),
+      report: dir.file('r.jsonl'),
+      count: null,
+      signal: stop.signal,
+      onEvent: (e) => {
+        if (e.type === 'finished') setTimeout(() => stop.abort(), 500);
+      },
+    });
+    // Records first: if a second worker ever took the key, they show which and how far it got.
+    expect(records.map((r) => [r.identity, r.result, r.error, r.steps.join(';')])).toEqual([['usb:N1', 'done', '', 'reset;pin;min-pin-length;verify']]);
+    expect(summary.outcomes).toMatchObject({ done: 1, incomplete: 0, failed: 0, rejected: 0 });
+    expect(keyState(key)).toMatchObject({ pinHash: pinHash(records[0]!.pin!), minPinLength: 8, forcePinChange: true });
+  });
+
   it('a key with an unknown PIN is rejected when the profile does not reset', async () => {
     const fleet = new Fleet();
     seedPin(fleet.add({ serial: 'U1' }), '135790');

@@ -171,6 +171,8 @@ function describe(copy: Copy, profile: Profile, event: ProvisionEvent | { type: 
     }
     case 'skipped':
       return copy.t('provision.lines.skipped', { label: event.record.label });
+    case 'moved':
+      return null;
     case 'unidentified':
       return copy.t('provision.lines.unidentified', { deviceId: event.deviceId, error: errorText(copy, event.code, event.deviceId) });
     case 'finished': {

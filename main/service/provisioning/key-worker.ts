@@ -26,7 +26,9 @@ export type ProvisionEvent =
   | { type: 'prompt'; deviceId: string; label: string | null; prompt: NoticePrompt }
   | { type: 'skipped'; deviceId: string; record: PublicRecord }
   | { type: 'finished'; deviceId: string; record: PublicRecord; rejection?: Rejection }
-  | { type: 'unidentified'; deviceId: string; code: AppErrorCode };
+  | { type: 'unidentified'; deviceId: string; code: AppErrorCode }
+  /** The key came back from its reset's replug under another id (a USB key without a serial number). */
+  | { type: 'moved'; deviceId: string; to: string };
 
 export interface KeyWorkerContext {
   service: KeyService;
@@ -83,8 +85,17 @@ class AnsweringPrompts implements PromptHandler {
 
 export async function provisionKey(context: KeyWorkerContext, deviceId: string): Promise<KeyOutcome> {
   const prompts = new AnsweringPrompts(deviceId, context.onEvent);
-  const run = <K extends OperationName>(operation: K, input: OperationInputs[K]): Promise<Result<OperationOutputs[K]>> =>
-    context.service.run(operation, input, { deviceId, prompts, signal: context.signal });
+  // Events keep naming the key by the id it arrived with; operations follow it to a new one.
+  let currentId = deviceId;
+  const run = async <K extends OperationName>(operation: K, input: OperationInputs[K]): Promise<Result<OperationOutputs[K]>> => {
+    const result = await context.service.run(operation, input, { deviceId: currentId, prompts, signal: context.signal });
+    if (operation === 'reset' && result.ok) {
+      const after = (result.value as OperationOutputs['reset']).id;
+      if (after !== currentId) context.onEvent({ type: 'moved', deviceId, to: after });
+      currentId = after;
+    }
+    return result;
+  };
 
   const info = await run('info', {});
   if (!info.ok) {

@@ -13,7 +13,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
@@ -90,6 +90,7 @@ export class ProvisionReport {
       throw error;
     }
     try {
+      await removeLeftoverTemporaries(path);
       const records = await readRecords(path, format);
       const withPins = options.withPins || records.some((r) => r.pin !== undefined);
       return new ProvisionReport(path, format, withPins, records, lock);
@@ -161,9 +162,30 @@ function fromCsvRow(row: Record<string, string>): unknown {
   };
 }
 
+function temporaryPrefix(path: string): string {
+  return `.${basename(path)}.`;
+}
+
+/**
+ * A run killed between writing a temporary file and renaming it leaves that file behind (a
+ * complete report, PINs included). Holding the lock, nobody else can be writing one now.
+ */
+async function removeLeftoverTemporaries(path: string): Promise<void> {
+  const prefix = temporaryPrefix(path);
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name.startsWith(prefix) && name.endsWith('.tmp')) await unlink(join(dirname(path), name)).catch(() => undefined);
+  }
+}
+
 /** temp file (0600) → fsync → rename over `path` → fsync the folder. */
 export async function writeFileAtomically(path: string, text: string, reason: ErrorReason): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dirname(path), `${temporaryPrefix(path)}${randomBytes(6).toString('hex')}.tmp`);
   try {
     const file = await open(temp, 'wx', 0o600);
     try {

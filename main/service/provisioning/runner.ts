@@ -3,8 +3,10 @@
  * the others (a USB hub), and stops after `count` keys or when its signal fires. Each key runs
  * through key-worker.ts; this file only decides which key to start and when the run is over.
  *
- * - A key that is already being worked on is not started twice (the reset ceremony's own
- *   removal and reinsertion arrive here as events too).
+ * - A key that is already being worked on is not started twice: the reset ceremony's own
+ *   removal and reinsertion arrive here as events too, and a key without a USB serial number
+ *   comes back under a new id. So no key is started while another key is in its reset (until
+ *   its worker says where the key went), and that new id belongs to the same worker.
  * - A key finished in this run (done, rejected) is left alone when it comes back; one that was
  *   pulled before it was finished is picked up again and resumed.
  * - Keys skipped as "already done" do not count towards `count`.
@@ -47,10 +49,23 @@ export async function provisionKeys(options: ProvisionOptions): Promise<Provisio
   const active = new Map<string, Promise<void>>();
   /** Keys plugged in now; one not started for lack of a slot is started when a slot frees up. */
   const present = new Set<string>();
+  /** Ids taken by a worker: the one a key arrived with and the ones it came back with. */
+  const claimed = new Map<string, string>();
+  const resetting = new Set<string>();
   const settled = new Set<string>();
   let finished = 0;
   let labelNumber = options.report.all().length;
-  const emit = options.onEvent ?? (() => undefined);
+  const notify = options.onEvent ?? (() => undefined);
+  const emit = (event: ProvisionEvent | { type: 'waiting'; finished: number; count: number | null }): void => {
+    if (event.type === 'step') {
+      if (event.step === 'reset') resetting.add(event.deviceId);
+      else resetting.delete(event.deviceId);
+    }
+    if (event.type === 'moved') claimed.set(event.to, event.deviceId);
+    if (event.type === 'finished') resetting.delete(event.deviceId);
+    notify(event);
+    if (resetting.size === 0 && (event.type === 'step' || event.type === 'finished')) for (const id of present) consider(id);
+  };
   const failure = new AbortController();
   let fatal: unknown;
   const signal = AbortSignal.any([options.signal, failure.signal]);
@@ -78,7 +93,8 @@ export async function provisionKeys(options: ProvisionOptions): Promise<Provisio
   };
 
   const consider = (deviceId: string): void => {
-    if (signal.aborted || active.has(deviceId) || settled.has(deviceId) || full()) return;
+    if (signal.aborted || claimed.has(deviceId) || settled.has(deviceId) || resetting.size > 0 || full()) return;
+    claimed.set(deviceId, deviceId);
     const work = provisionKey(context, deviceId)
       .catch((error: unknown) => {
         fatal ??= error;
@@ -88,7 +104,12 @@ export async function provisionKeys(options: ProvisionOptions): Promise<Provisio
       .then((outcome) => {
         outcomes[outcome] += 1;
         active.delete(deviceId);
-        if (outcome === 'done' || outcome === 'rejected' || outcome === 'skipped') settled.add(deviceId);
+        resetting.delete(deviceId);
+        const ids = [...claimed].filter(([, owner]) => owner === deviceId).map(([id]) => id);
+        for (const id of ids) {
+          claimed.delete(id);
+          if (outcome === 'done' || outcome === 'rejected' || outcome === 'skipped') settled.add(id);
+        }
         if (outcome !== 'skipped' && outcome !== 'unidentified') finished += 1;
         for (const id of present) consider(id);
         checkEnd();
