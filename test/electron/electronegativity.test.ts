@@ -94,7 +94,8 @@ function scan(file: string, text: string): Finding[] {
   const visit = (node: ts.Node): void => {
     if (ts.isPropertyAssignment(node) && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) {
       const name = node.name.text;
-      const weak = WEAKENING_VALUES[name];
+      // Own keys only: a property named like an Object.prototype member (toString) is not a rule.
+      const weak = Object.hasOwn(WEAKENING_VALUES, name) ? WEAKENING_VALUES[name] : undefined;
       const literal = node.initializer.kind === ts.SyntaxKind.TrueKeyword ? true : node.initializer.kind === ts.SyntaxKind.FalseKeyword ? false : undefined;
       if (weak && literal === weak.value) add(weak.check, node);
       if (name === 'enableBlinkFeatures') add('BLINK_FEATURES_JS_CHECK', node);
@@ -102,7 +103,7 @@ function scan(file: string, text: string): Finding[] {
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
       const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
-      const forbidden = FORBIDDEN_CALLS[name];
+      const forbidden = Object.hasOwn(FORBIDDEN_CALLS, name) ? FORBIDDEN_CALLS[name] : undefined;
       if (forbidden) add(forbidden, node);
       if (name === 'openExternal') {
         const site = `${relative(root, file)}: ${node.arguments[0]?.getText() ?? ''}`;
