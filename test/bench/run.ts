@@ -9,6 +9,7 @@ import { hidBenchmarks } from './hid.js';
 import { nfcBenchmarks } from './nfc.js';
 import { largeBlobBenchmarks } from './large-blobs.js';
 import { passkeyBenchmarks } from './passkeys.js';
+import { sideBySideBenchmarks } from './side-by-side.js';
 import { serviceBenchmarks } from './service.js';
 import { provisionBenchmarks } from './provision.js';
 
@@ -22,6 +23,7 @@ if (want('hid')) await hidBenchmarks(print);
 if (want('passkeys')) await passkeyBenchmarks(print);
 if (want('large-blobs')) await largeBlobBenchmarks(print);
 if (want('nfc')) await nfcBenchmarks(print);
+if (want('side-by-side')) await sideBySideBenchmarks(print);
 if (want('service')) await serviceBenchmarks(print);
 if (want('provision')) await provisionBenchmarks(print);
 if (want('bundle')) {

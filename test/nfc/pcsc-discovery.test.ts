@@ -133,6 +133,19 @@ describe('PcscDiscovery', () => {
     await discovery.close();
   });
 
+  it('waits for a reader whose first status comes late (a busy machine), rather than saying "no key"', async () => {
+    const { library, root } = fakeLibrary();
+    const discovery = new PcscDiscovery({ library });
+    const listed = discovery.list();
+    // The reader is announced, but its status only comes well after the settle time.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const reader = new FakeReader('Late Reader 0');
+    root().emit('reader', reader);
+    setTimeout(() => reader.reader.emit('status', { state: EMPTY }), 400);
+    expect((await listed).map((d) => d.id)).toEqual(['nfc:Late Reader 0']);
+    await discovery.close();
+  });
+
   it('treats a transport opened on an earlier tap as dead after the card is lifted and tapped again', async () => {
     const { library, root } = fakeLibrary();
     const discovery = new PcscDiscovery({ library });

@@ -37,6 +37,12 @@ const DEFAULT_PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
 const SETTLE_MS = 150;
 /** A present card whose connect never completes (mute card) stops holding list() after this. */
 const CONNECT_GRACE_MS = 1_000;
+/**
+ * A reader announced without its first status yet, or no reader announced at all since start,
+ * holds list() at most this long: on a busy machine those events can come later than SETTLE_MS,
+ * and a list without the reader would say "no key" while a card is on it.
+ */
+const FIRST_STATUS_GRACE_MS = 1_000;
 
 /** How often to look for pcscd again after it stopped or before it first starts. */
 const RESTART_DELAY_MS = 1_000;
@@ -75,6 +81,10 @@ export class PcscDiscovery implements Discovery {
   private starting: Promise<void> | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
   private lastChange = 0;
+  private bootedAt = 0;
+  /** Readers announced whose first status has not arrived yet. */
+  private awaitingStatus = 0;
+  private readerSeen = false;
   private closed = false;
 
   constructor(options: PcscDiscoveryOptions = {}) {
@@ -124,6 +134,9 @@ export class PcscDiscovery implements Discovery {
     const Nfc = await this.library();
     if (this.closed) return;
     this.lastChange = Date.now();
+    this.bootedAt = this.lastChange;
+    this.awaitingStatus = 0;
+    this.readerSeen = false;
     const nfc = new Nfc();
     this.nfc = nfc;
     nfc.on('error', () => {
@@ -168,7 +181,8 @@ export class PcscDiscovery implements Discovery {
     for (;;) {
       const now = Date.now();
       const connecting = [...this.entries.values()].some((e) => e.presentSince !== null && now - e.presentSince < CONNECT_GRACE_MS);
-      if (now - this.lastChange >= SETTLE_MS && !connecting) return;
+      const announcing = (this.awaitingStatus > 0 || !this.readerSeen) && now - this.bootedAt < FIRST_STATUS_GRACE_MS;
+      if (now - this.lastChange >= SETTLE_MS && !connecting && !announcing) return;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
@@ -185,9 +199,16 @@ export class PcscDiscovery implements Discovery {
       return;
     }
     this.lastChange = Date.now();
+    this.readerSeen = true;
+    this.awaitingStatus += 1;
     const entry: ReaderEntry = { reader, generation: 0, card: null, presentSince: null, descriptor: this.descriptor(reader.name, 'no-card') };
+    let statusSeen = false;
     reader.reader.on('status', (status) => {
       if (stale()) return;
+      if (!statusSeen) {
+        statusSeen = true;
+        this.awaitingStatus -= 1;
+      }
       this.lastChange = Date.now();
       const present = (status.state & reader.reader.SCARD_STATE_PRESENT) !== 0;
       if (present && !entry.card) entry.presentSince ??= Date.now();

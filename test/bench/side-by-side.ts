@@ -1,0 +1,204 @@
+/**
+ * skm next to python-fido2 (Debian's python3-fido2 0.9.1) on the same simulated card through the
+ * real PC/SC stack (pcscd + vsmartcard vpcd), listing 50 passkeys over 10 websites. Runs
+ * alternate (skm, python, skm, …) so machine load hits both alike; medians and ratios are printed.
+ * The card runs in this process, so it also counts what each side sends it: CTAP commands and
+ * APDUs, exactly.
+ *
+ * SKM_BENCH_BIN=path/to/skm.mjs measures another build (an older one, for before/after figures).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { PcscDiscovery } from '../../ctap/transport/nfc/pcsc.js';
+import { storedCredential } from '../flows/manage-helpers.js';
+import { makeCard, type CardFixture } from '../nfc/helpers/virtual-card.js';
+import { pcscdReachable, tapCard, VPCD_READER } from '../nfc/helpers/vpcd-slot.js';
+import { fmt, median } from './measure.js';
+
+const PYTHON = '/usr/bin/python3';
+const PIN = '493817';
+const PASSKEYS = 50;
+const SITES = 10;
+const WHOLE_RUNS = 9;
+const STARTUP_RUNS = 15;
+/** In-process: ROUNDS alternating processes per side, each listing REPEAT times. */
+const ROUNDS = 3;
+const REPEAT = 5;
+const MEMORY_RUNS = 3;
+
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+interface Ran {
+  ms: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run a process to its end without blocking this event loop (the card answers from here). */
+function run(command: string, args: string[], stdin = ''): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ ms: performance.now() - start, code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+function ok(ran: Ran, what: string): Ran {
+  if (ran.code !== 0) throw new Error(`${what} exited ${ran.code}: ${`${ran.stdout}${ran.stderr}`.trim().slice(0, 600)}`);
+  return ran;
+}
+
+/** Why the comparison cannot run here, or null. python-fido2 is installed from Debian when missing. */
+async function unavailable(): Promise<string | null> {
+  if (!(await pcscdReachable())) return 'pcscd is not reachable (run .ci/pcscd.sh)';
+  const hasFido2 = () => spawnSync(PYTHON, ['-c', 'import fido2.pcsc, smartcard'], { stdio: 'ignore' }).status === 0;
+  if (!hasFido2() && process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    spawnSync('/usr/bin/apt-get', ['install', '-y', '-qq', 'python3-fido2', 'python3-pyscard'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  }
+  if (!hasFido2()) return `python-fido2 is not available to ${PYTHON} (apt-get install python3-fido2 python3-pyscard)`;
+  return null;
+}
+
+async function skmBundle(): Promise<string> {
+  const given = process.env.SKM_BENCH_BIN;
+  if (given) return given;
+  const bundle = here('../../dist/skm.mjs');
+  if (!existsSync(bundle)) {
+    const { buildCli } = (await import('../../main/cli/build.mjs')) as { buildCli: () => Promise<string> };
+    await buildCli();
+  }
+  return bundle;
+}
+
+/** What the card received, counted at the card. */
+interface CardCounts {
+  ctap: number;
+  apdus: number;
+}
+
+function countAtCard(fixture: CardFixture): CardCounts {
+  const counts: CardCounts = { ctap: 0, apdus: 0 };
+  const process = fixture.card.process.bind(fixture.card);
+  fixture.card.process = (bytes) => {
+    counts.apdus += 1;
+    return process(bytes);
+  };
+  const handle = fixture.authenticator.handle.bind(fixture.authenticator);
+  fixture.authenticator.handle = (request, io) => {
+    counts.ctap += 1;
+    return handle(request, io);
+  };
+  return counts;
+}
+
+function maxRssMb(ran: Ran): number {
+  const match = /maxrss=(\d+)/.exec(ran.stderr);
+  if (!match) throw new Error(`no maxrss in: ${ran.stderr.slice(-200)}`);
+  return Number(match[1]) / 1024;
+}
+
+export async function sideBySideBenchmarks(print: (line: string) => void): Promise<void> {
+  print(`### Side by side: skm vs python-fido2, ${PASSKEYS} passkeys over ${SITES} websites on one simulated card (pcscd + vpcd)`);
+  const skip = await unavailable();
+  if (skip) {
+    print(`skipped: ${skip}`);
+    print('');
+    return;
+  }
+  const bundle = await skmBundle();
+  const fixture = makeCard({ preset: 'ctap21' });
+  fixture.state.pinHash = sha256(utf8ToBytes(PIN)).slice(0, 16);
+  fixture.state.pinLength = PIN.length;
+  for (let i = 0; i < PASSKEYS; i++) fixture.state.credentials.push(storedCredential({ rpId: `rp${i % SITES}.example`, user: `user${i}` }));
+  const counts = countAtCard(fixture);
+
+  const skm = (args: string[], stdin = '') => run(process.execPath, [bundle, ...args], stdin);
+  const skmList = ['--json', '--device', `nfc:${VPCD_READER}`, 'creds', 'list'];
+  const pythonList = [here('./python_fido2_list.py'), VPCD_READER];
+  const time = (command: string, args: string[], stdin = '') => run('/usr/bin/time', ['-f', 'maxrss=%M', command, ...args], stdin);
+
+  const discovery = new PcscDiscovery({ readerFilter: (name) => name === VPCD_READER });
+  const tapped = await tapCard(discovery, fixture.card);
+  const load = () => (spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout ?? '').split(' ').slice(0, 3).join(' ');
+  const loadBefore = load();
+  try {
+    // Both must list the same passkeys; this also powers the card up and warms the page cache.
+    // The first connection after a tap may outlast skm's 1.5 s PC/SC discovery on a loaded machine.
+    let first = await skm(skmList, `${PIN}\n`);
+    for (let retry = 0; retry < 2 && first.code !== 0; retry++) first = await skm(skmList, `${PIN}\n`);
+    const skmOut = JSON.parse(ok(first, 'skm').stdout) as unknown[];
+    const pyOut = JSON.parse(ok(await run(PYTHON, pythonList, `${PIN}\n`), 'python-fido2').stdout) as unknown[];
+    if (skmOut.length !== PASSKEYS || pyOut.length !== PASSKEYS) throw new Error(`listed ${skmOut.length} (skm) and ${pyOut.length} (python-fido2) passkeys, expected ${PASSKEYS}`);
+
+    const perSide = async (runOnce: () => Promise<Ran>, what: string): Promise<CardCounts> => {
+      counts.ctap = 0;
+      counts.apdus = 0;
+      ok(await runOnce(), what);
+      return { ...counts };
+    };
+    const skmCounts = await perSide(() => skm(skmList, `${PIN}\n`), 'skm');
+    const pyCounts = await perSide(() => run(PYTHON, pythonList, `${PIN}\n`), 'python-fido2');
+
+    const whole = { skm: [] as number[], py: [] as number[] };
+    for (let i = 0; i < WHOLE_RUNS; i++) {
+      whole.skm.push(ok(await skm(skmList, `${PIN}\n`), 'skm').ms);
+      whole.py.push(ok(await run(PYTHON, pythonList, `${PIN}\n`), 'python-fido2').ms);
+    }
+
+    const inProcess = { skm: [] as number[], py: [] as number[] };
+    for (let i = 0; i < ROUNDS; i++) {
+      const s = ok(await run(process.execPath, ['--import', 'tsx', here('./skm-list.ts'), VPCD_READER, String(REPEAT)], `${PIN}\n`), 'skm in-process');
+      inProcess.skm.push(...(JSON.parse(s.stdout.trim().split('\n').pop()!) as { runsMs: number[] }).runsMs);
+      const p = ok(await run(PYTHON, [...pythonList, '--repeat', String(REPEAT)], `${PIN}\n`), 'python-fido2 in-process');
+      inProcess.py.push(...(JSON.parse(p.stdout.trim().split('\n').pop()!) as { runsMs: number[] }).runsMs);
+    }
+
+    const startup = { skm: [] as number[], node: [] as number[], py: [] as number[] };
+    for (let i = 0; i < STARTUP_RUNS; i++) {
+      startup.skm.push(ok(await skm(['--version']), 'skm --version').ms);
+      startup.node.push(ok(await run(process.execPath, ['-e', '0']), 'node -e 0').ms);
+      startup.py.push(ok(await run(PYTHON, ['-c', 'import fido2.pcsc']), 'python3 -c "import fido2.pcsc"').ms);
+    }
+
+    const memory = { skm: [] as number[], py: [] as number[], version: [] as number[], node: [] as number[] };
+    for (let i = 0; i < MEMORY_RUNS; i++) {
+      memory.skm.push(maxRssMb(ok(await time(process.execPath, [bundle, ...skmList], `${PIN}\n`), 'skm (time)')));
+      memory.py.push(maxRssMb(ok(await time(PYTHON, pythonList, `${PIN}\n`), 'python-fido2 (time)')));
+      memory.version.push(maxRssMb(ok(await time(process.execPath, [bundle, '--version']), 'skm --version (time)')));
+      memory.node.push(maxRssMb(ok(await time(process.execPath, ['-e', '0']), 'node -e 0 (time)')));
+    }
+
+    const ratio = (a: number[], b: number[]) => `${fmt(median(a) / median(b))}×`;
+    print(`skm: ${bundle.replace(here('../../'), '')} (node ${process.version}); python-fido2 through ${PYTHON}; load average ${loadBefore} before, ${load()} after.`);
+    print('');
+    print('| measure | skm | python-fido2 | ratio skm / python |');
+    print('|---|---|---|---|');
+    print(`| whole process: \`skm --json creds list\` vs python_fido2_list.py, median of ${WHOLE_RUNS} alternating | ${fmt(median(whole.skm), 0)} ms | ${fmt(median(whole.py), 0)} ms | ${ratio(whole.skm, whole.py)} |`);
+    print(`| in-process listing (open card, getInfo, token, metadata, RPs, credentials), median of ${ROUNDS * REPEAT} | ${fmt(median(inProcess.skm), 1)} ms | ${fmt(median(inProcess.py), 1)} ms | ${ratio(inProcess.skm, inProcess.py)} |`);
+    print(`| peak RSS, whole process (max of ${MEMORY_RUNS}) | ${fmt(Math.max(...memory.skm), 1)} MB | ${fmt(Math.max(...memory.py), 1)} MB | ${fmt(Math.max(...memory.skm) / Math.max(...memory.py))}× |`);
+    print(`| CTAP commands for the listing (at the card; getInfo included) | ${skmCounts.ctap} | ${pyCounts.ctap} | minimum C + R + 4 = ${PASSKEYS + SITES + 4} |`);
+    print(`| APDUs for the listing (at the card; SELECT included) | ${skmCounts.apdus} | ${pyCounts.apdus} | |`);
+    print('');
+    print('| start-up, median of ' + STARTUP_RUNS + ' alternating | ms | ratio to `node -e 0` |');
+    print('|---|---|---|');
+    print(`| \`node -e 0\` | ${fmt(median(startup.node), 0)} | 1.00× |`);
+    print(`| \`skm --version\` | ${fmt(median(startup.skm), 0)} | ${ratio(startup.skm, startup.node)} |`);
+    print(`| \`python3 -c "import fido2.pcsc"\` | ${fmt(median(startup.py), 0)} | ${ratio(startup.py, startup.node)} |`);
+    print(`| peak RSS \`skm --version\` / \`node -e 0\` | ${fmt(Math.max(...memory.version), 1)} MB / ${fmt(Math.max(...memory.node), 1)} MB | |`);
+    print('');
+  } finally {
+    await tapped.lift();
+    await discovery.close();
+  }
+  if (fixture.internalErrors.length > 0) throw fixture.internalErrors[0];
+}
