@@ -120,7 +120,9 @@ export async function main(overrides: MainOverrides = {}): Promise<void> {
     ),
   );
   for (const file of launchFiles) {
-    await service.addVirtualKey({ file, ...(launch.virtualPreset !== undefined ? { preset: launch.virtualPreset } : {}) });
+    const added = await service.addVirtualKey({ file, ...(launch.virtualPreset !== undefined ? { preset: launch.virtualPreset } : {}) });
+    // The app still starts; whoever passed --virtual on a command line reads why there is no key.
+    if (!added.ok) process.stderr.write(`${copy.error(added.error).message}\n`);
   }
 
   win.once('ready-to-show', () => {

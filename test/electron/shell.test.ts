@@ -2,7 +2,7 @@
 // for — the privileged scheme, the window's options, the session's and every webContents'
 // handlers, the IPC handlers and their sender check — and the simulated keys of `--virtual`.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -261,6 +261,17 @@ describe('simulated keys', () => {
     expect(listed.value[0]!.name).toMatch(/simulated/i);
     await quit(e);
     expect(existsSync(file)).toBe(true);
+  });
+
+  it('a --virtual file that cannot be used: the app starts without it and says why on stderr', async () => {
+    const file = join(dir, 'corrupt.json');
+    await writeFile(file, 'not json');
+    const written: string[] = [];
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0);
+    const e = await start(['--virtual', file]);
+    write.mockRestore();
+    expect(e.windows[0]!.loadedUrl).toBe(APP_ENTRY_URL);
+    expect(written.join('')).toMatch(/damaged/);
   });
 
   it('a bare --virtual uses the default file in the app data folder', async () => {
