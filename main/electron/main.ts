@@ -8,13 +8,14 @@
  * "Simulated key"); never registered as a protocol client (no app.setAsDefaultProtocolClient).
  * @module
  */
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, Menu, protocol, session, shell } from 'electron';
 import { Copy } from '../copy/index.js';
 import { IpcRouter } from '../ipc/router.js';
 import type { DiscoverySource } from '../service/device-manager.js';
-import { KeyService } from '../service/key-service.js';
+import { KeyService, type Result } from '../service/key-service.js';
+import type { DeviceSummary } from '../service/operations/info.js';
 import { createAppProtocolHandler } from './app-protocol.js';
 import { hardenSession, hardenWebContents } from './harden.js';
 import { bindIpc, emitTo } from './ipc.js';
@@ -36,6 +37,17 @@ const RELAUNCH_LOCK_WAIT_MS = 15_000;
 const RELAUNCH_LOCK_POLL_MS = 250;
 
 const openExternal = (url: string): Promise<void> => shell.openExternal(url);
+
+/** The service, remembering which simulated keys this session opened (a relaunch reopens them). */
+class SimulatedKeysKeptService extends KeyService {
+  readonly virtualFiles: string[] = [];
+
+  override async addVirtualKey(options: { file: string; preset?: string; signal?: AbortSignal }): Promise<Result<DeviceSummary>> {
+    const added = await super.addVirtualKey(options);
+    if (added.ok) this.virtualFiles.push(options.file);
+    return added;
+  }
+}
 
 /** The single-instance lock; a relaunched copy retries while the old one is still closing. */
 async function acquireSingleInstance(launch: LaunchOptions): Promise<boolean> {
@@ -73,7 +85,7 @@ export async function main(overrides: MainOverrides = {}): Promise<void> {
 
   const virtualKeyDir = join(app.getPath('userData'), 'simulated-keys');
   mkdirSync(virtualKeyDir, { recursive: true });
-  const service = new KeyService(overrides.hardwareSources ? { hardwareSources: overrides.hardwareSources } : {});
+  const service = new SimulatedKeysKeptService(overrides.hardwareSources ? { hardwareSources: overrides.hardwareSources } : {});
   const launchFiles = launch.virtualKeys.map((file) => file ?? join(virtualKeyDir, 'simulated-key.json'));
 
   const win = new BrowserWindow(
@@ -93,7 +105,7 @@ export async function main(overrides: MainOverrides = {}): Promise<void> {
       app,
       shell,
       window: () => window,
-      virtualFiles: () => [...launchFiles, ...readdirSync(virtualKeyDir).filter((name) => name.endsWith('.json') && name !== 'simulated-key.json').map((name) => join(virtualKeyDir, name))],
+      virtualFiles: () => [...service.virtualFiles],
     }),
   });
   const unbind = bindIpc(router, win.webContents);
@@ -108,7 +120,9 @@ export async function main(overrides: MainOverrides = {}): Promise<void> {
     ),
   );
   for (const file of launchFiles) {
-    await service.addVirtualKey({ file, ...(launch.virtualPreset !== undefined ? { preset: launch.virtualPreset } : {}) });
+    const added = await service.addVirtualKey({ file, ...(launch.virtualPreset !== undefined ? { preset: launch.virtualPreset } : {}) });
+    // The app still starts; whoever passed --virtual on a command line reads why there is no key.
+    if (!added.ok) process.stderr.write(`${copy.error(added.error).message}\n`);
   }
 
   win.once('ready-to-show', () => {
@@ -120,12 +134,17 @@ export async function main(overrides: MainOverrides = {}): Promise<void> {
     unbind();
     router.close();
   });
-  // Quit only once the simulated keys are saved and their files unlocked (a relaunch waits for it).
-  let closing = false;
-  app.on('window-all-closed', () => {
-    if (closing) return;
-    closing = true;
-    void service.close().finally(() => app.quit());
+  app.on('window-all-closed', () => app.quit());
+  // Every way out (last window closed, Quit, a relaunch as administrator) passes here: exit only
+  // once the simulated keys are saved and their files unlocked — a relaunched copy opens them next.
+  let serviceClosed = false;
+  app.on('will-quit', (event) => {
+    if (serviceClosed) return;
+    event.preventDefault();
+    void service.close().finally(() => {
+      serviceClosed = true;
+      app.quit();
+    });
   });
   await win.loadURL(APP_ENTRY_URL);
 }

@@ -2,7 +2,7 @@
 // for — the privileged scheme, the window's options, the session's and every webContents'
 // handlers, the IPC handlers and their sender check — and the simulated keys of `--virtual`.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -52,18 +52,36 @@ beforeEach(async () => {
   e.shell.opened.length = 0;
   e.session.defaultSession.removeAllListeners();
 });
+/** Close the window and quit as Electron would: will-quit waits until the simulated keys are saved. */
+async function quit(e: FakeElectron): Promise<void> {
+  running = undefined;
+  const before = e.app.quitCalls;
+  e.windows[0]?.emit('closed');
+  e.app.emit('window-all-closed');
+  expect(e.app.quitCalls).toBe(before + 1);
+  let held = false;
+  e.app.emit('will-quit', { preventDefault: () => (held = true) });
+  expect(held).toBe(true);
+  await vi.waitFor(() => expect(e.app.quitCalls).toBe(before + 2));
+  // The second time round nothing holds the exit any more.
+  held = false;
+  e.app.emit('will-quit', { preventDefault: () => (held = true) });
+  expect(held).toBe(false);
+}
+
 afterEach(async () => {
-  fake.electron.windows[0]?.emit('closed');
-  fake.electron.app.emit('window-all-closed');
-  // window-all-closed saves the simulated keys before quitting.
-  await vi.waitFor(() => expect(fake.electron.app.quitCalls).toBeGreaterThan(0));
+  if (running) await quit(running);
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The app started by the running test, quit after it. */
+let running: FakeElectron | undefined;
+
 async function start(args: string[] = []): Promise<FakeElectron> {
-  const running = main({ args, hardwareSources: () => [] });
+  const started = main({ args, hardwareSources: () => [] });
   fake.electron.app.becomeReady();
-  await running;
+  await started;
+  running = fake.electron;
   return fake.electron;
 }
 
@@ -109,6 +127,23 @@ describe('window and protocol', () => {
     await main({ args: [], hardwareSources: () => [] });
     expect(e.app.quitCalls).toBe(1);
     expect(e.windows).toHaveLength(windowsBefore);
+  });
+});
+
+describe('relaunch as administrator', () => {
+  it('the relaunched copy waits for the old one to let go of the single-instance lock', async () => {
+    const e = fake.electron;
+    e.app.lockAvailable = false;
+    const started = main({ args: ['--relaunched', '--window-bounds', '5,6,900,700'], hardwareSources: () => [] });
+    e.app.becomeReady();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(e.windows).toHaveLength(0);
+    expect(e.app.lockRequests).toBeGreaterThan(1);
+    e.app.lockAvailable = true;
+    await started;
+    running = e;
+    expect(e.app.quitCalls).toBe(0);
+    expect(e.windows[0]!.options).toMatchObject({ x: 5, y: 6, width: 900, height: 700 });
   });
 });
 
@@ -224,9 +259,19 @@ describe('simulated keys', () => {
     expect(listed.value).toHaveLength(1);
     expect(listed.value[0]).toMatchObject({ transport: 'virtual', model: 'Simulated key' });
     expect(listed.value[0]!.name).toMatch(/simulated/i);
-    e.windows[0]!.emit('closed');
-    e.app.emit('window-all-closed');
-    await vi.waitFor(() => expect(existsSync(file)).toBe(true));
+    await quit(e);
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it('a --virtual file that cannot be used: the app starts without it and says why on stderr', async () => {
+    const file = join(dir, 'corrupt.json');
+    await writeFile(file, 'not json');
+    const written: string[] = [];
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0);
+    const e = await start(['--virtual', file]);
+    write.mockRestore();
+    expect(e.windows[0]!.loadedUrl).toBe(APP_ENTRY_URL);
+    expect(written.join('')).toMatch(/damaged/);
   });
 
   it('a bare --virtual uses the default file in the app data folder', async () => {
