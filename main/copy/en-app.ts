@@ -42,6 +42,7 @@ export const enApp = {
   },
   manage: {
     loading: 'Reading the security key…',
+    keyGone: 'This security key was removed. Insert it again (or tap it on the reader) to carry on.',
     pinTitle: 'Security Key PIN',
     pinNone: 'Add a PIN to protect your security key.',
     pinSet: 'Change your security key PIN.',

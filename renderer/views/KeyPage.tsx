@@ -59,7 +59,7 @@ export function KeyPage({ deviceId, device }: { deviceId: string; device: Device
     <div>
       {!present ? (
         <MessageBar intent="warning">
-          <MessageBarBody>{t('start.insert')}</MessageBarBody>
+          <MessageBarBody>{t('manage.keyGone')}</MessageBarBody>
         </MessageBar>
       ) : null}
       <TabList className={styles.tabs} selectedValue={tab} onTabSelect={(_e, data) => setTab(data.value as TabName)} aria-label={t('nav.sections')}>
