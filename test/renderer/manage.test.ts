@@ -123,11 +123,12 @@ describe('Manage', () => {
     expect(await pageHolds(page, '24681357')).toBe(false);
   });
 
-  it('reset: what is lost → I understand → remove → insert → touch with the countdown → empty key', { timeout: 60_000 }, async () => {
+  it('reset, keyboard only: what is lost → I understand → remove → insert → touch with the countdown → empty key', { timeout: 60_000 }, async () => {
     const { page, file } = await openKey({ preset: 'ctap21', credentials: [passkey({ rpId: 'example.com', user: 'alice' })] });
     const [key] = app!.keys();
     key!.presence.script = 'manual';
-    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    await page.getByRole('button', { name: 'Reset', exact: true }).focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
     await dialog.getByText('Reset this security key').waitFor();
     await dialog.getByText(/Every passkey on this key is deleted/).waitFor();
@@ -135,8 +136,13 @@ describe('Manage', () => {
     expect(await confirm.isDisabled()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'dialog-reset-confirm-light');
-    await dialog.getByLabel('I understand').check();
-    await confirm.click();
+    // Cancel has the focus; the reset button opens only once "I understand" is ticked.
+    await expect.poll(() => dialog.getByRole('button', { name: 'Cancel' }).evaluate((b) => b === (b.ownerDocument as { activeElement: unknown }).activeElement)).toBe(true);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Space');
+    expect(await dialog.getByLabel('I understand').isChecked()).toBe(true);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
 
     await dialog.getByText(/s left/).first().waitFor();
     await dialog.getByText('Remove the key — Done').waitFor();
