@@ -16,6 +16,7 @@ export const enApp = {
     passkeys: 'Passkeys',
     settings: 'Settings',
     details: 'Details',
+    readiness: 'Windows & Entra ID',
   },
   start: {
     heading: 'Security keys',
@@ -42,6 +43,7 @@ export const enApp = {
   },
   manage: {
     loading: 'Reading the security key…',
+    keyGone: 'This security key was removed. Insert it again (or tap it on the reader) to carry on.',
     pinTitle: 'Security Key PIN',
     pinNone: 'Add a PIN to protect your security key.',
     pinSet: 'Change your security key PIN.',
@@ -204,6 +206,24 @@ export const enApp = {
       makeCredUvNotRqd: { yes: 'Sign-ins that do not store a passkey need no PIN', no: 'Every registration needs the PIN' },
       alwaysUv: { yes: 'Always asks for the PIN or a fingerprint', no: 'Always-verify is supported, off' },
       unknown: { yes: 'On', no: 'Off' },
+    },
+  },
+  readiness: {
+    heading: 'Ready for Windows sign-in and Microsoft Entra ID?',
+    intro: 'What Microsoft asks of a security key, checked against what this key reports.',
+    ready: 'This key has everything Microsoft requires of a security key.',
+    notReady: { one: '{{count}} requirement is missing.', other: '{{count}} requirements are missing.' },
+    met: 'Yes',
+    missing: 'Missing',
+    unknown: 'Not reported by the key',
+    checks: {
+      fido2: { title: 'FIDO2 (CTAP 2)', body: 'The key speaks FIDO2, not only the older U2F.' },
+      residentKey: { title: 'Passkeys stored on the key', body: 'Your sign-in travels with the key (resident keys).' },
+      verification: { title: 'PIN or built-in fingerprint', body: 'A second factor protects what is on the key.' },
+      hmacSecret: { title: 'Offline sign-in (hmac-secret)', body: 'Lets you sign in to Windows when the PC is offline.' },
+      room: { title: 'Room for another passkey', body: 'Registering the key stores one more passkey on it.' },
+      pinSet: { title: 'PIN set up', body: 'Set a PIN (or a fingerprint) before registering the key in My Security Info.' },
+      multipleAccounts: { title: 'Several accounts per website', body: 'Keys do not report this; keys that store passkeys normally can.' },
     },
   },
   pinDialog: {

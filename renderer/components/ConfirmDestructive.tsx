@@ -5,7 +5,7 @@
  * @module
  */
 import { Button, Checkbox, DialogActions, DialogBody, DialogContent, DialogTitle, makeStyles, Text } from '@fluentui/react-components';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ConfirmQuestion } from '../app/operations.js';
 import { copy, t } from '../app/words.js';
 
@@ -25,6 +25,13 @@ function confirmLabel(action: string): string {
 export function ConfirmDestructive({ question, onAnswer }: { question: ConfirmQuestion; onAnswer(yes: boolean): void }): ReactNode {
   const styles = useStyles();
   const [understood, setUnderstood] = useState(false);
+  const cancel = useRef<HTMLButtonElement>(null);
+  // The dialog focuses its first control when it opens (here: the destructive button); move focus
+  // to Cancel after that, so Enter never destroys by accident.
+  useEffect(() => {
+    const timer = setTimeout(() => cancel.current?.focus(), 0);
+    return () => clearTimeout(timer);
+  }, []);
   const needsTick = question.action === 'reset';
   const destructive = DESTRUCTIVE.has(question.action);
   return (
@@ -43,7 +50,7 @@ export function ConfirmDestructive({ question, onAnswer }: { question: ConfirmQu
         <Button appearance="primary" disabled={needsTick && !understood} onClick={() => onAnswer(true)}>
           {destructive ? confirmLabel(question.action) : t('confirmDialog.confirm')}
         </Button>
-        <Button autoFocus onClick={() => onAnswer(false)}>
+        <Button ref={cancel} onClick={() => onAnswer(false)}>
           {t('confirmDialog.cancel')}
         </Button>
       </DialogActions>

@@ -13,11 +13,19 @@ const useStyles = makeStyles({
   bar: { marginBottom: '12px', alignItems: 'start', paddingTop: '8px', paddingBottom: '8px' },
   next: { display: 'block', marginTop: '2px' },
   details: { marginTop: '6px' },
+  action: { marginTop: '8px' },
   summary: { cursor: 'pointer', color: tokens.colorNeutralForeground1 },
   raw: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, whiteSpace: 'pre-wrap', wordBreak: 'break-word', margin: '4px 0 0' },
 });
 
-export function ErrorBar({ error, onDismiss }: { error: ServiceError; onDismiss?: () => void }): ReactNode {
+export interface ErrorBarProps {
+  error: ServiceError;
+  onDismiss?: () => void;
+  /** What the person can do about it right here ("Reset" for a locked PIN). */
+  action?: { label: string; run(): void };
+}
+
+export function ErrorBar({ error, onDismiss, action }: ErrorBarProps): ReactNode {
   const styles = useStyles();
   // The person cancelled (Cancel, Escape): nothing to tell. A declined confirmation still says
   // "Nothing was deleted", as information rather than an error.
@@ -30,6 +38,11 @@ export function ErrorBar({ error, onDismiss }: { error: ServiceError; onDismiss?
       <MessageBarBody>
         <MessageBarTitle>{text.message}</MessageBarTitle>
         {text.nextStep ? <span className={styles.next}>{text.nextStep}</span> : null}
+        {action ? (
+          <Button size="small" className={styles.action} onClick={action.run}>
+            {action.label}
+          </Button>
+        ) : null}
         <details className={styles.details}>
           <summary className={styles.summary}>{t('errorBar.details')}</summary>
           <pre className={styles.raw}>

@@ -14,10 +14,11 @@ import { ErrorBar } from '../components/ErrorBar.js';
 import { DetailsView } from './DetailsView.js';
 import { ManageView } from './ManageView.js';
 import { PasskeysView } from './PasskeysView.js';
+import { ReadinessView } from './ReadinessView.js';
 import { SettingsView } from './SettingsView.js';
 
 export type KeyInfo = OperationOutputs['info'];
-type TabName = 'manage' | 'passkeys' | 'settings' | 'details';
+type TabName = 'manage' | 'passkeys' | 'settings' | 'details' | 'readiness';
 
 const useStyles = makeStyles({
   tabs: { marginBottom: '16px', marginLeft: '-10px' },
@@ -59,7 +60,7 @@ export function KeyPage({ deviceId, device }: { deviceId: string; device: Device
     <div>
       {!present ? (
         <MessageBar intent="warning">
-          <MessageBarBody>{t('start.insert')}</MessageBarBody>
+          <MessageBarBody>{t('manage.keyGone')}</MessageBarBody>
         </MessageBar>
       ) : null}
       <TabList className={styles.tabs} selectedValue={tab} onTabSelect={(_e, data) => setTab(data.value as TabName)} aria-label={t('nav.sections')}>
@@ -67,6 +68,7 @@ export function KeyPage({ deviceId, device }: { deviceId: string; device: Device
         <Tab value="passkeys">{t('nav.passkeys')}</Tab>
         <Tab value="settings">{t('nav.settings')}</Tab>
         <Tab value="details">{t('nav.details')}</Tab>
+        <Tab value="readiness">{t('nav.readiness')}</Tab>
       </TabList>
       {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
       {info === null && !error ? <Spinner label={t('manage.loading')} /> : null}
@@ -76,6 +78,7 @@ export function KeyPage({ deviceId, device }: { deviceId: string; device: Device
           {tab === 'passkeys' ? <PasskeysView deviceId={deviceId} info={info} reload={reload} /> : null}
           {tab === 'settings' ? <SettingsView deviceId={deviceId} info={info} reload={reload} /> : null}
           {tab === 'details' ? <DetailsView deviceId={deviceId} info={info} reload={reload} /> : null}
+          {tab === 'readiness' ? <ReadinessView deviceId={deviceId} info={info} reload={reload} /> : null}
         </div>
       ) : null}
     </div>

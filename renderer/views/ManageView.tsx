@@ -75,7 +75,14 @@ export function ManageView({ deviceId, info, reload }: KeyViewProps): ReactNode 
 
   return (
     <>
-      {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
+      {error ? (
+        <ErrorBar
+          error={error}
+          onDismiss={() => setError(null)}
+          // A locked PIN has one way out, and it is on this page.
+          action={error.code === 'PIN_BLOCKED' || (error.code === 'PIN_INVALID' && error.facts.retries === 0) ? { label: t('manage.reset'), run: () => void reset() } : undefined}
+        />
+      ) : null}
       <SuccessBar notice={notice} />
       <div className={styles.cards}>
         <SettingCard

@@ -27,10 +27,16 @@ afterEach(async () => {
   await temp?.remove();
 });
 
-async function openKey(options: { preset: string; pin?: string | null; credentials?: ReturnType<typeof passkey>[]; colorScheme?: 'light' | 'dark' }): Promise<{ page: Page; file: string }> {
+async function openKey(options: { preset: string; pin?: string | null; credentials?: ReturnType<typeof passkey>[]; colorScheme?: 'light' | 'dark'; pinRetries?: number }): Promise<{ page: Page; file: string }> {
   temp = await tempDir();
   const file = join(temp.dir, 'key.json');
-  await seedKey(file, { preset: options.preset, pin: options.pin, credentials: options.credentials ?? [] });
+  const { pinRetries } = options;
+  await seedKey(file, {
+    preset: options.preset,
+    pin: options.pin,
+    credentials: options.credentials ?? [],
+    ...(pinRetries !== undefined ? { change: (state) => void (state.pinRetries = pinRetries) } : {}),
+  });
   app = await openApp(browser, { dir: temp.dir, files: [file], colorScheme: options.colorScheme ?? 'light' });
   const { page } = app;
   await page.getByRole('button', { name: /^Manage / }).click();
@@ -117,11 +123,12 @@ describe('Manage', () => {
     expect(await pageHolds(page, '24681357')).toBe(false);
   });
 
-  it('reset: what is lost → I understand → remove → insert → touch with the countdown → empty key', { timeout: 60_000 }, async () => {
+  it('reset, keyboard only: what is lost → I understand → remove → insert → touch with the countdown → empty key', { timeout: 60_000 }, async () => {
     const { page, file } = await openKey({ preset: 'ctap21', credentials: [passkey({ rpId: 'example.com', user: 'alice' })] });
     const [key] = app!.keys();
     key!.presence.script = 'manual';
-    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    await page.getByRole('button', { name: 'Reset', exact: true }).focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
     await dialog.getByText('Reset this security key').waitFor();
     await dialog.getByText(/Every passkey on this key is deleted/).waitFor();
@@ -129,8 +136,13 @@ describe('Manage', () => {
     expect(await confirm.isDisabled()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'dialog-reset-confirm-light');
-    await dialog.getByLabel('I understand').check();
-    await confirm.click();
+    // Cancel has the focus; the reset button opens only once "I understand" is ticked.
+    await expect.poll(() => dialog.getByRole('button', { name: 'Cancel' }).evaluate((b) => b === (b.ownerDocument as { activeElement: unknown }).activeElement)).toBe(true);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Space');
+    expect(await dialog.getByLabel('I understand').isChecked()).toBe(true);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
 
     await dialog.getByText(/s left/).first().waitFor();
     await dialog.getByText('Remove the key — Done').waitFor();
@@ -181,5 +193,41 @@ describe('Manage', () => {
     await page.getByText('Fingerprint removed.').waitFor();
     await app!.service.flush();
     expect((await loadState(file)).templates).toEqual([]);
+  });
+
+  it('a key pulled mid-operation: a clear message, and the page carries on once it is back', { timeout: 60_000 }, async () => {
+    const { page } = await openKey({ preset: 'ctap21', credentials: [passkey({ rpId: 'example.com', user: 'alice' })] });
+    const [key] = app!.keys();
+    await page.getByRole('tab', { name: 'Passkeys' }).click();
+    await page.getByRole('button', { name: 'Show passkeys' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Security key PIN').waitFor();
+    key!.remove();
+    await dialog.getByLabel('Security key PIN').fill(PIN);
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    await page.getByRole('alert').getByText('The security key was removed.').waitFor();
+    await page.getByText('This security key was removed. Insert it again').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'key-removed-light');
+
+    key!.insert();
+    await expect.poll(() => page.getByText('This security key was removed. Insert it again').count()).toBe(0);
+    await page.getByRole('button', { name: 'Show passkeys' }).click();
+    await dialog.getByLabel('Security key PIN').fill(PIN);
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    await page.getByRole('list', { name: 'example.com' }).getByText('alice').waitFor();
+    expect(app!.pageErrors).toEqual([]);
+  });
+
+  it('a locked PIN says so and offers the reset right there', { timeout: 60_000 }, async () => {
+    const { page } = await openKey({ preset: 'ctap21', pinRetries: 0 });
+    await page.getByText('0 tries left before the key locks.').waitFor();
+    await page.getByRole('button', { name: 'Change', exact: true }).click();
+    const alert = page.getByRole('alert');
+    await alert.getByText('The PIN is locked: too many wrong PINs.').waitFor();
+    await alert.getByRole('button', { name: 'Reset' }).click();
+    await page.getByRole('dialog').getByText('Reset this security key').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
   });
 });

@@ -25,10 +25,10 @@ afterEach(async () => {
   await temp?.remove();
 });
 
-async function openTab(tab: string, options: { preset: string; credentials?: ReturnType<typeof passkey>[]; colorScheme?: 'light' | 'dark' }): Promise<{ page: Page; file: string }> {
+async function openTab(tab: string, options: { preset: string; pin?: string | null; credentials?: ReturnType<typeof passkey>[]; colorScheme?: 'light' | 'dark' }): Promise<{ page: Page; file: string }> {
   temp = await tempDir();
   const file = join(temp.dir, 'key.json');
-  await seedKey(file, { preset: options.preset, credentials: options.credentials ?? [] });
+  await seedKey(file, { preset: options.preset, pin: options.pin, credentials: options.credentials ?? [] });
   app = await openApp(browser, { dir: temp.dir, files: [file], colorScheme: options.colorScheme ?? 'light' });
   const { page } = app;
   await page.getByRole('button', { name: /^Manage / }).click();
@@ -147,5 +147,20 @@ describe('Settings and Details', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'details-dark');
+
+    await page.getByRole('tab', { name: 'Windows & Entra ID' }).click();
+    await page.getByText('This key has everything Microsoft requires of a security key.').waitFor();
+    await page.getByRole('heading', { name: 'Offline sign-in (hmac-secret)' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'readiness-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await screenshot(page, 'readiness-light');
+  });
+
+  it('Windows & Entra ID readiness names what a CTAP 2.0 key without a PIN lacks', { timeout: 60_000 }, async () => {
+    const { page } = await openTab('Windows & Entra ID', { preset: 'ctap20', pin: null });
+    await page.getByText(/requirements? (is|are) missing/).waitFor();
+    const pinCard = page.getByRole('heading', { name: 'PIN set up' }).locator('xpath=../..');
+    expect(await pinCard.getByText('Missing').isVisible()).toBe(true);
   });
 });
