@@ -86,11 +86,14 @@ export function commandPath(program: Command, argv: readonly string[]): string[]
 export function describeFromCatalogue(program: Command, copy: Copy, facts: Record<string, unknown> = {}): void {
   for (const { path, command } of [{ path: [] as string[], command: program }, ...walkCommands(program)]) {
     const key = `cli.describe.${path.length === 0 ? 'skm' : path.join(' ')}`;
-    command.description(copy.t(`${key}.description`, facts));
+    // A command not yet in the catalogue keeps the words it was given (the completeness test says so).
+    if (copy.has(`${key}.description`)) command.description(copy.t(`${key}.description`, facts));
     for (const option of command.options) {
       if (option.long !== undefined && copy.has(`${key}.options.${option.long}`)) option.description = copy.t(`${key}.options.${option.long}`, facts);
     }
-    for (const argument of command.registeredArguments) argument.description = copy.t(`${key}.arguments.${argument.name()}`, facts);
+    for (const argument of command.registeredArguments) {
+      if (copy.has(`${key}.arguments.${argument.name()}`)) argument.description = copy.t(`${key}.arguments.${argument.name()}`, facts);
+    }
   }
 }
 
