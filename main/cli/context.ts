@@ -17,6 +17,7 @@ import type { PresenceScript } from '../../ctap/virtual/presence.js';
 import { ExitCode, exitCodeFor, Output, type CommandResult } from './output.js';
 import type { ArgumentProblems } from './parser-errors.js';
 import { TerminalPrompts } from './prompts.js';
+import { neutralise } from './terminal-text.js';
 import type { PromptInput } from './terminal-input.js';
 
 export interface CliIo {
@@ -173,7 +174,8 @@ export class CliServices {
       ...(g.virtualSamples !== undefined ? { virtualSamples: g.virtualSamples } : {}),
       ...(this.hardwareSources ? { hardwareSources: this.hardwareSources } : {}),
       onWarning: (message) => output.verbose(this.copy.t('cli.output.note', { message })),
-      ...(g.trace ? { onTrace: createTracer((line) => this.io.stderr.write(`${line}\n`)) } : {}),
+      // Trace lines carry what the key sent (names chosen by websites): neutralised like all text.
+      ...(g.trace ? { onTrace: createTracer((line) => this.io.stderr.write(`${neutralise(line)}\n`)) } : {}),
     });
     return this.serviceInstance;
   }

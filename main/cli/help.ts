@@ -78,6 +78,25 @@ export function commandPath(program: Command, argv: readonly string[]): string[]
   return path;
 }
 
+/**
+ * The words of every command, option and argument, from the catalogue (`cli.describe`, keyed by
+ * the command's path, `skm` for the program itself): the command files hold none. `{{facts}}`
+ * that help text needs (the vpcd port, the longest minimum PIN) are filled in here.
+ */
+export function describeFromCatalogue(program: Command, copy: Copy, facts: Record<string, unknown> = {}): void {
+  for (const { path, command } of [{ path: [] as string[], command: program }, ...walkCommands(program)]) {
+    const key = `cli.describe.${path.length === 0 ? 'skm' : path.join(' ')}`;
+    // A command not yet in the catalogue keeps the words it was given (the completeness test says so).
+    if (copy.has(`${key}.description`)) command.description(copy.t(`${key}.description`, facts));
+    for (const option of command.options) {
+      if (option.long !== undefined && copy.has(`${key}.options.${option.long}`)) option.description = copy.t(`${key}.options.${option.long}`, facts);
+    }
+    for (const argument of command.registeredArguments) {
+      if (copy.has(`${key}.arguments.${argument.name()}`)) argument.description = copy.t(`${key}.arguments.${argument.name()}`, facts);
+    }
+  }
+}
+
 /** Every command with its full path below `skm` (for completion and the man page). */
 export function walkCommands(command: Command, path: string[] = []): { path: string[]; command: Command }[] {
   return command.commands.flatMap((child) => {

@@ -5,7 +5,7 @@
  *   1. Create main/cli/commands/<name>.ts exporting a `CommandModule`:
  *        export const fooCommand: CommandModule = {
  *          register(program, services) {
- *            program.command('foo').description('Plain words for --help')
+ *            program.command('foo')   // its --help words: `cli.describe.foo` in main/copy/en-cli.ts
  *              .action(() => services.run('credentials', async () => {   // an OperationKind (errors.ts)
  *                const value = await services.withSession((session) => fooOperation({ session, … }));
  *                return { json: value, human: [`Done: …`] };
@@ -32,10 +32,11 @@
 import type { Writable } from 'node:stream';
 import { Command, CommanderError, Option } from 'commander';
 import { Copy } from '../copy/index.js';
+import { DEFAULT_VPCD_PORT } from '../../ctap/virtual/vpcd.js';
 import { AppError } from '../service/errors.js';
 import { bioCommand } from './commands/bio.js';
 import { blobsCommand } from './commands/blobs.js';
-import { configCommand } from './commands/config.js';
+import { configCommand, MAX_MIN_PIN_LENGTH } from './commands/config.js';
 import { credsCommand } from './commands/creds.js';
 import { doctorCommand } from './commands/doctor.js';
 import { infoCommand } from './commands/info.js';
@@ -49,7 +50,7 @@ import { testCommand } from './commands/test.js';
 import { virtualKeyCommand } from './commands/virtual-key.js';
 import { winkCommand } from './commands/wink.js';
 import { CliServices, type CliIo, type CommandModule, type RunOverrides } from './context.js';
-import { addExitCodes, commandPath, configureHelp } from './help.js';
+import { addExitCodes, commandPath, configureHelp, describeFromCatalogue } from './help.js';
 import { ExitCode } from './output.js';
 import { ArgumentProblems, usageError } from './parser-errors.js';
 import { parsePresence, parseSamples } from './practice-options.js';
@@ -90,7 +91,6 @@ function buildProgram(io: CliIo, copy: Copy, problems: ArgumentProblems): Comman
   // Set before any subcommand exists: commander copies these settings into each subcommand.
   configureHelp(program, copy, io.columns ?? {});
   program
-    .description('Manage FIDO2 security keys: PIN, passkeys, fingerprints, settings and reset.')
     .version(VERSION, '--version', copy.t('cli.help.version'))
     .exitOverride()
     .showSuggestionAfterError(true)
@@ -100,24 +100,24 @@ function buildProgram(io: CliIo, copy: Copy, problems: ArgumentProblems): Comman
       // Usage errors are worded and printed by run() (as JSON with --json), not by commander.
       outputError: () => undefined,
     })
-    .addOption(new Option('--device <id>', 'Act on this key (an id from `skm list`, or a unique start of one)').argParser(deviceId))
-    .addOption(new Option('--json', 'Print machine-readable JSON on stdout'))
-    .addOption(new Option('--csv', 'Print lists (list, creds list, bio list) as CSV on stdout'))
-    .addOption(new Option('--virtual <state-file>', 'Use a simulated key kept in this file (created if missing; repeatable); no hardware is used').argParser(collect))
-    .addOption(new Option('--virtual-preset <name>', 'Preset for a new simulated key file (see `skm virtual-key presets`; default ctap21)'))
+    .addOption(new Option('--device <id>').argParser(deviceId))
+    .addOption(new Option('--json'))
+    .addOption(new Option('--csv'))
+    .addOption(new Option('--virtual <state-file>').argParser(collect))
+    .addOption(new Option('--virtual-preset <name>'))
     .addOption(
-      new Option('--virtual-touch <answer>', 'Practice: how the simulated key answers touch requests: approve, deny, never, or a delay in ms').argParser((value) =>
+      new Option('--virtual-touch <answer>').argParser((value) =>
         parsePresence(value, problems, '--virtual-touch'),
       ),
     )
     .addOption(
-      new Option('--virtual-samples <list>', 'Practice: fingerprint samples the simulated sensor reads, in order (good, poor-quality, too-high, …; comma-separated)').argParser(
+      new Option('--virtual-samples <list>').argParser(
         (value) => parseSamples(value, problems),
       ),
     )
-    .addOption(new Option('--verbose', 'Show technical details with errors'))
-    .addOption(new Option('--trace', 'Print the CTAP commands and answers to stderr (secrets redacted)'))
-    .addOption(new Option('-y, --yes', 'Answer "yes" to confirmations (for scripts)'));
+    .addOption(new Option('--verbose'))
+    .addOption(new Option('--trace'))
+    .addOption(new Option('-y, --yes'));
   addExitCodes(program, copy);
   return program;
 }
@@ -129,12 +129,7 @@ function buildProgram(io: CliIo, copy: Copy, problems: ArgumentProblems): Comman
 export async function run(argv: string[], io: CliIo, overrides: RunOverrides = {}): Promise<number> {
   ignoreClosedReader(io.stdout);
   ignoreClosedReader(io.stderr);
-  const copy = new Copy('cli');
-  const problems = new ArgumentProblems(copy);
-  const program = buildProgram(io, copy, problems);
-  const signal = overrides.signal ?? new AbortController().signal;
-  const services = new CliServices({ io, program, copy, problems, hardwareSources: overrides.hardwareSources, signal });
-  for (const command of commands) command.register(program, services);
+  const { program, services, copy, problems } = createProgram(io, overrides);
   services.commandPath = commandPath(program, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -151,6 +146,18 @@ export async function run(argv: string[], io: CliIo, overrides: RunOverrides = {
     output.error((missingCommand ? new AppError('USAGE', { reason: 'missing-command', details: error.code }) : usageError(error, argv, copy, problems)).toServiceError());
     return ExitCode.usage;
   }
+}
+
+/** The whole `skm` program with every command registered, worded from the catalogue. */
+export function createProgram(io: CliIo, overrides: RunOverrides = {}): { program: Command; services: CliServices; copy: Copy; problems: ArgumentProblems } {
+  const copy = new Copy('cli');
+  const problems = new ArgumentProblems(copy);
+  const program = buildProgram(io, copy, problems);
+  const signal = overrides.signal ?? new AbortController().signal;
+  const services = new CliServices({ io, program, copy, problems, hardwareSources: overrides.hardwareSources, signal });
+  for (const command of commands) command.register(program, services);
+  describeFromCatalogue(program, copy, { vpcdPort: DEFAULT_VPCD_PORT, maxMinPinLength: MAX_MIN_PIN_LENGTH });
+  return { program, services, copy, problems };
 }
 
 const guarded = new WeakSet<Writable>();

@@ -133,4 +133,9 @@ export interface CliWords {
   };
   /** Counts for a live progress line ("2/5"). */
   progress: { step: string };
+  /**
+   * --help words of every command, by its path below skm (`skm` for the program itself): what
+   * it does, its options by long name, its arguments by name.
+   */
+  describe: Record<string, { description: string; options?: Record<string, string>; arguments?: Record<string, string> }>;
 }

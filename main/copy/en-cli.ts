@@ -218,4 +218,163 @@ export const enCli: CliWords = {
     },
   },
   progress: { step: '{{text}} ({{current}}/{{total}})' },
+  describe: {
+    skm: {
+      description: 'Manage FIDO2 security keys: PIN, passkeys, fingerprints, settings and reset.',
+      options: {
+        '--device': 'Act on this key (an id from `skm list`, or a unique start of one)',
+        '--json': 'Print machine-readable JSON on stdout',
+        '--csv': 'Print lists (list, creds list, bio list) as CSV on stdout',
+        '--virtual': 'Use a simulated key kept in this file (created if missing; repeatable); no hardware is used',
+        '--virtual-preset': 'Preset for a new simulated key file (see `skm virtual-key presets`; default ctap21)',
+        '--virtual-touch': 'Practice: how the simulated key answers touch requests: approve, deny, never, or a delay in ms',
+        '--virtual-samples': 'Practice: fingerprint samples the simulated sensor reads, in order (good, poor-quality, too-high, …; comma-separated)',
+        '--verbose': 'Show technical details with errors',
+        '--trace': 'Print the CTAP commands and answers to stderr (secrets redacted)',
+        '--yes': 'Answer "yes" to confirmations (for scripts)',
+      },
+    },
+    'list': {
+      description: 'List the connected security keys',
+    },
+    'info': {
+      description: 'Show everything the key says about itself (model, versions, PIN, options)',
+    },
+    'pin': {
+      description: 'See, set, change or check the PIN of the key',
+    },
+    'pin status': {
+      description: 'Whether a PIN is set, tries left, minimum length',
+    },
+    'pin set': {
+      description: 'Set a PIN on a key that has none (read from the terminal or stdin)',
+    },
+    'pin change': {
+      description: 'Change the PIN (current PIN, then the new one, from the terminal or stdin)',
+    },
+    'pin verify': {
+      description: 'Check the PIN without changing anything (a wrong PIN costs a try, as anywhere)',
+    },
+    'creds': {
+      description: 'List, delete or rename the passkeys stored on the key',
+    },
+    'creds list': {
+      description: 'List the passkeys on the key, grouped by website (needs the PIN)',
+      options: {
+        '--rp': 'Only the passkeys of this website (relying party id, such as example.com)',
+      },
+    },
+    'creds delete': {
+      description: 'Delete one passkey (asks for confirmation, naming the website and account)',
+      arguments: {
+        'credential-id': 'The credential id as `skm creds list` shows it (base64url), or a unique start of it',
+      },
+    },
+    'creds update-user': {
+      description: 'Change the account name and display name stored with a passkey (CTAP 2.1 keys)',
+      options: {
+        '--name': 'New account name (such as an email address)',
+        '--display-name': 'New display name (such as the person\'s full name)',
+      },
+      arguments: {
+        'credential-id': 'The credential id as `skm creds list` shows it (base64url), or a unique start of it',
+      },
+    },
+    'bio': {
+      description: 'Add, list, rename or remove the fingerprints on the key',
+    },
+    'bio info': {
+      description: 'What the fingerprint sensor is like (no PIN needed)',
+    },
+    'bio list': {
+      description: 'List the enrolled fingerprints (needs the PIN)',
+    },
+    'bio enroll': {
+      description: 'Add a fingerprint: touch the sensor as often as asked (needs the PIN)',
+      options: {
+        '--name': 'A name for the fingerprint, such as "Right index"',
+      },
+    },
+    'bio rename': {
+      description: 'Rename a fingerprint (needs the PIN)',
+      arguments: {
+        'template-id': 'The fingerprint id as `skm bio list` shows it (hex)',
+        'name': 'The new name',
+      },
+    },
+    'bio delete': {
+      description: 'Remove a fingerprint (asks for confirmation, naming it; needs the PIN)',
+      arguments: {
+        'template-id': 'The fingerprint id as `skm bio list` shows it (hex)',
+      },
+    },
+    'config': {
+      description: 'Change the settings of the key: always-verify, minimum PIN length, enterprise attestation',
+    },
+    'config always-uv': {
+      description: 'Always require the PIN or a fingerprint, even when a website asks only for a touch',
+      arguments: {
+        'on|off': 'on: always require the PIN or a fingerprint; off: let each website decide',
+      },
+    },
+    'config min-pin-length': {
+      description: 'Raise the minimum PIN length (it can only go up until the key is reset)',
+      options: {
+        '--rp': 'A website that may read the minimum PIN length (repeatable)',
+        '--force-change': 'Require the PIN to be changed before the key is used again',
+      },
+      arguments: {
+        'length': 'The new minimum, in characters (4 to {{maxMinPinLength}})',
+      },
+    },
+    'config enterprise-attestation': {
+      description: 'Enterprise attestation: let websites your organisation set up identify this exact key',
+    },
+    'config enterprise-attestation enable': {
+      description: 'Turn enterprise attestation on (only a reset turns it off)',
+    },
+    'reset': {
+      description: 'Erase the key: every passkey, fingerprint and the PIN (asks for confirmation; needs a replug and a touch)',
+      options: {
+        '--no-power-cycle': 'Key on an NFC or smart-card reader: lift it and tap it again when asked, instead of letting the reader switch it off and on',
+        '--count': 'Count the passkeys that will be lost first (needs the PIN); without it the confirmation says "every passkey"',
+      },
+    },
+    'select': {
+      description: 'Touch the key you want among all connected keys; prints its id (for --device)',
+    },
+    'wink': {
+      description: 'Make the key blink so you can see which one it is (several keys: each in turn)',
+    },
+    'test': {
+      description: 'Check that the key works: create a test credential, sign in with it, verify the signature',
+      options: {
+        '--resident': 'Store the test passkey on the key (it shows in `skm creds list`)',
+        '--rp': 'Website (relying party id) for the test credential (default skm.test)',
+        '--user': 'Account name for the test credential (default skm-test)',
+      },
+    },
+    'virtual-key': {
+      description: 'Simulated keys: list presets, or attach one to a vpcd reader (--vpcd)',
+      options: {
+        '--vpcd': 'Attach a simulated key to this vsmartcard vpcd reader (port {{vpcdPort}} is the first reader)',
+        '--state': 'Keep the simulated key in this file (created if missing)',
+        '--preset': 'Preset for a new simulated key (see `skm virtual-key presets`)',
+        '--touch': 'How the simulated person answers touch requests: approve, deny, never, or a delay in ms',
+      },
+    },
+    'virtual-key presets': {
+      description: 'List the simulated key presets',
+    },
+    'completion': {
+      description: 'Print the shell completion script for bash, zsh, fish or powershell',
+      arguments: {
+        'shell': 'bash, zsh, fish, powershell',
+      },
+    },
+    'man': {
+      description: 'Print the manual page (roff), as the packages install it',
+    },
+
+  },
 };

@@ -49,6 +49,21 @@ describe('--help', () => {
   });
 });
 
+describe('help words come from the catalogue', () => {
+  it('every command, option and argument has its description in cli.describe (none left in the command files)', async () => {
+    const { createProgram } = await import('../../main/cli/skm.js');
+    const { walkCommands } = await import('../../main/cli/help.js');
+    const { PassThrough, Readable } = await import('node:stream');
+    const { program } = createProgram({ stdin: Readable.from([]), stdout: new PassThrough(), stderr: new PassThrough(), env: {}, isTTY: false });
+    for (const { path, command } of [{ path: ['skm'], command: program }, ...walkCommands(program)]) {
+      const where = path.join(' ');
+      expect(command.description(), where).not.toMatch(/^$|^cli\.describe|\{\{/);
+      for (const option of command.options) expect(option.description, `${where} ${option.flags}`).not.toMatch(/^$|^cli\.describe|\{\{/);
+      for (const argument of command.registeredArguments) expect(argument.description, `${where} ${argument.name()}`).not.toMatch(/^$|^cli\.describe|\{\{/);
+    }
+  });
+});
+
 describe('usage errors', () => {
   it('reword the parser, suggest the command meant, and point at the sub-command help', async () => {
     const typo = await skm(['lst']);

@@ -40,6 +40,14 @@ describe('terminal injection', () => {
     expect(record).toMatchObject({ rpName: HOSTILE, userName: BIDI, userDisplayName: C1 });
   });
 
+  it('--trace shows what the key sent with the same visible escapes', async () => {
+    await seedKey(path, { preset: 'ctap21', credentials: [hostile] });
+    const traced = await skm(['--virtual', path, '--trace', '--json', 'creds', 'list'], { stdin: `${PIN}\n` });
+    expect(traced.code).toBe(0);
+    expect(traced.stderr).toContain('moc.elpmaxe');
+    expect(traced.stderr).not.toMatch(RAW);
+  });
+
   it('the delete confirmation on a terminal cannot be overwritten by the account name', async () => {
     const victim = passkey({ rpId: 'evil.test', user: HOSTILE });
     await seedKey(path, { preset: 'ctap21', credentials: [victim] });

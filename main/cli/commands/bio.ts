@@ -13,12 +13,11 @@ import type { FingerprintRecord } from '../../service/operations/fingerprints.js
 
 export const bioCommand: CommandModule = {
   register(program, services) {
-    const bio = program.command('bio').description('Add, list, rename or remove the fingerprints on the key');
+    const bio = program.command('bio');
     const t = (key: string, facts?: Record<string, unknown>): string => services.t(`cli.bio.${key}`, facts);
 
     bio
       .command('info')
-      .description('What the fingerprint sensor is like (no PIN needed)')
       .action(() =>
         services.operation('fingerprints.info', {}, (sensor) => {
           const how = sensor.kind === 'swipe' ? t('swipe') : sensor.kind === 'touch' ? t('touch') : t('unknownKind');
@@ -33,7 +32,6 @@ export const bioCommand: CommandModule = {
 
     const list = bio
       .command('list')
-      .description('List the enrolled fingerprints (needs the PIN)')
       .action(() =>
         services.operation('fingerprints.list', {}, (fingerprints) => ({
           json: fingerprints,
@@ -45,8 +43,7 @@ export const bioCommand: CommandModule = {
 
     const enroll = bio
       .command('enroll')
-      .description('Add a fingerprint: touch the sensor as often as asked (needs the PIN)')
-      .addOption(new Option('--name <name>', 'A name for the fingerprint, such as "Right index"'))
+      .addOption(new Option('--name <name>'))
       .action((options: { name?: string }) =>
         services.run(
           () => {
@@ -60,9 +57,8 @@ export const bioCommand: CommandModule = {
 
     bio
       .command('rename')
-      .description('Rename a fingerprint (needs the PIN)')
-      .argument('<template-id>', 'The fingerprint id as `skm bio list` shows it (hex)')
-      .argument('<name>', 'The new name')
+      .argument('<template-id>')
+      .argument('<name>')
       .action((id: string, name: string) =>
         services.run(
           () => {
@@ -75,8 +71,7 @@ export const bioCommand: CommandModule = {
 
     bio
       .command('delete')
-      .description('Remove a fingerprint (asks for confirmation, naming it; needs the PIN)')
-      .argument('<template-id>', 'The fingerprint id as `skm bio list` shows it (hex)')
+      .argument('<template-id>')
       .action((id: string) =>
         services.operation('fingerprints.remove', { templateId: id }, ({ removed }) => ({
           json: { removed },

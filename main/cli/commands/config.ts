@@ -5,12 +5,12 @@
  * a reset, and a reset turns always-verify off and enterprise attestation off again.
  * @module
  */
-import { Option } from 'commander';
+import { Argument, Option } from 'commander';
 import type { CliServices, CommandModule } from '../context.js';
 import { addExamples } from '../help.js';
 
 /** §6.11.4 newMinPINLength is an unsigned integer; 63 bytes is the longest PIN (§6.5.1). */
-const MAX_MIN_PIN_LENGTH = 63;
+export const MAX_MIN_PIN_LENGTH = 63;
 
 interface MinPinLengthOptions {
   rp?: string[];
@@ -19,13 +19,12 @@ interface MinPinLengthOptions {
 
 export const configCommand: CommandModule = {
   register(program, services) {
-    const config = program.command('config').description('Change the settings of the key: always-verify, minimum PIN length, enterprise attestation');
+    const config = program.command('config');
     const t = (key: string, facts?: Record<string, unknown>): string => services.t(`cli.config.${key}`, facts);
 
     const alwaysUv = config
       .command('always-uv')
-      .description('Always require the PIN or a fingerprint, even when a website asks only for a touch')
-      .argument('<on|off>', 'on: always require the PIN or a fingerprint; off: let each website decide', (value) => parseOnOff(value, services))
+      .addArgument(new Argument('<on|off>').argParser((value) => parseOnOff(value, services)))
       .action((on: boolean) =>
         services.operation('settings.alwaysUv', { on }, (result) => {
           const state = t(result.alwaysUv ? 'on' : 'off');
@@ -36,10 +35,9 @@ export const configCommand: CommandModule = {
 
     const minPinLength = config
       .command('min-pin-length')
-      .description('Raise the minimum PIN length (it can only go up until the key is reset)')
-      .argument('<length>', `The new minimum, in characters (4 to ${MAX_MIN_PIN_LENGTH})`, (value) => parseLength(value, services))
-      .addOption(new Option('--rp <id>', 'A website that may read the minimum PIN length (repeatable)').argParser((value, previous: string[] | undefined) => collectRpIds(value, previous, services)))
-      .addOption(new Option('--force-change', 'Require the PIN to be changed before the key is used again'))
+      .addArgument(new Argument('<length>').argParser((value) => parseLength(value, services)))
+      .addOption(new Option('--rp <id>').argParser((value, previous: string[] | undefined) => collectRpIds(value, previous, services)))
+      .addOption(new Option('--force-change'))
       .action((length: number, options: MinPinLengthOptions) =>
         services.operation('settings.minPinLength', { minPinLength: length, rpIds: options.rp ?? [], forceChangePin: options.forceChange === true }, (result) => {
           const human = [t('minPinLength', { count: result.minPinLength })];
@@ -53,10 +51,9 @@ export const configCommand: CommandModule = {
     // A command of its own rather than an argument: "enable" is the only thing it can do.
     const enterpriseAttestation = config
       .command('enterprise-attestation')
-      .description('Enterprise attestation: let websites your organisation set up identify this exact key');
+      ;
     enterpriseAttestation
       .command('enable')
-      .description('Turn enterprise attestation on (only a reset turns it off)')
       .action(() =>
         services.operation('settings.enterpriseAttestation', {}, (result) => ({ json: result, human: [result.changed ? t('eaOn') : t('eaAlready')] })),
       );

@@ -22,13 +22,12 @@ interface UpdateUserOptions {
 
 export const credsCommand: CommandModule = {
   register(program, services) {
-    const creds = program.command('creds').description('List, delete or rename the passkeys stored on the key');
+    const creds = program.command('creds');
     const t = (key: string, facts?: Record<string, unknown>): string => services.t(`cli.creds.${key}`, facts);
 
     const list = creds
       .command('list')
-      .description('List the passkeys on the key, grouped by website (needs the PIN)')
-      .addOption(new Option('--rp <id>', 'Only the passkeys of this website (relying party id, such as example.com)').argParser((value) => services.rpId(value)))
+      .addOption(new Option('--rp <id>').argParser((value) => services.rpId(value)))
       .action((options: ListOptions) =>
         services.operation('passkeys.list', options.rp !== undefined ? { rpId: options.rp } : {}, (found) => ({
           json: found.passkeys,
@@ -40,8 +39,7 @@ export const credsCommand: CommandModule = {
 
     const remove = creds
       .command('delete')
-      .description('Delete one passkey (asks for confirmation, naming the website and account)')
-      .argument('<credential-id>', 'The credential id as `skm creds list` shows it (base64url), or a unique start of it')
+      .argument('<credential-id>')
       .action((id: string) =>
         services.operation('passkeys.delete', { credentialId: id }, (result) => ({
           json: result,
@@ -52,10 +50,9 @@ export const credsCommand: CommandModule = {
 
     creds
       .command('update-user')
-      .description('Change the account name and display name stored with a passkey (CTAP 2.1 keys)')
-      .argument('<credential-id>', 'The credential id as `skm creds list` shows it (base64url), or a unique start of it')
-      .addOption(new Option('--name <name>', 'New account name (such as an email address)'))
-      .addOption(new Option('--display-name <name>', "New display name (such as the person's full name)"))
+      .argument('<credential-id>')
+      .addOption(new Option('--name <name>'))
+      .addOption(new Option('--display-name <name>'))
       .action((id: string, options: UpdateUserOptions) =>
         services.run(
           async () => {

@@ -25,7 +25,6 @@ export const infoCommand: CommandModule = {
   register(program, services) {
     program
       .command('info')
-      .description('Show everything the key says about itself (model, versions, PIN, options)')
       .action(() =>
         services.run(
           () => keyInfoOrU2f(services),

@@ -12,7 +12,6 @@ export const listCommand: CommandModule = {
   register(program, services) {
     const command = program
       .command('list')
-      .description('List the connected security keys')
       .action(() =>
         services.run(
           () => services.service().listDevices({ signal: services.signal }),

@@ -10,13 +10,12 @@ import { labelled } from '../terminal-text.js';
 
 export const pinCommand: CommandModule = {
   register(program, services) {
-    const pin = program.command('pin').description('See, set, change or check the PIN of the key');
+    const pin = program.command('pin');
     const t = (key: string, facts?: Record<string, unknown>): string => services.t(`cli.pin.${key}`, facts);
     addExamples(pin, services.copy, ['skm pin status', 'skm pin change', 'printf "%s\\n" "$OLD_PIN" "$NEW_PIN" | skm pin change', 'skm pin verify']);
 
     pin
       .command('status')
-      .description('Whether a PIN is set, tries left, minimum length')
       .action(() =>
         services.operation('pin.status', {}, (status) => {
           const tries = status.retries === null ? t('unknown') : String(status.retries);
@@ -42,17 +41,14 @@ export const pinCommand: CommandModule = {
 
     pin
       .command('set')
-      .description('Set a PIN on a key that has none (read from the terminal or stdin)')
       .action(() => services.operation('pin.set', {}, (result) => ({ json: result, human: [t('isSet')] })));
 
     pin
       .command('change')
-      .description('Change the PIN (current PIN, then the new one, from the terminal or stdin)')
       .action(() => services.operation('pin.change', {}, (result) => ({ json: result, human: [t('isChanged')] })));
 
     pin
       .command('verify')
-      .description('Check the PIN without changing anything (a wrong PIN costs a try, as anywhere)')
       .action(() =>
         services.operation('pin.verify', {}, (result) => ({
           json: result,

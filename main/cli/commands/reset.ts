@@ -22,9 +22,8 @@ export const resetCommand: CommandModule = {
   register(program, services) {
     const reset = program
       .command('reset')
-      .description('Erase the key: every passkey, fingerprint and the PIN (asks for confirmation; needs a replug and a touch)')
-      .addOption(new Option('--no-power-cycle', 'Key on an NFC or smart-card reader: lift it and tap it again when asked, instead of letting the reader switch it off and on'))
-      .addOption(new Option('--count', 'Count the passkeys that will be lost first (needs the PIN); without it the confirmation says "every passkey"'))
+      .addOption(new Option('--no-power-cycle'))
+      .addOption(new Option('--count'))
       .action((options: { powerCycle: boolean; count?: boolean }) =>
         services.run(
           async () => {

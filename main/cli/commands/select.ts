@@ -10,7 +10,6 @@ export const selectCommand: CommandModule = {
   register(program, services) {
     const select = program
       .command('select')
-      .description('Touch the key you want among all connected keys; prints its id (for --device)')
       .action(() =>
         services.operation('select', {}, (chosen) => ({
           json: chosen,

@@ -3,6 +3,7 @@
  * program tree and help text (completion.ts, man.ts). Nothing here touches a key.
  * @module
  */
+import { Argument } from 'commander';
 import type { CommandModule } from '../context.js';
 import { completionScript, SHELLS, type Shell } from '../completion.js';
 import { addExamples } from '../help.js';
@@ -12,8 +13,7 @@ export const shellCommand: CommandModule = {
   register(program, services) {
     const completion = program
       .command('completion')
-      .description('Print the shell completion script for bash, zsh, fish or powershell')
-      .argument('<shell>', SHELLS.join(', '), (value) => (SHELLS.includes(value as Shell) ? (value as Shell) : services.problems.refuse('shell', { argument: '<shell>' })))
+      .addArgument(new Argument('<shell>').argParser((value) => (SHELLS.includes(value as Shell) ? (value as Shell) : services.problems.refuse('shell', { argument: '<shell>' }))))
       .action((shell: Shell) =>
         services.local('virtual-key', () => {
           const script = completionScript(program, shell);
@@ -29,7 +29,6 @@ export const shellCommand: CommandModule = {
 
     program
       .command('man')
-      .description('Print the manual page (roff), as the packages install it')
       .action(() =>
         services.local('virtual-key', () => {
           const page = manPage(program, services.copy, program.version() ?? '');

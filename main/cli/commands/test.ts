@@ -23,10 +23,9 @@ export const testCommand: CommandModule = {
   register(program, services) {
     const test = program
       .command('test')
-      .description('Check that the key works: create a test credential, sign in with it, verify the signature')
-      .addOption(new Option('--resident', 'Store the test passkey on the key (it shows in `skm creds list`)'))
-      .addOption(new Option('--rp <id>', 'Website (relying party id) for the test credential (default skm.test)'))
-      .addOption(new Option('--user <name>', 'Account name for the test credential (default skm-test)'))
+      .addOption(new Option('--resident'))
+      .addOption(new Option('--rp <id>'))
+      .addOption(new Option('--user <name>'))
       .addOption(new Option('--large-blob <text>', 'Also store this text beside the test passkey (large blob; needs --resident)'))
       .action((options: TestOptions) =>
         services.run(

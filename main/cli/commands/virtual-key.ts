@@ -8,7 +8,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { describePresets } from '../../../ctap/virtual/config.js';
 import { FAULTS, isFaultName, type FaultName } from '../../../ctap/virtual/faults.js';
 import type { PresenceScript } from '../../../ctap/virtual/presence.js';
-import { DEFAULT_VPCD_PORT, type VpcdStatus } from '../../../ctap/virtual/vpcd.js';
+import type { VpcdStatus } from '../../../ctap/virtual/vpcd.js';
 import { serveOnVpcd } from '../../service/virtual-keys.js';
 import type { CliServices, CommandModule } from '../context.js';
 import { addExamples } from '../help.js';
@@ -27,11 +27,10 @@ export const virtualKeyCommand: CommandModule = {
   register(program, services) {
     const command = program
       .command('virtual-key')
-      .description('Simulated keys: list presets, or attach one to a vpcd reader (--vpcd)')
-      .addOption(new Option('--vpcd <host:port>', `Attach a simulated key to this vsmartcard vpcd reader (port ${DEFAULT_VPCD_PORT} is the first reader)`).argParser((value) => parseHostPort(value, services)))
-      .addOption(new Option('--state <file>', 'Keep the simulated key in this file (created if missing)'))
-      .addOption(new Option('--preset <name>', 'Preset for a new simulated key (see `skm virtual-key presets`)'))
-      .addOption(new Option('--touch <answer>', 'How the simulated person answers touch requests: approve, deny, never, or a delay in ms').argParser((value) => parsePresence(value, services.problems, '--touch')).default('approve'))
+      .addOption(new Option('--vpcd <host:port>').argParser((value) => parseHostPort(value, services)))
+      .addOption(new Option('--state <file>'))
+      .addOption(new Option('--preset <name>'))
+      .addOption(new Option('--touch <answer>').argParser((value) => parsePresence(value, services.problems, '--touch')).default('approve'))
       .addOption(new Option('--fault <name...>', 'Make the simulated key misbehave on purpose (see `skm virtual-key faults`)').argParser(collectFault))
       .action((options: VirtualKeyOptions) =>
         services.local('virtual-key', async () => {
@@ -65,7 +64,6 @@ export const virtualKeyCommand: CommandModule = {
 
     command
       .command('presets')
-      .description('List the simulated key presets')
       .action(() =>
         services.local('virtual-key', () => {
           const presets = describePresets();

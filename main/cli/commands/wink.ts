@@ -25,7 +25,6 @@ export const winkCommand: CommandModule = {
   register(program, services) {
     const wink = program
       .command('wink')
-      .description('Make the key blink so you can see which one it is (several keys: each in turn)')
       .action(() => services.run(() => winkAll(services), (result) => ({ json: result, human: humanWink(result, services) })));
     addExamples(wink, services.copy, ['skm wink', 'skm --device usb:1050 wink']);
   },
