@@ -91,10 +91,11 @@ describe('dist/skm.mjs', () => {
     // A shell pipe whose reader starts after skm is done fills up (64 KiB): what is still queued
     // when the work ends must not be dropped at exit.
     const quoted = [outfile, ...args].map((a) => `'${a}'`).join(' ');
-    const late = spawnSync('sh', ['-c', `printf '%s\\n' ${PIN} | '${process.execPath}' ${quoted} 2>&1 >/dev/null | (sleep 5; wc -lc)`], { encoding: 'utf8', timeout: 30_000 });
+    const late = spawnSync('sh', ['-c', `printf '%s\\n' ${PIN} | '${process.execPath}' ${quoted} 2>&1 >/dev/null | (sleep 5; wc -lc)`], { encoding: 'utf8', timeout: 60_000 });
     // Key agreement makes byte counts differ a little between runs; the lines are the same.
     const [lines, bytes] = late.stdout.trim().split(/\s+/).map(Number);
     expect(lines).toBe(whole.split('\n').length - 1);
     expect(bytes).toBeGreaterThan(70_000);
-  });
+    // Three runs of skm and a reader that waits 5 s: slow on a loaded machine.
+  }, 90_000);
 });

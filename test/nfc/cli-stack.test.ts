@@ -194,8 +194,8 @@ describe.skipIf(skip)('skm on a key on a PC/SC reader (pcscd + vpcd)', () => {
       expectExit(set, 0);
       expect(set.stdout).toBe('The PIN is set.\n');
       expect(hex(state.pinHash)).toBe(pinHashHex(PIN));
-      const status = parseJson<{ pinSet: boolean; retries: number; minPinLength: number }>(await skmNfc(['--json', 'pin', 'status']));
-      expect(status).toMatchObject({ pinSet: true, retries: 8, minPinLength: 4 });
+      const status = parseJson<{ pinSet: boolean; pinRetries: number; minPinLength: number }>(await skmNfc(['--json', 'pin', 'status']));
+      expect(status).toMatchObject({ pinSet: true, pinRetries: 8, minPinLength: 4 });
       const change = await skmNfc(['pin', 'change'], `${PIN}\n${NEW_PIN}\n`);
       expectExit(change, 0);
       expect(change.stdout).toBe('The PIN is changed.\n');
