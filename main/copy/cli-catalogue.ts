@@ -137,5 +137,24 @@ export interface CliWords {
    * --help words of every command, by its path below skm (`skm` for the program itself): what
    * it does, its options by long name, its arguments by name.
    */
+  /** `skm blobs` and the blob line of `skm creds delete`. */
+  blobs: {
+    deleted: Plural;
+    emptied: Plural;
+    nothingToPrune: string;
+    pruned: Plural;
+    storage: string;
+    noneCanHold: string;
+    noAccount: string;
+    credentialId: string;
+    stored: string;
+    text: string;
+    hex: string;
+    withoutKey: Plural;
+    orphans: Plural;
+    writtenTo: string;
+    what: { none: string; damaged: string; text: Plural; binary: Plural };
+    afterDelete: { deleted: Plural; deletedDamaged: string; kept: string; changed: string; storageUnreadable: string };
+  };
   describe: Record<string, { description: string; options?: Record<string, string>; arguments?: Record<string, string> }>;
 }

@@ -218,7 +218,69 @@ export const enCli: CliWords = {
     },
   },
   progress: { step: '{{text}} ({{current}}/{{total}})' },
+  blobs: {
+    deleted: { one: 'Deleted the {{count}} byte stored beside the passkey.', other: 'Deleted the {{count}} bytes stored beside the passkey.' },
+    emptied: { one: 'Emptied the unreadable large-blob storage ({{count}} byte freed).', other: 'Emptied the unreadable large-blob storage ({{count}} bytes freed).' },
+    nothingToPrune: 'Nothing to remove: every entry belongs to a passkey on the key.',
+    pruned: { one: 'Removed {{count}} orphaned entry ({{bytes}} bytes freed).', other: 'Removed {{count}} orphaned entries ({{bytes}} bytes freed).' },
+    storage: 'Large-blob storage: {{used}} of {{max}} bytes used.',
+    noneCanHold: 'No passkey on this key can have data stored beside it.',
+    noAccount: '(no account name)',
+    credentialId: 'Credential ID',
+    stored: 'Stored',
+    text: 'Text',
+    hex: 'Hex',
+    withoutKey: {
+      one: '{{count}} other passkey was made without a large-blob key and cannot hold data.',
+      other: '{{count}} other passkeys were made without a large-blob key and cannot hold data.',
+    },
+    orphans: {
+      one: '{{count}} orphaned entry ({{bytes}} bytes) that no passkey can open. Remove it with `{{skm}} blobs prune`.',
+      other: '{{count}} orphaned entries ({{bytes}} bytes) that no passkey can open. Remove them with `{{skm}} blobs prune`.',
+    },
+    writtenTo: 'Written to {{path}}.',
+    what: {
+      none: 'nothing stored',
+      damaged: 'data stored, but it cannot be read (damaged)',
+      text: { one: '{{count}} byte of text', other: '{{count}} bytes of text' },
+      binary: { one: '{{count}} byte of binary data', other: '{{count}} bytes of binary data' },
+    },
+    afterDelete: {
+      deleted: { one: 'Also deleted the {{count}} byte stored beside it.', other: 'Also deleted the {{count}} bytes stored beside it.' },
+      deletedDamaged: 'Also deleted the damaged data stored beside it.',
+      kept: 'The data stored beside it was kept; no passkey can read it now. `{{skm}} blobs prune` removes it.',
+      changed: "The data stored beside it was kept: the key's large-blob storage changed meanwhile. `{{skm}} blobs prune` removes it.",
+      storageUnreadable: "The key's large-blob storage cannot be read; `{{skm}} blobs prune` can empty it.",
+    },
+  },
   describe: {
+    blobs: { description: 'See, delete or tidy the data stored beside passkeys (large blobs, CTAP 2.1 keys)' },
+    'blobs list': { description: 'For each passkey: whether data is stored beside it, how much, and what (needs the PIN)' },
+    'blobs show': {
+      description: 'Show the data stored beside one passkey',
+      options: { '--out': 'Write the data, byte for byte, to this new file instead of showing it' },
+      arguments: { 'credential-id': 'The credential id as `skm creds list` shows it (base64url)' },
+    },
+    'blobs delete': {
+      description: 'Delete the data stored beside one passkey (asks first, naming what is lost; the passkey stays)',
+      arguments: { 'credential-id': 'The credential id as `skm creds list` shows it (base64url)' },
+    },
+    'blobs prune': { description: 'Remove stored data no passkey on the key can open any more (asks first)' },
+    'virtual-key faults': { description: 'List the faults a simulated key can be told to show (--fault)' },
+    provision: {
+      description: 'Prepare keys for a fleet: apply a profile (reset, PIN, settings) to every key plugged in, and write a report',
+      options: {
+        '--profile': 'The profile (JSON or YAML)',
+        '--report': 'The report: CSV when the name ends in .csv, JSON Lines otherwise (created with mode 0600; a rerun resumes it)',
+        '--count': 'Stop after this many keys (default 1; keys already in the report do not count)',
+        '--until-stopped': 'Keep waiting for keys until Ctrl-C',
+        '--pin-file': 'Shared-PIN profiles: read the PIN from the first line of this file (otherwise from standard input)',
+        '--mds': 'A FIDO Metadata Service BLOB (MDS3, from the FIDO Alliance): reject revoked or compromised models, report certification',
+        '--redo': 'Provision keys again that the report lists as done',
+        '--mds-root': 'The root certificate (PEM) the --mds BLOB must be signed through',
+        '--entra-policy': 'Also write the Entra ID key restriction policy allowing the models provisioned',
+      },
+    },
     skm: {
       description: 'Manage FIDO2 security keys: PIN, passkeys, fingerprints, settings and reset.',
       options: {
@@ -352,6 +414,7 @@ export const enCli: CliWords = {
         '--resident': 'Store the test passkey on the key (it shows in `skm creds list`)',
         '--rp': 'Website (relying party id) for the test credential (default skm.test)',
         '--user': 'Account name for the test credential (default skm-test)',
+        '--large-blob': 'Also store this text beside the test passkey (large blob; needs --resident)',
       },
     },
     'virtual-key': {
@@ -361,6 +424,7 @@ export const enCli: CliWords = {
         '--state': 'Keep the simulated key in this file (created if missing)',
         '--preset': 'Preset for a new simulated key (see `skm virtual-key presets`)',
         '--touch': 'How the simulated person answers touch requests: approve, deny, never, or a delay in ms',
+        '--fault': 'Make the simulated key misbehave on purpose (see `skm virtual-key faults`)',
       },
     },
     'virtual-key presets': {

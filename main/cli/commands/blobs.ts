@@ -10,24 +10,21 @@
 import { open } from 'node:fs/promises';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { Option } from 'commander';
-import type { CommandModule } from '../context.js';
+import type { CliServices, CommandModule } from '../context.js';
 import { AppError } from '../../service/errors.js';
 import type { BlobList, BlobRecord } from '../../service/operations/large-blobs.js';
 
 export const blobsCommand: CommandModule = {
   register(program, services) {
-    const blobs = program.command('blobs').description('See, delete or tidy the data stored beside passkeys (large blobs, CTAP 2.1 keys)');
+    const t = (key: string, facts?: Record<string, unknown>): string => services.t(`cli.blobs.${key}`, facts);
+    const blobs = program.command('blobs');
 
-    blobs
-      .command('list')
-      .description('For each passkey: whether data is stored beside it, how much, and what (needs the PIN)')
-      .action(() => services.operation('blobs.list', {}, (list) => ({ json: list, human: humanList(list) })));
+    blobs.command('list').action(() => services.operation('blobs.list', {}, (list) => ({ json: list, human: humanList(list, services) })));
 
     blobs
       .command('show')
-      .description('Show the data stored beside one passkey')
-      .argument('<credential-id>', 'The credential id as `skm creds list` shows it (base64url)')
-      .addOption(new Option('--out <file>', 'Write the data, byte for byte, to this new file instead of showing it'))
+      .argument('<credential-id>')
+      .addOption(new Option('--out <file>'))
       .action((id: string, options: { out?: string }) =>
         services.run(
           async () => {
@@ -43,34 +40,29 @@ export const blobsCommand: CommandModule = {
             }
             return shown;
           },
-          (record) => ({ json: { ...record, ...(options.out !== undefined ? { out: options.out } : {}) }, human: humanShow(record, options.out) }),
+          (record) => ({ json: { ...record, ...(options.out !== undefined ? { out: options.out } : {}) }, human: humanShow(record, options.out, services) }),
         ),
       );
 
     blobs
       .command('delete')
-      .description('Delete the data stored beside one passkey (asks first, naming what is lost; the passkey stays)')
-      .argument('<credential-id>', 'The credential id as `skm creds list` shows it (base64url)')
+      .argument('<credential-id>')
       .action((id: string) =>
-        services.operation('blobs.delete', { credentialId: id }, (result) => ({
-          json: result,
-          human: [`Deleted the ${result.deleted.size} bytes stored beside the passkey.`],
-        })),
+        services.operation('blobs.delete', { credentialId: id }, (result) => ({ json: result, human: [t('deleted', { count: result.deleted.size })] })),
       );
 
-    blobs
-      .command('prune')
-      .description('Remove stored data no passkey on the key can open any more (asks first)')
-      .action(() =>
-        services.operation('blobs.prune', {}, (report) => ({
-          json: report,
-          human: report.cleared
-            ? [`Emptied the unreadable large-blob storage (${report.freedBytes} bytes freed).`]
+    blobs.command('prune').action(() =>
+      services.operation('blobs.prune', {}, (report) => ({
+        json: report,
+        human: [
+          report.cleared
+            ? t('emptied', { count: report.freedBytes })
             : report.removed === 0
-              ? ['Nothing to remove: every entry belongs to a passkey on the key.']
-              : [`Removed ${report.removed} orphaned ${report.removed === 1 ? 'entry' : 'entries'} (${report.freedBytes} bytes freed).`],
-        })),
-      );
+              ? t('nothingToPrune')
+              : t('pruned', { count: report.removed, bytes: report.freedBytes }),
+        ],
+      })),
+    );
   },
 };
 
@@ -95,34 +87,36 @@ async function writeNewFile(path: string, data: Uint8Array): Promise<void> {
   }
 }
 
-function who(b: BlobRecord): string {
-  return `${b.rpId} — ${b.userName ?? b.userDisplayName ?? '(no account name)'}`;
+function who(b: BlobRecord, services: CliServices): string {
+  return `${b.rpId} — ${b.userName ?? b.userDisplayName ?? services.t('cli.blobs.noAccount')}`;
 }
 
-function what(b: BlobRecord): string {
-  if (b.blob === 'none') return 'nothing stored';
-  if (b.blob === 'damaged') return 'data stored, but it cannot be read (damaged)';
-  return b.text !== null ? `${b.size} bytes of text` : `${b.size} bytes of binary data`;
+function what(b: BlobRecord, services: CliServices): string {
+  if (b.blob === 'none') return services.t('cli.blobs.what.none');
+  if (b.blob === 'damaged') return services.t('cli.blobs.what.damaged');
+  return services.t(b.text !== null ? 'cli.blobs.what.text' : 'cli.blobs.what.binary', { count: b.size });
 }
 
-function humanList(list: BlobList): string[] {
-  const lines = [`Large-blob storage: ${list.storage.used} of ${list.storage.max} bytes used.`];
-  if (list.passkeys.length === 0) lines.push('No passkey on this key can have data stored beside it.');
+function humanList(list: BlobList, services: CliServices): string[] {
+  const t = (key: string, facts?: Record<string, unknown>): string => services.t(`cli.blobs.${key}`, facts);
+  const labels = [t('credentialId'), t('stored'), t('text'), t('hex')];
+  const width = Math.max(...labels.map((l) => l.length)) + 3;
+  const field = (label: string, value: string): string => `  ${`${label}:`.padEnd(width)}${value}`;
+  const lines = [t('storage', { used: list.storage.used, max: list.storage.max })];
+  if (list.passkeys.length === 0) lines.push(t('noneCanHold'));
   for (const b of list.passkeys) {
-    lines.push('', who(b), `  Credential ID:  ${b.credentialId}`, `  Stored:         ${what(b)}`);
-    if (b.text !== null) lines.push(`  Text:           ${JSON.stringify(b.text.length > 60 ? `${b.text.slice(0, 60)}…` : b.text)}`);
-    if (b.hex !== null) lines.push(`  Hex:            ${b.hex.length > 64 ? `${b.hex.slice(0, 64)}…` : b.hex}`);
+    lines.push('', who(b, services), field(t('credentialId'), b.credentialId), field(t('stored'), what(b, services)));
+    if (b.text !== null) lines.push(field(t('text'), JSON.stringify(b.text.length > 60 ? `${b.text.slice(0, 60)}…` : b.text)));
+    if (b.hex !== null) lines.push(field(t('hex'), b.hex.length > 64 ? `${b.hex.slice(0, 64)}…` : b.hex));
   }
-  if (list.passkeysWithoutBlobKey > 0) lines.push('', `${list.passkeysWithoutBlobKey} other passkeys were made without a large-blob key and cannot hold data.`);
-  if (list.orphans.count > 0) {
-    lines.push('', `${list.orphans.count} orphaned ${list.orphans.count === 1 ? 'entry' : 'entries'} (${list.orphans.bytes} bytes) that no passkey can open. Remove them with \`skm blobs prune\`.`);
-  }
+  if (list.passkeysWithoutBlobKey > 0) lines.push('', t('withoutKey', { count: list.passkeysWithoutBlobKey }));
+  if (list.orphans.count > 0) lines.push('', t('orphans', { count: list.orphans.count, bytes: list.orphans.bytes }));
   return lines;
 }
 
-function humanShow(b: BlobRecord, out: string | undefined): string[] {
-  const lines = [who(b), `Stored: ${what(b)}`];
-  if (out !== undefined) return [...lines, `Written to ${out}.`];
+function humanShow(b: BlobRecord, out: string | undefined, services: CliServices): string[] {
+  const lines = [who(b, services), `${services.t('cli.blobs.stored')}: ${what(b, services)}`];
+  if (out !== undefined) return [...lines, services.t('cli.blobs.writtenTo', { path: out })];
   if (b.text !== null) lines.push('', b.text);
   if (b.hex !== null) lines.push('', b.hex);
   return lines;

@@ -43,7 +43,7 @@ export const credsCommand: CommandModule = {
       .action((id: string) =>
         services.operation('passkeys.delete', { credentialId: id }, (result) => ({
           json: result,
-          human: [t('deleted', { rpId: result.deleted.rpId, account: accountName(result.deleted, services) }), ...blobLine(result.blob)],
+          human: [t('deleted', { rpId: result.deleted.rpId, account: accountName(result.deleted, services) }), ...blobLine(result.blob, services)],
         })),
       );
     addExamples(remove, services.copy, ['skm creds delete Zx3q', 'skm --yes creds delete -- -Ab9']);
@@ -75,16 +75,17 @@ export const credsCommand: CommandModule = {
 };
 
 /** What became of the data stored beside a deleted passkey (large blob). */
-function blobLine(blob: DeletedCredential['blob']): string[] {
+function blobLine(blob: DeletedCredential['blob'], services: CliServices): string[] {
+  const t = (key: string, facts?: Record<string, unknown>): string => services.t(`cli.blobs.afterDelete.${key}`, facts);
   switch (blob?.outcome) {
     case 'deleted':
-      return [blob.size === null ? 'Also deleted the damaged data stored beside it.' : `Also deleted the ${blob.size} bytes stored beside it.`];
+      return [blob.size === null ? t('deletedDamaged') : t('deleted', { count: blob.size })];
     case 'kept':
-      return ['The data stored beside it was kept; no passkey can read it now. `skm blobs prune` removes it.'];
+      return [t('kept')];
     case 'changed':
-      return ["The data stored beside it was kept: the key's large-blob storage changed meanwhile. `skm blobs prune` removes it."];
+      return [t('changed')];
     case 'storage-unreadable':
-      return ["The key's large-blob storage cannot be read; `skm blobs prune` can empty it."];
+      return [t('storageUnreadable')];
     default:
       return [];
   }

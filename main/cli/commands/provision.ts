@@ -36,16 +36,15 @@ export const provisionCommand: CommandModule = {
   register(program, services) {
     program
       .command('provision')
-      .description('Prepare keys for a fleet: apply a profile (reset, PIN, settings) to every key plugged in, and write a report')
-      .requiredOption('--profile <file>', 'The profile (JSON or YAML)')
-      .requiredOption('--report <file>', 'The report: CSV when the name ends in .csv, JSON Lines otherwise (created with mode 0600; a rerun resumes it)')
-      .addOption(new Option('--count <n>', 'Stop after this many keys (default 1; keys already in the report do not count)').argParser(parseCount).conflicts('untilStopped'))
-      .addOption(new Option('--until-stopped', 'Keep waiting for keys until Ctrl-C'))
-      .addOption(new Option('--pin-file <file>', 'Shared-PIN profiles: read the PIN from the first line of this file (otherwise from standard input)'))
-      .addOption(new Option('--redo', 'Provision keys again that the report lists as done'))
-      .addOption(new Option('--mds <file>', 'A FIDO Metadata Service BLOB (MDS3, from the FIDO Alliance): reject revoked or compromised models, report certification'))
-      .addOption(new Option('--mds-root <file>', 'The root certificate (PEM) the --mds BLOB must be signed through'))
-      .addOption(new Option('--entra-policy <file>', 'Also write the Entra ID key restriction policy allowing the models provisioned'))
+      .requiredOption('--profile <file>')
+      .requiredOption('--report <file>')
+      .addOption(new Option('--count <n>').argParser(parseCount).conflicts('untilStopped'))
+      .addOption(new Option('--until-stopped'))
+      .addOption(new Option('--pin-file <file>'))
+      .addOption(new Option('--redo'))
+      .addOption(new Option('--mds <file>'))
+      .addOption(new Option('--mds-root <file>'))
+      .addOption(new Option('--entra-policy <file>'))
       .action(async (options: ProvisionOptions) => {
         const run = { keysLeftUndone: false };
         await services.run(() => runProvision(services, options, run), (value) => value);

@@ -26,7 +26,7 @@ export const testCommand: CommandModule = {
       .addOption(new Option('--resident'))
       .addOption(new Option('--rp <id>'))
       .addOption(new Option('--user <name>'))
-      .addOption(new Option('--large-blob <text>', 'Also store this text beside the test passkey (large blob; needs --resident)'))
+      .addOption(new Option('--large-blob <text>'))
       .action((options: TestOptions) =>
         services.run(
           () => {

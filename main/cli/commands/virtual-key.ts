@@ -31,7 +31,7 @@ export const virtualKeyCommand: CommandModule = {
       .addOption(new Option('--state <file>'))
       .addOption(new Option('--preset <name>'))
       .addOption(new Option('--touch <answer>').argParser((value) => parsePresence(value, services.problems, '--touch')).default('approve'))
-      .addOption(new Option('--fault <name...>', 'Make the simulated key misbehave on purpose (see `skm virtual-key faults`)').argParser(collectFault))
+      .addOption(new Option('--fault <name...>').argParser(collectFault))
       .action((options: VirtualKeyOptions) =>
         services.local('virtual-key', async () => {
           if (!options.vpcd) return services.usage('vpcd-missing');
@@ -54,7 +54,6 @@ export const virtualKeyCommand: CommandModule = {
 
     command
       .command('faults')
-      .description('List the faults a simulated key can be told to show (--fault)')
       .action(() =>
         services.local('virtual-key', () => {
           const faults = Object.entries(FAULTS).map(([name, fault]) => ({ name, layer: fault.layer, description: fault.description }));
