@@ -55,8 +55,12 @@ export function readHidden(options: { stdin: PromptInput; stderr: Writable; prom
   return new Promise<string>((resolve, reject) => {
     const finish = (error?: Error): void => {
       stdin.off('keypress', onKey);
+      stdin.off('end', onGone);
+      stdin.off('close', onGone);
+      stdin.off('error', onGone);
       signal?.removeEventListener('abort', onAbort);
-      stdin.setRawMode?.(false);
+      // A terminal that went away cannot leave raw mode any more; nothing is left to restore.
+      if (!stdin.destroyed) stdin.setRawMode?.(false);
       stdin.pause();
       stderr.write('\n');
       const text = characters.join('');
@@ -66,6 +70,8 @@ export function readHidden(options: { stdin: PromptInput; stderr: Writable; prom
       else resolve(text);
     };
     const onAbort = (): void => finish(new CancelledError());
+    // The terminal closed (window shut, SSH dropped): no answer can come, so the wait ends.
+    const onGone = (): void => finish(new CancelledError('The terminal closed at the PIN prompt.'));
     const onKey = (text: string | undefined, key: Keypress | undefined): void => {
       const name = key?.name;
       if (key?.ctrl && name === 'c') return finish(new CancelledError('Cancelled at the PIN prompt.'));
@@ -82,6 +88,9 @@ export function readHidden(options: { stdin: PromptInput; stderr: Writable; prom
     signal?.addEventListener('abort', onAbort, { once: true });
     stdin.setRawMode?.(true);
     stdin.on('keypress', onKey);
+    stdin.once('end', onGone);
+    stdin.once('close', onGone);
+    stdin.once('error', onGone);
     stdin.resume();
   });
 }

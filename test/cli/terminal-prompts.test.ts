@@ -228,6 +228,17 @@ describe('on a terminal', () => {
     expect(tty.modes).toEqual([true, false]);
   });
 
+  it('a terminal that closes at the prompt ends the wait as cancelled, nothing taken as a PIN', async () => {
+    for (const close of [(s: PromptInput) => s.push(null), (s: PromptInput) => s.destroy()]) {
+      const tty = fakeTty();
+      const pin = prompts({ stdin: tty.stdin, isTTY: true }).pin(current, signal);
+      tty.type('12');
+      await tick();
+      close(tty.stdin);
+      expect(await rejection(pin)).toBeInstanceOf(CancelledError);
+    }
+  });
+
   it('cancels when the signal fires', async () => {
     const tty = fakeTty();
     const controller = new AbortController();
