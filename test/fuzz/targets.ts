@@ -23,6 +23,7 @@ import { MessageReassembler } from '../../ctap/transport/hid/framing.js';
 import { parseResponse, transceive, type ApduConnection } from '../../ctap/transport/nfc/apdu.js';
 import type { CtapTransport } from '../../ctap/transport/transport.js';
 import { parseStateFile } from '../../ctap/virtual/state.js';
+import { channels } from '../../main/ipc/contract.js';
 import type { Corpus } from './corpus.js';
 
 export interface FuzzTarget {
@@ -199,5 +200,29 @@ export function fuzzTargets(corpus: Corpus): FuzzTarget[] {
       },
     },
     { name: 'stateFile', seeds: corpus.stateFile, weight: 6, structured: false, run: (input) => parseStateFile(new TextDecoder().decode(input), 'fuzz.json') },
+    { name: 'ipcInput', seeds: IPC_SEEDS, weight: 6, structured: false, run: parseIpcInput },
   ];
+}
+
+/** Requests the renderer really sends, as JSON (what arrives over IPC, structured-cloned). */
+const IPC_SEEDS = [
+  { operation: 'passkeys.delete', runId: 'r1', deviceId: 'usb:1', input: { credentialId: 'AAAA' } },
+  { operation: 'settings.minPinLength', runId: 'r2', input: { minPinLength: 8, rpIds: ['example.com'], forceChangePin: true } },
+  { operation: 'reset', runId: 'r3', input: { known: { passkeys: { passkeys: 2, sites: 1 }, fingerprints: 1 } } },
+  { kind: 'pin', id: 'op1.1', pin: '123456' },
+  { kind: 'confirm', id: 'op1.2', yes: true },
+].map((request) => utf8ToBytes(JSON.stringify(request)));
+
+/**
+ * A renderer's request against every channel's schema (main/ipc/contract.ts): a malformed one
+ * must be refused as data (safeParse's result), never throw — the router turns it into BAD_REQUEST.
+ */
+function parseIpcInput(input: Uint8Array): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(input));
+  } catch {
+    return undefined;
+  }
+  return Object.values(channels).map((channel) => channel.input.safeParse(value).success);
 }
