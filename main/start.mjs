@@ -4,7 +4,7 @@
 // the first require('electron'); without network that fails, so this checks for the binary on disk
 // (node_modules/electron/path.txt, written by the download) instead of triggering one. Where there
 // is no binary or no display (a server, CI, a container), the same operations run through the CLI
-// on a practice key kept in .skm-demo-key.json, and the next commands to try are printed.
+// on a practice key kept in .skm-demo-key.json (its `info` ends with the next commands to try).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -35,16 +35,6 @@ if (electronBinary() && hasDisplay()) {
 const why = hasDisplay() ? "Electron's binary is not installed here" : 'there is no display here';
 process.stderr.write(`The desktop app cannot start (${why}); showing the simulated practice key with skm instead.\n\n`);
 const code = run(process.execPath, [join(root, 'dist', 'skm.mjs'), '--virtual', '.skm-demo-key.json', 'info']);
-process.stderr.write(
-  [
-    '',
-    'Try next, on the same practice key:',
-    '  node dist/skm.mjs --virtual .skm-demo-key.json pin set',
-    '  node dist/skm.mjs --virtual .skm-demo-key.json test --resident',
-    '  node dist/skm.mjs --virtual .skm-demo-key.json creds list',
-    '  node dist/skm.mjs --virtual .skm-demo-key.json reset',
-    '  node dist/skm.mjs --help',
-    '',
-  ].join('\n'),
-);
+// `info` on a simulated key ends with the commands to try; from a checkout, `skm` is this bundle.
+process.stderr.write('\n(From this checkout, run skm as: node dist/skm.mjs …)\n');
 process.exit(code);
