@@ -139,7 +139,8 @@ export class KeyService {
         const device = await manager.select(options.deviceId, { signal });
         facts.deviceId = device.id;
         facts.transport = device.transport;
-        const replug = this.replugFor(device);
+        // Only the reset ceremony replugs; other operations never need a simulated key's files.
+        const replug = definition.kind === 'reset' ? this.replugFor(device) : undefined;
         const context: OperationContext = { ...base, device, ...(replug ? { replug } : {}) };
         if (definition.scope === 'device') {
           return manager.withDevice(device, () => definition.run(context, input as never), { signal }) as Promise<OperationOutputs[K]>;
