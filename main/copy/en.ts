@@ -588,6 +588,11 @@ export const en: Catalogue = {
     menu: { keys: 'Keys', addSimulatedKey: 'Add a simulated key', quit: 'Quit', view: 'View' },
     /** Labels of the buttons that call restartElevated / openWindowsSettings (the fixes name them). */
     actions: { restartElevated: 'Restart as administrator', openWindowsSettings: 'Open Windows Settings' },
+    dialogs: {
+      openProfile: 'Open a profile',
+      save: { report: 'Where to write the report (it holds the PINs)', 'export-csv': 'Export the report as CSV', 'export-jsonl': 'Export the report as JSON Lines', policy: 'Save the Entra ID policy' },
+      filters: { profile: 'Profiles (JSON or YAML)', csv: 'CSV', jsonl: 'JSON Lines', json: 'JSON', all: 'All files' },
+    },
   },
   provision: {
     profileIssues: {
