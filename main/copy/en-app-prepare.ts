@@ -21,7 +21,6 @@ export const enAppPrepare = {
     empty: 'Write a profile, open one, or start from the example.',
     mistakes: { one: 'The profile has {{count}} mistake. Fix it to continue:', other: 'The profile has {{count}} mistakes. Fix them to continue:' },
     mistakesLabel: 'Mistakes in the profile',
-    where: 'At {{path}}',
     whole: 'The whole profile',
     line: ' (line {{line}})',
   },
@@ -81,6 +80,7 @@ export const enAppPrepare = {
     failed: 'Not changed: {{error}}',
     skipped: 'Already done (in the report); skipped.',
     unidentified: 'Could not be read: {{error}} Nothing was changed.',
+    readbackMismatch: 'The key, read back, does not show every setting of the profile.',
     prompt: '{{label}}: {{text}}',
   },
   report: {

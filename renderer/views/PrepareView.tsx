@@ -10,7 +10,7 @@
  */
 import { Button, Dialog, DialogSurface, Field, Input, makeStyles, MessageBar, MessageBarBody, Radio, RadioGroup, Text, tokens } from '@fluentui/react-components';
 import { FolderOpenRegular, PlayRegular, StopRegular } from '@fluentui/react-icons';
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useRef, useState, type ReactNode } from 'react';
 import type { ProfileCheck, ServiceError } from '../../main/ipc/contract.js';
 import { Section } from '../app/layout.js';
 import { skm } from '../app/skm.js';
@@ -45,6 +45,7 @@ export function PrepareView(): ReactNode {
   const [mode, setMode] = useState<'count' | 'until-stopped'>('count');
   const [count, setCount] = useState('1');
   const [error, setError] = useState<ServiceError | null>(null);
+  const reportInput = useRef<HTMLInputElement>(null);
 
   const onText = useCallback((next: string, fileName?: string): void => {
     setText(next);
@@ -57,10 +58,12 @@ export function PrepareView(): ReactNode {
     const chosen = await skm().chooseSavePath({ purpose: 'report', suggestedName: 'keys-report.csv' });
     if (chosen.ok) {
       if (chosen.value.path !== null) setReportPath(chosen.value.path);
-    } else if (chosen.error.code !== 'UNSUPPORTED') {
+    } else if (chosen.error.code === 'UNSUPPORTED') {
+      // Without a shell dialog the file name is typed in the field beside the button.
+      reportInput.current?.focus();
+    } else {
       setError(chosen.error);
     }
-    // Without a shell dialog the file name is typed in the field beside the button.
   };
 
   const keys = Number(count);
@@ -94,7 +97,7 @@ export function PrepareView(): ReactNode {
         <div className={styles.card}>
           <div className={styles.pathRow}>
             <Field label={t('prepare.run.report')} hint={t('prepare.run.reportHelp')} className={styles.pathInput}>
-              <Input value={reportPath} onChange={(_event, data) => setReportPath(data.value)} disabled={running} spellCheck={false} />
+              <Input ref={reportInput} value={reportPath} onChange={(_event, data) => setReportPath(data.value)} disabled={running} spellCheck={false} />
             </Field>
             <Button icon={<FolderOpenRegular />} onClick={() => void chooseReport()} disabled={running}>
               {t('prepare.run.choose')}

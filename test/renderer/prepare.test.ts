@@ -65,9 +65,9 @@ describe('Prepare keys', () => {
     await page.getByText('The profile has 3 mistakes. Fix them to continue:').waitFor();
     const items = await mistakes.getByRole('listitem').allTextContents();
     expect(items).toHaveLength(3);
-    expect(items[0]).toMatch(/^resetreset has a value that is not allowed\. Fix: use one of "always", "if-pin-set", "never"\./);
-    expect(items[1]).toMatch(/^pin\.lengthpin\.length is too small\. Fix: use 4 or more\./);
-    expect(items[2]).toMatch(/^forcePinChnageforcePinChnage: "forcePinChnage" is not a profile setting/);
+    expect(items[0]).toMatch(/^reset has a value that is not allowed\. Fix: use one of "always", "if-pin-set", "never"\./);
+    expect(items[1]).toMatch(/^pin\.length is too small\. Fix: use 4 or more\./);
+    expect(items[2]).toMatch(/^forcePinChnage: "forcePinChnage" is not a profile setting/);
     expect(await page.getByRole('button', { name: 'Start', exact: true }).isDisabled()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'prepare-mistakes-light');

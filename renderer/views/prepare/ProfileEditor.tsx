@@ -32,7 +32,6 @@ const useStyles = makeStyles({
   toolbar: { display: 'flex', gap: '8px', flexWrap: 'wrap', marginBottom: '8px' },
   editor: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase300, minHeight: '180px' },
   issues: { margin: '4px 0 0', paddingLeft: '20px', display: 'flex', flexDirection: 'column', gap: '4px' },
-  path: { fontFamily: tokens.fontFamilyMonospace, fontWeight: tokens.fontWeightSemibold, marginRight: '6px' },
   status: { marginTop: '8px' },
 });
 
@@ -117,7 +116,14 @@ export function ProfileEditor({ text, onText, check, onCheck, disabled }: Profil
         <Button icon={<DocumentRegular />} onClick={() => void open()} disabled={disabled}>
           {t('prepare.profile.open')}
         </Button>
-        <Button icon={<SparkleRegular />} onClick={() => onText(EXAMPLE_PROFILE)} disabled={disabled}>
+        <Button
+          icon={<SparkleRegular />}
+          onClick={() => {
+            onText(EXAMPLE_PROFILE);
+            setLoaded(null);
+          }}
+          disabled={disabled}
+        >
           {t('prepare.profile.example')}
         </Button>
         <input ref={fileInput} type="file" accept=".json,.yaml,.yml,application/json,application/yaml,text/yaml" aria-label={t('prepare.profile.openFile')} hidden onChange={(event) => void picked(event)} />
@@ -130,7 +136,10 @@ export function ProfileEditor({ text, onText, check, onCheck, disabled }: Profil
       <Field label={t('prepare.profile.label')}>
         <Textarea
           value={text}
-          onChange={(_event, data) => onText(data.value)}
+          onChange={(_event, data) => {
+            onText(data.value);
+            setLoaded(null);
+          }}
           resize="vertical"
           rows={9}
           disabled={disabled}
@@ -152,10 +161,7 @@ export function ProfileEditor({ text, onText, check, onCheck, disabled }: Profil
               {t('prepare.profile.mistakes', { count: issues.length })}
               <ul className={styles.issues} aria-label={t('prepare.profile.mistakesLabel')}>
                 {issues.map((issue, index) => (
-                  <li key={`${issue.path}-${issue.code}-${index}`}>
-                    <span className={styles.path}>{issue.path === '' ? t('prepare.profile.whole') : issue.path}</span>
-                    {issueText(issue)}
-                  </li>
+                  <li key={`${issue.path}-${issue.code}-${index}`}>{issueText(issue)}</li>
                 ))}
               </ul>
             </MessageBarBody>

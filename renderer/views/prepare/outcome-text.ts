@@ -21,7 +21,7 @@ export function stepsText(steps: readonly StepName[]): string {
 /** An error code of the report in words. */
 export function errorText(code: string): string {
   if (code === '') return '';
-  if (code === 'readback-mismatch') return copy.t('provision.lines.readbackMismatch');
+  if (code === 'readback-mismatch') return t('prepare.queue.readbackMismatch');
   if (copy.has(`errors.${code}.message`)) return copy.error({ code: code as never, facts: {} }).message;
   return code;
 }
