@@ -145,7 +145,7 @@ export function PrepareView(): ReactNode {
         <KeyQueue keys={state.keys} wipes={profile?.pin === null} />
       </Section>
       <Section title={t('prepare.report.heading')} id="section-prepare-report">
-        <ReportTable state={state} reportPath={reportPath.trim()} />
+        <ReportTable state={state} reportPath={reportPath.trim()} withPins={summary?.withPins ?? random} />
       </Section>
       <Dialog open={state.question !== null} modalType="modal" onOpenChange={(_event, data) => !data.open && provisioning.cancelPin()}>
         <DialogSurface aria-describedby={undefined}>

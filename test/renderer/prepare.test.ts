@@ -8,8 +8,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { pinHash } from '../provisioning/fleet.js';
 import { seedKey } from '../cli/tty-session.js';
-import { axeViolations, ensureBuilt, launchBrowser, openApp, screenshot, tempDir, type AppSession } from './harness.js';
+import { axeViolations, ensureBuilt, launchBrowser, openApp, screenshot, tempDir, touchWhenWaiting, type AppSession } from './harness.js';
 
 const SIMULATED = '61ddbe7a-8d4c-493c-8787-366dafc32987';
 const YUBIKEY_5_NFC = 'ee882879-721c-4913-9775-3dfcce97072a';
@@ -147,6 +148,57 @@ describe('Prepare keys', () => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'prepare-mistakes-dark');
     expect(app.outside).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('reset and a shared PIN: the PIN asked in the PIN dialog, each key\'s touch named by its label', { timeout: 90_000 }, async () => {
+    temp = await tempDir();
+    const files = ['a.json', 'b.json'].map((name) => join(temp.dir, name));
+    for (const file of files) await seedKey(file, { preset: 'ctap21' });
+    app = await openApp(browser, { dir: temp.dir, files });
+    const { page } = app;
+    await expect.poll(() => page.getByRole('button', { name: /^Manage / }).count()).toBe(2);
+    for (const key of app.keys()) key.presence.script = 'manual';
+    await page.getByRole('button', { name: 'Prepare keys' }).click();
+    await page.getByLabel('Profile (JSON or YAML)').fill('reset: always\npin:\n  mode: shared\nminPinLength: 6\nlabel: DESK-{n}\n');
+    await page.getByText('Reset the key: every passkey, fingerprint and the PIN on it are deleted.').waitFor();
+    await page.getByText('Set the same PIN on every key: you enter it when the run starts.').waitFor();
+    const report = join(temp.dir, 'desks.jsonl');
+    await page.getByLabel('Report file').fill(report);
+    await page.getByLabel('Number of keys').fill('2');
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+
+    const SHARED = '246813';
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Set up your security key PIN').waitFor();
+    await page.keyboard.type(SHARED);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(SHARED);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+
+    // One key at a time in its reset: its row asks for the touch and names the key.
+    for (const label of ['DESK-1', 'DESK-2']) {
+      const row = page.getByRole('listitem', { name: label });
+      await row.getByText(new RegExp(`^${label}: Touch`)).waitFor({ timeout: 20_000 });
+      await row.getByRole('progressbar').waitFor();
+      if (label === 'DESK-1') {
+        expect(await page.getByRole('table', { name: 'Report so far' }).getByRole('cell', { name: 'In progress' }).count()).toBeGreaterThan(0);
+        expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, 'prepare-touch-light');
+      }
+      const waiting = app.keys().find((key) => key.presence.waiting);
+      expect(waiting).toBeDefined();
+      await touchWhenWaiting(waiting!);
+      await row.getByText('Done', { exact: true }).waitFor({ timeout: 20_000 });
+    }
+    await page.getByText('Finished: 2 prepared, 0 rejected, 0 incomplete, 0 not changed, 0 already done.').waitFor();
+    for (const key of app.keys()) expect(Buffer.from(key.state.pinHash!).toString('hex')).toBe(pinHash(SHARED));
+    expect(await pageHolds(page, SHARED)).toBe(false);
+    expect(await readFile(report, 'utf8')).not.toContain(SHARED);
+    // No random PINs: the page does not claim the report holds any.
+    expect(await page.getByText('The random PINs are written to').count()).toBe(0);
+    await page.getByText(`Report file: ${report}`, { exact: true }).waitFor();
     expect(app.pageErrors).toEqual([]);
   });
 

@@ -39,7 +39,13 @@ function problem(record: PublicRecord, state: RunState): string {
   return errorText(record.error);
 }
 
-export function ReportTable({ state, reportPath }: { state: RunState; reportPath: string }): ReactNode {
+/** The report's word for a record: a key still being worked on in this run is "in progress", not yet "incomplete". */
+function resultText(record: PublicRecord, working: ReadonlySet<string>): string {
+  if (record.result === 'incomplete' && working.has(record.label)) return t('prepare.report.results.inProgress');
+  return t(`prepare.report.results.${record.result}`);
+}
+
+export function ReportTable({ state, reportPath, withPins }: { state: RunState; reportPath: string; withPins: boolean }): ReactNode {
   const styles = useStyles();
   const [error, setError] = useState<ServiceError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -66,11 +72,12 @@ export function ReportTable({ state, reportPath }: { state: RunState; reportPath
 
   const base = baseName(written);
   const exportable = state.records.length > 0;
+  const working = new Set(state.keys.filter((k) => (k.state === 'working' || k.state === 'identifying') && k.label !== null).map((k) => k.label!));
   return (
     <>
       {written ? (
         <Text className={styles.written}>
-          {t('prepare.report.written')} <span className={styles.path}>{written}</span>
+          {withPins ? t('prepare.report.written') : t('prepare.report.writtenNoPins')} <span className={styles.path}>{written}</span>
         </Text>
       ) : null}
       {state.records.length === 0 ? (
@@ -91,7 +98,7 @@ export function ReportTable({ state, reportPath }: { state: RunState; reportPath
                   <TableCell>{record.label}</TableCell>
                   <TableCell>{record.model}</TableCell>
                   <TableCell>{stepsText(record.steps)}</TableCell>
-                  <TableCell>{t(`prepare.report.results.${record.result}`)}</TableCell>
+                  <TableCell>{resultText(record, working)}</TableCell>
                   <TableCell>{problem(record, state)}</TableCell>
                   <TableCell>{new Date(record.time).toLocaleTimeString()}</TableCell>
                 </TableRow>
