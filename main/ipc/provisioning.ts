@@ -63,6 +63,29 @@ export interface StartRequest {
   count: number | null;
 }
 
+/**
+ * The app lists the keys again whenever one comes or goes (a reset's replug included), and a
+ * listing holds each key for its getInfo; a step that starts at that moment finds the key busy.
+ * Such a step waits for the key, this long at most, instead of leaving the key incomplete.
+ */
+export const BUSY_WAIT_MS = 3_000;
+const BUSY_POLL_MS = 25;
+
+/** The service as the run sees it: the same, but a key busy for a moment is waited for. */
+function patientService(service: KeyService): KeyService {
+  const run: KeyService['run'] = async (operation, input, options) => {
+    const deadline = Date.now() + BUSY_WAIT_MS;
+    for (;;) {
+      const result = await service.run(operation, input, options);
+      // DEVICE_BUSY without a reason: another operation holds the key, and nothing was sent to it.
+      const busy = !result.ok && result.error.code === 'DEVICE_BUSY' && result.error.facts.reason === undefined;
+      if (!busy || Date.now() >= deadline || options.signal?.aborted) return result;
+      await new Promise((resolve) => setTimeout(resolve, BUSY_POLL_MS));
+    }
+  };
+  return { run, listDevices: service.listDevices.bind(service), watchDevices: service.watchDevices.bind(service) } as unknown as KeyService;
+}
+
 const fail = (error: unknown): Result<never> => ({ ok: false, error: toAppError('provision', error).toServiceError() });
 
 export class ProvisioningRuns {
@@ -96,7 +119,7 @@ export class ProvisioningRuns {
       this.last = { path: reportPath, records: report.all(), withPins: report.withPins };
       try {
         const summary = await provisionKeys({
-          service: this.service,
+          service: patientService(this.service),
           profile,
           report,
           sharedPin,

@@ -136,6 +136,33 @@ describe('a run over three keys', () => {
     expect(await router!.handle('stopProvisioning', { runId: 'p2' })).toEqual({ ok: true, value: { stopped: false } });
   });
 
+  it('a key held for a moment by another operation (a listing, another view) is waited for, not left incomplete', async () => {
+    const fleet = new Fleet();
+    fleet.add({ serial: 'H1' });
+    fleet.plug('H1');
+    service = fleet.service();
+    const sent: { event: EventName; payload: unknown }[] = [];
+    let holder: Promise<unknown> | undefined;
+    router = new IpcRouter({
+      service,
+      virtualKeyDir: dir.dir,
+      emit: <E extends EventName>(event: E, payload: Events[E]) => {
+        sent.push({ event, payload });
+        // Right as the run starts setting the PIN, another run takes the key and waits for a PIN.
+        const update = event === 'provision' ? (payload as ProvisionEventPayload).update : null;
+        if (update?.type === 'step' && update.step === 'pin' && !holder) holder = router!.handle('runOperation', { operation: 'pin.set', runId: 'other', deviceId: 'usb:H1', input: {} });
+      },
+    });
+    const running = router.handle('startProvisioning', { runId: 'p5', profile: MINIMAL, reportPath: join(dir.dir, 'held.csv'), count: 1 });
+    await expect.poll(() => sent.find((s) => s.event === 'prompt' && (s.payload as Events['prompt']).runId === 'other')).toBeDefined();
+    const other = sent.find((s) => s.event === 'prompt' && (s.payload as Events['prompt']).runId === 'other')!.payload as Events['prompt'];
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await router.handle('cancelPrompt', { id: other.event.id })).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await holder).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(await running).toMatchObject({ ok: true, value: { outcomes: { done: 1, incomplete: 0 } } });
+    expect(fleet.key('H1').state.pinHash).not.toBeNull();
+  });
+
   it('a shared PIN is asked for as a PIN prompt of the run and set on the key', async () => {
     const fleet = new Fleet();
     fleet.add({ serial: 'S1' });
