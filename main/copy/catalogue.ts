@@ -145,6 +145,12 @@ export interface Catalogue {
     windowTitle: string;
     menu: { keys: string; addSimulatedKey: string; quit: string; view: string };
     actions: { restartElevated: string; openWindowsSettings: string };
+    /** Titles and file types of the Open / Save dialogs of Prepare keys. */
+    dialogs: {
+      openProfile: string;
+      save: Record<'report' | 'export-csv' | 'export-jsonl' | 'policy', string>;
+      filters: { profile: string; csv: string; jsonl: string; json: string; all: string };
+    };
   };
   /** Fleet provisioning (`skm provision`, the app's "Prepare keys"). */
   provision: {

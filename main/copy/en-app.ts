@@ -6,6 +6,8 @@
  * "Add", "Change", "Reset Security Key").
  * @module
  */
+import { enAppPrepare } from './en-app-prepare.js';
+
 export const enApp = {
   title: 'Security Key Manager',
   nav: {
@@ -286,6 +288,7 @@ export const enApp = {
     dismiss: 'Dismiss',
   },
   busy: 'Working…',
+  prepare: enAppPrepare,
 };
 
 export type AppWords = typeof enApp;

@@ -323,6 +323,14 @@ export const en: Catalogue = {
       message: 'The metadata file is not a FIDO Metadata Service BLOB signed through the given root certificate, so it was not used.',
       nextStep: 'Download the BLOB again from the FIDO Alliance and give the FIDO MDS root certificate (PEM) with --mds-root.',
     },
+    'path-not-allowed': {
+      message: 'The file name {{path}} cannot be used here.',
+      nextStep: 'Give a full file name (such as /home/you/keys.csv or C:\\Users\\you\\keys.csv) in a folder that exists; devices and folders cannot be written to.',
+    },
+    'export-not-saved': { message: 'The export {{path}} could not be written.', nextStep: 'Check that the folder exists and that you may write to it, then export again.' },
+    'profile-too-large': { message: 'The profile {{path}} is too large to be a profile.', nextStep: 'Open the profile file itself (a few settings in JSON or YAML).' },
+    'provisioning-running': { message: 'Keys are already being prepared.', nextStep: 'Stop that run first, or wait for it to end.' },
+    'no-report-yet': { message: 'There is no report to export yet.', nextStep: 'Start preparing keys first; the report can be exported during the run and after it.' },
     'mds-without-root': { message: '--mds needs --mds-root FILE: the root certificate (PEM) that the BLOB must be signed through.' },
     'pin-file-unreadable': { message: 'The PIN file {{path}} could not be read, or its first line is not a PIN.', nextStep: 'Put the PIN alone on the first line of the file.' },
     'no-shared-pin': {
@@ -580,6 +588,11 @@ export const en: Catalogue = {
     menu: { keys: 'Keys', addSimulatedKey: 'Add a simulated key', quit: 'Quit', view: 'View' },
     /** Labels of the buttons that call restartElevated / openWindowsSettings (the fixes name them). */
     actions: { restartElevated: 'Restart as administrator', openWindowsSettings: 'Open Windows Settings' },
+    dialogs: {
+      openProfile: 'Open a profile',
+      save: { report: 'Where to write the report (it holds the PINs)', 'export-csv': 'Export the report as CSV', 'export-jsonl': 'Export the report as JSON Lines', policy: 'Save the Entra ID policy' },
+      filters: { profile: 'Profiles (JSON or YAML)', csv: 'CSV', jsonl: 'JSON Lines', json: 'JSON', all: 'All files' },
+    },
   },
   provision: {
     profileIssues: {

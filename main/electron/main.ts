@@ -10,13 +10,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, session, shell } from 'electron';
 import { Copy } from '../copy/index.js';
 import { IpcRouter } from '../ipc/router.js';
 import type { DiscoverySource } from '../service/device-manager.js';
 import { KeyService, type Result } from '../service/key-service.js';
 import type { DeviceSummary } from '../service/operations/info.js';
 import { createAppProtocolHandler } from './app-protocol.js';
+import { dialogWords, shellFileDialogs } from './file-dialogs.js';
 import { hardenSession, hardenWebContents } from './harden.js';
 import { bindIpc, emitTo } from './ipc.js';
 import { parseLaunchOptions, type LaunchOptions } from './launch-options.js';
@@ -107,6 +108,7 @@ export async function main(overrides: MainOverrides = {}): Promise<void> {
       window: () => window,
       virtualFiles: () => [...service.virtualFiles],
     }),
+    dialogs: shellFileDialogs({ dialog, window: () => window, words: dialogWords((key) => copy.t(key)), documents: () => app.getPath('documents') }),
   });
   const unbind = bindIpc(router, win.webContents);
   Menu.setApplicationMenu(

@@ -20,6 +20,13 @@ export const CHANNEL_NAMES = [
   'runDoctor',
   'restartElevated',
   'openWindowsSettings',
+  'validateProfile',
+  'startProvisioning',
+  'stopProvisioning',
+  'exportProvisionReport',
+  'exportEntraPolicy',
+  'openProfileFile',
+  'chooseSavePath',
 ] as const;
 
-export const EVENT_NAMES = ['devicesChanged', 'prompt'] as const;
+export const EVENT_NAMES = ['devicesChanged', 'prompt', 'provision'] as const;

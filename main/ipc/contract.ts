@@ -15,6 +15,7 @@ import type { DeviceEvent, Result } from '../service/key-service.js';
 import type { DeviceSummary } from '../service/operations/info.js';
 import type { OperationInputs, OperationName, OperationOutputs } from '../service/operations/registry.js';
 import type { PromptEvent } from '../service/prompt-events.js';
+import type { ProfileCheck, ProvisionEventPayload, ProvisionRunSummary } from './provisioning.js';
 import { CHANNEL_NAMES as CHANNEL_NAME_LIST, EVENT_NAMES as EVENT_NAME_LIST } from './channel-names.js';
 
 export type { DeviceEvent, Result } from '../service/key-service.js';
@@ -22,6 +23,9 @@ export type { DeviceSummary } from '../service/operations/info.js';
 export type { OperationInputs, OperationName, OperationOutputs } from '../service/operations/registry.js';
 export type { PromptEvent } from '../service/prompt-events.js';
 export type { ServiceError, AppErrorCode } from '../service/errors.js';
+export type { ProfileCheck, ProvisionEventPayload, ProvisionRunSummary, ProvisionUpdate, SavePurpose } from './provisioning.js';
+export type { Profile, ProfileIssue } from '../service/provisioning/profile.js';
+export type { PublicRecord, StepName } from '../service/provisioning/report.js';
 export type { DoctorCheck, DoctorCheckId, DoctorFixCode, DoctorReport, DoctorResultCode, DoctorStatus } from '../service/doctor.js';
 
 export { CHANNEL_PREFIX, EVENT_PREFIX } from './channel-names.js';
@@ -31,6 +35,10 @@ const id = z.string().min(1).max(128);
 const text = z.string().max(256);
 const rpId = z.string().min(1).max(253);
 const none = z.object({}).strict();
+/** A profile is a few settings; 256 KiB is far beyond any real one. */
+const profileText = z.string().max(256 * 1024);
+/** A file name as the OS gives it; main checks it further (file-path.ts) before any use. */
+const filePath = z.string().min(1).max(4096);
 
 /** Inputs of every operation, checked against the service's own types at compile time. */
 export const operationInputSchemas = {
@@ -104,6 +112,25 @@ export const channels = {
   restartElevated: { input: none, output: {} as Result<{ restarting: boolean }> },
   /** Windows: open Settings › Accounts › Sign-in options › Security Key. */
   openWindowsSettings: { input: none, output: {} as Result<{ opened: boolean }> },
+  /** Prepare keys: check a profile's text; every mistake comes back with its path. */
+  validateProfile: { input: z.object({ text: profileText }).strict(), output: {} as Result<ProfileCheck> },
+  /** Prepare keys: one run, answered when it ends; its progress comes as `provision` events. */
+  startProvisioning: {
+    input: z.object({ runId: id, profile: profileText, profileName: text.optional(), reportPath: filePath, count: z.number().int().min(1).max(100_000).nullable() }).strict(),
+    output: {} as Result<ProvisionRunSummary>,
+  },
+  stopProvisioning: { input: z.object({ runId: id }).strict(), output: {} as Result<{ stopped: boolean }> },
+  /** The latest run's report saved by main as CSV or JSON Lines (mode 0600: PINs are in it). */
+  exportProvisionReport: { input: z.object({ path: filePath, format: z.enum(['csv', 'jsonl']) }).strict(), output: {} as Result<{ path: string }> },
+  /** Entra ID's FIDO2 key restriction policy allowing the models the latest run prepared. */
+  exportEntraPolicy: { input: z.object({ path: filePath }).strict(), output: {} as Result<{ path: string }> },
+  /** The shell's Open dialog for a profile; null when cancelled; UNSUPPORTED without a shell. */
+  openProfileFile: { input: none, output: {} as Result<{ name: string; text: string } | null> },
+  /** The shell's Save dialog; null when cancelled; UNSUPPORTED without a shell. */
+  chooseSavePath: {
+    input: z.object({ purpose: z.enum(['report', 'export-csv', 'export-jsonl', 'policy']), suggestedName: z.string().min(1).max(255) }).strict(),
+    output: {} as Result<{ path: string | null }>,
+  },
   // Exactly the names of channel-names.ts: a missing or extra channel is a compile error.
 } as const satisfies Record<(typeof CHANNEL_NAME_LIST)[number], { input: z.ZodType; output: unknown }>;
 
@@ -116,6 +143,8 @@ export interface Events {
   devicesChanged: DeviceEvent;
   /** A prompt of one operation run (`runId` as the renderer gave it). */
   prompt: { runId: string; event: PromptEvent };
+  /** Progress of a Prepare keys run, with the report's records so far (never a PIN). */
+  provision: ProvisionEventPayload;
 }
 export type EventName = keyof Events;
 export const EVENT_NAMES: readonly EventName[] = EVENT_NAME_LIST satisfies readonly EventName[];

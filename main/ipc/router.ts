@@ -17,7 +17,8 @@ import { systemProbes } from '../service/doctor-probes.js';
 import type { ServiceError } from '../service/errors.js';
 import type { KeyService, Result } from '../service/key-service.js';
 import type { ConfirmPrompt, NoticePrompt, PinPrompt, PromptHandler } from '../service/prompt-events.js';
-import { channels, type ChannelName, type Events, type EventName, type PromptAnswer, type RunRequest } from './contract.js';
+import { channels, type ChannelName, type ChannelInput, type Events, type EventName, type PromptAnswer, type RunRequest } from './contract.js';
+import { ProvisioningRuns, type FileDialogs } from './provisioning.js';
 
 export interface IpcRouterOptions {
   service: KeyService;
@@ -27,6 +28,8 @@ export interface IpcRouterOptions {
   virtualKeyDir: string;
   /** What the operating system around the keys offers (the Electron shell's; default: doctor only). */
   system?: Partial<SystemActions>;
+  /** The shell's Open / Save dialogs (Prepare keys); without them the renderer uses its own fields. */
+  dialogs?: FileDialogs;
 }
 
 /** The OS actions behind `runDoctor`, `restartElevated` and `openWindowsSettings`. */
@@ -65,9 +68,11 @@ export class IpcRouter {
   private readonly stopWatching: () => void;
   private virtualKeys = 0;
   private readonly system: SystemActions;
+  private readonly provisioning: ProvisioningRuns;
 
   constructor(private readonly options: IpcRouterOptions) {
     this.system = { ...defaultSystemActions, ...options.system };
+    this.provisioning = new ProvisioningRuns(options.service, (payload) => options.emit('provision', payload), options.dialogs);
     this.stopWatching = options.service.watchDevices((event) => options.emit('devicesChanged', event));
   }
 
@@ -107,6 +112,27 @@ export class IpcRouter {
         return this.system.restartElevated();
       case 'openWindowsSettings':
         return this.system.openWindowsSettings();
+      case 'validateProfile':
+        return this.provisioning.validate((input as ChannelInput<'validateProfile'>).text);
+      case 'startProvisioning': {
+        const request = input as ChannelInput<'startProvisioning'>;
+        // Tracked like an operation run: its shared-PIN prompt is answered with answerPrompt.
+        return this.track(request.runId, (prompts, signal) => this.provisioning.start(request, prompts, signal));
+      }
+      case 'stopProvisioning':
+        return { ok: true, value: { stopped: this.cancelRun((input as ChannelInput<'stopProvisioning'>).runId) } };
+      case 'exportProvisionReport': {
+        const { path, format } = input as ChannelInput<'exportProvisionReport'>;
+        return this.provisioning.exportReport(path, format);
+      }
+      case 'exportEntraPolicy':
+        return this.provisioning.exportPolicy((input as ChannelInput<'exportEntraPolicy'>).path);
+      case 'openProfileFile':
+        return this.provisioning.openProfile();
+      case 'chooseSavePath': {
+        const { purpose, suggestedName } = input as ChannelInput<'chooseSavePath'>;
+        return this.provisioning.choosePath(purpose, suggestedName);
+      }
     }
   }
 
@@ -116,19 +142,26 @@ export class IpcRouter {
     this.stopWatching();
   }
 
-  private async run(request: RunRequest): Promise<Result<unknown>> {
-    if (this.runs.has(request.runId)) return badRequest(`run ${request.runId} is already running`);
-    const running: Running = { controller: new AbortController(), prompts: new Map() };
-    this.runs.set(request.runId, running);
-    try {
-      return await this.options.service.run(request.operation, request.input as never, {
-        prompts: this.promptsFor(request.runId, running),
-        signal: running.controller.signal,
+  private run(request: RunRequest): Promise<Result<unknown>> {
+    return this.track(request.runId, (prompts, signal) =>
+      this.options.service.run(request.operation, request.input as never, {
+        prompts,
+        signal,
         ...(request.deviceId !== undefined ? { deviceId: request.deviceId } : {}),
-      });
+      }),
+    );
+  }
+
+  /** A run under the renderer's run id: cancellable, with prompts answered through answerPrompt. */
+  private async track(runId: string, work: (prompts: PromptHandler, signal: AbortSignal) => Promise<Result<unknown>>): Promise<Result<unknown>> {
+    if (this.runs.has(runId)) return badRequest(`run ${runId} is already running`);
+    const running: Running = { controller: new AbortController(), prompts: new Map() };
+    this.runs.set(runId, running);
+    try {
+      return await work(this.promptsFor(runId, running), running.controller.signal);
     } finally {
       for (const waiting of running.prompts.values()) waiting.reject(new CancelledError());
-      this.runs.delete(request.runId);
+      this.runs.delete(runId);
     }
   }
 

@@ -95,6 +95,7 @@ export const OPERATION_KINDS = [
   'test',
   'virtual-key',
   'doctor',
+  'provision',
 ] as const;
 
 export type OperationKind = (typeof OPERATION_KINDS)[number];
@@ -176,6 +177,13 @@ export const ERROR_REASONS = [
   'attestation-unavailable',
   'mds-invalid',
   'mds-without-root',
+  // FILE_ACCESS: a file the app was asked to write or read (report, export, profile)
+  'path-not-allowed',
+  'export-not-saved',
+  'profile-too-large',
+  // USAGE: the app's provisioning run
+  'provisioning-running',
+  'no-report-yet',
   // large blobs: NO_CREDENTIALS, KEY_FAILURE, DEVICE_BUSY, FILE_ACCESS, USAGE
   'no-blob',
   'blob-storage-unreadable',

@@ -1,13 +1,15 @@
 /**
  * The window: Start (the keys) or one key's pages (Manage, Passkeys, Settings, Details) under a
- * breadcrumb header, as Windows Settings lays out a page. Light or dark follows the OS.
+ * breadcrumb header, as Windows Settings lays out a page; Prepare keys from the Start header, with
+ * or without a key. Light or dark follows the OS.
  * @module
  */
 import { Button, FluentProvider, makeStyles, Text, tokens, webDarkTheme, webLightTheme } from '@fluentui/react-components';
-import { ArrowLeftRegular } from '@fluentui/react-icons';
+import { ArrowLeftRegular, KeyMultipleRegular } from '@fluentui/react-icons';
 import { useEffect, useState, type ReactNode } from 'react';
 import { OperationDialog } from '../components/OperationDialog.js';
 import { KeyPage } from '../views/KeyPage.js';
+import { PrepareView } from '../views/PrepareView.js';
 import { StartView } from '../views/StartView.js';
 import { deviceTitle } from './device-text.js';
 import { OperationsProvider } from './operations.js';
@@ -38,6 +40,8 @@ function Shell(): ReactNode {
   const styles = useStyles();
   const list = useDevices();
   const [openId, setOpenId] = useState<string | null>(null);
+  // Prepare keys stays mounted while hidden: a run goes on while the person looks at a key.
+  const [preparing, setPreparing] = useState(false);
   const device = list.devices?.find((d) => d.id === openId) ?? null;
   const [lastTitle, setLastTitle] = useState('');
   useEffect(() => {
@@ -51,7 +55,14 @@ function Shell(): ReactNode {
           {t('title')}
         </Text>
         <header className={styles.header}>
-          {openId !== null ? (
+          {preparing ? (
+            <>
+              <Button appearance="subtle" icon={<ArrowLeftRegular />} aria-label={t('prepare.back')} onClick={() => setPreparing(false)} />
+              <Text as="h1" size={800} weight="semibold" style={{ margin: 0 }}>
+                {t('prepare.nav')}
+              </Text>
+            </>
+          ) : openId !== null ? (
             <>
               <Button appearance="subtle" icon={<ArrowLeftRegular />} aria-label={t('nav.back')} onClick={() => setOpenId(null)} />
               <Text as="h1" size={800} weight="semibold" style={{ margin: 0 }}>
@@ -61,12 +72,20 @@ function Shell(): ReactNode {
               </Text>
             </>
           ) : (
-            <Text as="h1" size={800} weight="semibold" style={{ margin: 0 }}>
-              {t('start.heading')}
-            </Text>
+            <>
+              <Text as="h1" size={800} weight="semibold" style={{ margin: 0 }}>
+                {t('start.heading')}
+              </Text>
+              <Button icon={<KeyMultipleRegular />} style={{ marginLeft: 'auto' }} title={t('prepare.navHelp')} onClick={() => setPreparing(true)}>
+                {t('prepare.nav')}
+              </Button>
+            </>
           )}
         </header>
-        {openId === null ? <StartView list={list} onOpen={setOpenId} /> : <KeyPage deviceId={openId} device={device} />}
+        {preparing ? null : openId === null ? <StartView list={list} onOpen={setOpenId} /> : <KeyPage deviceId={openId} device={device} />}
+        <div hidden={!preparing}>
+          <PrepareView />
+        </div>
       </main>
       <OperationDialog />
     </div>

@@ -1,6 +1,6 @@
 /**
  * A stand-in `electron` module for tests (Electron cannot run on these machines): just enough of
- * app, BrowserWindow, protocol, session, shell, ipcMain, Menu, contextBridge and ipcRenderer to
+ * app, BrowserWindow, protocol, session, shell, dialog, ipcMain, Menu, contextBridge and ipcRenderer to
  * run main/electron/* and record what it asked for. Use with
  *   const fake = vi.hoisted(() => ({ electron: undefined as unknown as FakeElectron }));
  *   vi.mock('electron', async () => (fake.electron = (await import('./fake-electron.js')).createFakeElectron()));
@@ -54,10 +54,27 @@ export interface FakeElectron {
   protocol: { privileged: unknown[]; handlers: Map<string, (request: Request) => Promise<Response>>; registerSchemesAsPrivileged(schemes: unknown[]): void; handle(scheme: string, handler: (request: Request) => Promise<Response>): void };
   session: { defaultSession: FakeSession };
   shell: { opened: string[]; openExternal(url: string): Promise<void> };
+  dialog: FakeDialog;
   ipcMain: { handlers: Map<string, Listener>; handle(channel: string, handler: Listener): void; removeHandler(channel: string): void };
   Menu: { template: MenuItemConstructorOptions[] | undefined; buildFromTemplate(template: MenuItemConstructorOptions[]): MenuItemConstructorOptions[]; setApplicationMenu(menu: unknown): void };
   contextBridge: { exposed: Map<string, unknown>; exposeInMainWorld(key: string, api: unknown): void };
   ipcRenderer: FakeIpcRenderer;
+}
+
+/** Open / Save dialogs answering what the test queued (null: the person cancelled). */
+export class FakeDialog {
+  readonly calls: { kind: 'open' | 'save'; window: unknown; options: Record<string, unknown> }[] = [];
+  readonly answers: (string | null)[] = [];
+  async showOpenDialog(window: unknown, options?: Record<string, unknown>): Promise<{ canceled: boolean; filePaths: string[] }> {
+    this.calls.push({ kind: 'open', window: options ? window : undefined, options: options ?? (window as Record<string, unknown>) });
+    const answer = this.answers.shift() ?? null;
+    return answer === null ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [answer] };
+  }
+  async showSaveDialog(window: unknown, options?: Record<string, unknown>): Promise<{ canceled: boolean; filePath: string }> {
+    this.calls.push({ kind: 'save', window: options ? window : undefined, options: options ?? (window as Record<string, unknown>) });
+    const answer = this.answers.shift() ?? null;
+    return answer === null ? { canceled: true, filePath: '' } : { canceled: false, filePath: answer };
+  }
 }
 
 export class FakeApp extends EventEmitter {
@@ -67,6 +84,7 @@ export class FakeApp extends EventEmitter {
   quitCalls = 0;
   defaultProtocolClientCalls = 0;
   userData = join(tmpdir(), 'skm-electron-test');
+  documents = tmpdir();
   appPath = process.cwd();
   private readyResolve!: () => void;
   private readonly ready = new Promise<void>((resolve) => (this.readyResolve = resolve));
@@ -85,6 +103,7 @@ export class FakeApp extends EventEmitter {
     return this.appPath;
   }
   getPath(name: string): string {
+    if (name === 'documents') return this.documents;
     if (name !== 'userData') throw new Error(`unexpected getPath(${name})`);
     return this.userData;
   }
@@ -168,6 +187,7 @@ export function createFakeElectron(): FakeElectron {
         fake.shell.opened.push(url);
       },
     },
+    dialog: new FakeDialog(),
     ipcMain: {
       handlers: new Map(),
       handle(channel, handler) {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { Events, EventName } from '../../main/ipc/contract.js';
+import { CHANNEL_NAMES, EVENT_NAMES, type Events, type EventName } from '../../main/ipc/contract.js';
 import { IpcRouter } from '../../main/ipc/router.js';
 import { KeyService } from '../../main/service/key-service.js';
 import type { VirtualKey } from '../../ctap/virtual/virtual-key.js';
@@ -82,25 +82,22 @@ export async function openApp(browser: Browser, options: { files?: string[]; col
   };
   const router = new IpcRouter({ service, emit, virtualKeyDir: options.dir });
   await page.exposeBinding('__skmInvoke', (_source, channel: string, input: unknown) => router.handle(channel, input));
-  await page.addInitScript(() => {
-    type Listener = (payload: unknown) => void;
-    const listeners: Record<string, Set<Listener>> = { devicesChanged: new Set(), prompt: new Set() };
-    const w = globalThis as unknown as Record<string, unknown> & { __skmInvoke(channel: string, input: unknown): Promise<unknown> };
-    w.__skmEmit = (event: string, payload: unknown): void => listeners[event]?.forEach((listener) => listener(payload));
-    const call = (channel: string) => (input: unknown) => w.__skmInvoke(channel, input);
-    w.skm = {
-      listDevices: call('listDevices'),
-      runOperation: call('runOperation'),
-      cancelOperation: call('cancelOperation'),
-      answerPrompt: call('answerPrompt'),
-      cancelPrompt: call('cancelPrompt'),
-      addVirtualKey: call('addVirtualKey'),
-      on(event: string, listener: Listener): () => void {
+  // Every channel and event of the contract, as the preload exposes them.
+  await page.addInitScript(
+    ({ channels, events }) => {
+      type Listener = (payload: unknown) => void;
+      const listeners: Record<string, Set<Listener>> = Object.fromEntries(events.map((event) => [event, new Set<Listener>()]));
+      const w = globalThis as unknown as Record<string, unknown> & { __skmInvoke(channel: string, input: unknown): Promise<unknown> };
+      w.__skmEmit = (event: string, payload: unknown): void => listeners[event]?.forEach((listener) => listener(payload));
+      const api: Record<string, unknown> = Object.fromEntries(channels.map((channel) => [channel, (input: unknown) => w.__skmInvoke(channel, input)]));
+      api.on = (event: string, listener: Listener): (() => void) => {
         listeners[event]?.add(listener);
         return () => listeners[event]?.delete(listener);
-      },
-    };
-  });
+      };
+      w.skm = api;
+    },
+    { channels: [...CHANNEL_NAMES], events: [...EVENT_NAMES] },
+  );
   await page.goto(`${APP}index.html`);
 
   return {

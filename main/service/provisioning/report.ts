@@ -126,11 +126,16 @@ export class ProvisionReport {
   }
 
   private serialize(): string {
-    if (this.format === 'jsonl') return this.records.map((r) => `${JSON.stringify(this.withPins ? r : withoutPin(r))}\n`).join('');
-    const columns = this.withPins ? [...CSV_COLUMNS, 'pin'] : [...CSV_COLUMNS];
-    const rows = this.records.map((r) => ({ ...r, firmware: r.firmware === null ? '' : String(r.firmware), steps: r.steps.join(';'), pin: r.pin ?? '' }));
-    return stringifyCsv(rows, { header: true, columns });
+    return serializeReport(this.records, this.format, this.withPins);
   }
+}
+
+/** Records as a report file's text (also an export of a report in the other format). */
+export function serializeReport(records: readonly ProvisionRecord[], format: ReportFormat, withPins: boolean): string {
+  if (format === 'jsonl') return records.map((r) => `${JSON.stringify(withPins ? r : withoutPin(r))}\n`).join('');
+  const columns = withPins ? [...CSV_COLUMNS, 'pin'] : [...CSV_COLUMNS];
+  const rows = records.map((r) => ({ ...r, firmware: r.firmware === null ? '' : String(r.firmware), steps: r.steps.join(';'), pin: r.pin ?? '' }));
+  return stringifyCsv(rows, { header: true, columns });
 }
 
 async function readRecords(path: string, format: ReportFormat): Promise<ProvisionRecord[]> {
