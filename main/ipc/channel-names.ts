@@ -20,6 +20,7 @@ export const CHANNEL_NAMES = [
   'runDoctor',
   'restartElevated',
   'openWindowsSettings',
+  'lockKey',
 ] as const;
 
 export const EVENT_NAMES = ['devicesChanged', 'prompt'] as const;

@@ -107,12 +107,18 @@ export class IpcRouter {
         return this.system.restartElevated();
       case 'openWindowsSettings':
         return this.system.openWindowsSettings();
+      case 'lockKey': {
+        const { deviceId } = input as { deviceId?: string };
+        this.options.service.lock(deviceId);
+        return { ok: true, value: { locked: true } };
+      }
     }
   }
 
-  /** Cancel every run (the window is closing), stop device events. */
+  /** Cancel every run (the window is closing), drop any unlocked key's token, stop device events. */
   close(): void {
     for (const runId of [...this.runs.keys()]) this.cancelRun(runId);
+    this.options.service.lock();
     this.stopWatching();
   }
 
