@@ -4,9 +4,10 @@
  * @module
  */
 import { Button, FluentProvider, makeStyles, Text, tokens, webDarkTheme, webLightTheme } from '@fluentui/react-components';
-import { ArrowLeftRegular } from '@fluentui/react-icons';
+import { ArrowLeftRegular, StethoscopeRegular } from '@fluentui/react-icons';
 import { useEffect, useState, type ReactNode } from 'react';
 import { OperationDialog } from '../components/OperationDialog.js';
+import { DiagnosticsView } from '../views/DiagnosticsView.js';
 import { KeyPage } from '../views/KeyPage.js';
 import { StartView } from '../views/StartView.js';
 import { deviceTitle } from './device-text.js';
@@ -19,6 +20,7 @@ const useStyles = makeStyles({
   main: { maxWidth: '1000px', margin: '0 auto', padding: '24px 40px 40px', boxSizing: 'border-box' },
   header: { display: 'flex', alignItems: 'center', gap: '8px', marginBottom: '20px', minHeight: '40px' },
   crumb: { color: tokens.colorNeutralForeground2 },
+  headerEnd: { marginInlineStart: 'auto' },
   appName: { display: 'block', color: tokens.colorNeutralForeground2, marginBottom: '8px' },
 });
 
@@ -38,6 +40,7 @@ function Shell(): ReactNode {
   const styles = useStyles();
   const list = useDevices();
   const [openId, setOpenId] = useState<string | null>(null);
+  const [diagnostics, setDiagnostics] = useState(false);
   const device = list.devices?.find((d) => d.id === openId) ?? null;
   const [lastTitle, setLastTitle] = useState('');
   useEffect(() => {
@@ -51,22 +54,35 @@ function Shell(): ReactNode {
           {t('title')}
         </Text>
         <header className={styles.header}>
-          {openId !== null ? (
+          {openId !== null || diagnostics ? (
             <>
-              <Button appearance="subtle" icon={<ArrowLeftRegular />} aria-label={t('nav.back')} onClick={() => setOpenId(null)} />
+              <Button
+                appearance="subtle"
+                icon={<ArrowLeftRegular />}
+                aria-label={t('nav.back')}
+                onClick={() => {
+                  setOpenId(null);
+                  setDiagnostics(false);
+                }}
+              />
               <Text as="h1" size={800} weight="semibold" style={{ margin: 0 }}>
                 <span className={styles.crumb}>{t('nav.keys')}</span>
                 {'  ›  '}
-                {device ? deviceTitle(device) : lastTitle}
+                {diagnostics ? t('nav.diagnostics') : device ? deviceTitle(device) : lastTitle}
               </Text>
             </>
           ) : (
-            <Text as="h1" size={800} weight="semibold" style={{ margin: 0 }}>
-              {t('start.heading')}
-            </Text>
+            <>
+              <Text as="h1" size={800} weight="semibold" style={{ margin: 0 }}>
+                {t('start.heading')}
+              </Text>
+              <Button className={styles.headerEnd} appearance="subtle" icon={<StethoscopeRegular />} onClick={() => setDiagnostics(true)}>
+                {t('nav.diagnostics')}
+              </Button>
+            </>
           )}
         </header>
-        {openId === null ? <StartView list={list} onOpen={setOpenId} /> : <KeyPage deviceId={openId} device={device} />}
+        {diagnostics ? <DiagnosticsView /> : openId === null ? <StartView list={list} onOpen={setOpenId} onDiagnostics={() => setDiagnostics(true)} /> : <KeyPage deviceId={openId} device={device} />}
       </main>
       <OperationDialog />
     </div>
