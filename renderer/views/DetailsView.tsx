@@ -73,8 +73,11 @@ export function DetailsView({ info }: KeyViewProps): ReactNode {
   const styles = useStyles();
   const [copied, setCopied] = useState<'aaguid' | 'cbor' | null>(null);
   const copyText = async (what: 'aaguid' | 'cbor', text: string): Promise<void> => {
-    await navigator.clipboard.writeText(text).catch(() => undefined);
-    setCopied(what);
+    // "Copied." only when the clipboard took it.
+    await navigator.clipboard.writeText(text).then(
+      () => setCopied(what),
+      () => setCopied(null),
+    );
   };
   const largeBlobs = info.options.largeBlobs === true;
   const exportJson = (): void => {

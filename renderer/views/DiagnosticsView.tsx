@@ -47,8 +47,11 @@ function CheckCard({ check, onError }: { check: DoctorCheck; onError(error: Serv
     if (!result.ok) onError(result.error);
   };
   const copyCommand = async (text: string): Promise<void> => {
-    await navigator.clipboard.writeText(text).catch(() => undefined);
-    setCopied(true);
+    // "Copied." only when the clipboard took it.
+    await navigator.clipboard.writeText(text).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
   };
   const hasBody = words.fixes.length > 0 || words.details !== undefined;
   return (
