@@ -29,6 +29,11 @@ const useStyles = makeStyles({
   raw: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, whiteSpace: 'pre-wrap', wordBreak: 'break-word', margin: '4px 0 0' },
 });
 
+/** The shell's own label for an OS action (the doctor's fixes for the app name these buttons). */
+function actionLabel(action: 'restartElevated' | 'openWindowsSettings'): string {
+  return copy.t(`shell.actions.${action}`);
+}
+
 function StateIcon({ status }: { status: DoctorCheck['status'] }): ReactNode {
   const styles = useStyles();
   if (status === 'ok') return <CheckmarkCircleFilled className={styles.ok} />;
@@ -91,10 +96,10 @@ function CheckCard({ check, onError }: { check: DoctorCheck; onError(error: Serv
             <div className={styles.actions}>
               {check.fixes.includes('restart-elevated') ? (
                 <Button appearance="primary" onClick={() => void system('restartElevated')}>
-                  {copy.t('shell.actions.restartElevated')}
+                  {actionLabel('restartElevated')}
                 </Button>
               ) : null}
-              {check.fixes.includes('open-windows-settings') ? <Button onClick={() => void system('openWindowsSettings')}>{copy.t('shell.actions.openWindowsSettings')}</Button> : null}
+              {check.fixes.includes('open-windows-settings') ? <Button onClick={() => void system('openWindowsSettings')}>{actionLabel('openWindowsSettings')}</Button> : null}
             </div>
           ) : null}
           {words.details !== undefined ? (
