@@ -190,8 +190,7 @@ export class KeyService {
       }, facts);
       return result;
     } finally {
-      // A PIN or token error (or any other) drops the token; success and cancelling keep it.
-      if (lentTo !== undefined) this.unlocked?.settle(lentTo, result !== undefined && (result.ok || result.error.code === 'CANCELLED'));
+      if (lentTo !== undefined) this.unlocked?.settle(lentTo, result !== undefined && keepsUnlocked(result));
       prompts.close();
       controller.abort();
     }
@@ -288,6 +287,18 @@ export class KeyService {
       return { ok: false, error: { ...mapped.toServiceError(), facts: { ...facts, ...mapped.facts } } };
     }
   }
+}
+
+/**
+ * Whether the held token may outlive this result: success, a cancellation, and answers about the
+ * data (no such passkey, unreadable or changed blob storage) say nothing against the token; a PIN
+ * or token error, or anything unexpected, drops it.
+ */
+function keepsUnlocked(result: Result<unknown>): boolean {
+  if (result.ok) return true;
+  const { code, facts } = result.error;
+  if (code === 'CANCELLED' || code === 'CREDENTIAL_NOT_FOUND' || code === 'NO_CREDENTIALS') return true;
+  return facts.reason === 'blob-storage-unreadable' || facts.reason === 'blob-storage-changed';
 }
 
 /**

@@ -8,8 +8,9 @@
  * Bounds (each drops the token and zeroes its bytes):
  * - one key only: lending to another key drops the held one first;
  * - the key is removed, or its id comes back (another card on the reader);
- * - an operation on the key ends in an error other than a cancellation (a wrong or blocked PIN,
- *   a token the key refused, anything unexpected) — the next operation asks again;
+ * - an operation on the key ends in a PIN or token error (a wrong or blocked PIN, a token the key
+ *   refused) or an unexpected one — the next operation asks again (answers about the data, such
+ *   as "no such passkey" or unreadable blob storage, keep it);
  * - an operation on the key that gets a token of its own or changes the PIN (fingerprints,
  *   settings, PIN, reset, test): CTAP 2.1 §6.5.5.7 getting a token resets the one before it;
  * - idle for `idleMs` (5 minutes), and at the latest `maxAgeMs` (10 minutes) after the first

@@ -121,13 +121,21 @@ describe('unlocked key', () => {
     expect(prompts.pins).toBe(2);
   });
 
-  it('an error, another kind of operation, and lockKey each drop it', async () => {
+  it('a PIN error, another kind of operation, and lockKey each drop it; an answer about the data keeps it', async () => {
     const credentials = seeded();
-    const { service: s, prompts, deviceId } = await open(credentials);
+    const { service: s, prompts, key, deviceId } = await open(credentials);
     unwrap(await s.run('passkeys.list', {}, { prompts }));
     const missing = await s.run('passkeys.delete', { credentialId: 'AAAAAAAAAAAAAAAAAAAAAA' }, { prompts });
     expect(missing.ok ? 'ok' : missing.error.code).toBe('CREDENTIAL_NOT_FOUND');
+    expect(s.isUnlocked(deviceId)).toBe(true);
+
+    // The key lost its token; the person then types a wrong PIN until the key stops asking.
+    key().powerCycle();
+    const wrong: PromptHandler = { ...prompts, pin: () => Promise.resolve('000000') };
+    const blocked = await s.run('passkeys.list', {}, { prompts: wrong });
+    expect(blocked.ok ? 'ok' : blocked.error.code).toBe('PIN_AUTH_BLOCKED');
     expect(s.isUnlocked(deviceId)).toBe(false);
+    key().powerCycle();
 
     unwrap(await s.run('passkeys.list', {}, { prompts }));
     unwrap(await s.run('info', {}, { prompts }));

@@ -251,6 +251,26 @@ describe('Passkeys: large blobs', () => {
     expect(app!.pageErrors).toEqual([]);
   });
 
+  it('unreadable storage says so with its size, and can be emptied after a confirmation', { timeout: 90_000 }, async () => {
+    const alice = passkey({ rpId: 'example.com', user: 'alice', largeBlobKey: true });
+    const bad = serializeLargeBlobArray([sealLargeBlob(alice.largeBlobKey!, new TextEncoder().encode(note))]);
+    bad[bad.length - 1]! ^= 0xff;
+    const { page, file } = await openKey('Passkeys', [alice], bad);
+    await page.getByRole('button', { name: 'Show passkeys' }).click();
+    await enterPin(page);
+    // The passkeys are listed all the same; the storage problem is its own message.
+    await page.getByRole('list', { name: 'example.com' }).getByText('alice').waitFor();
+    await page.getByText(`The key’s large-blob storage cannot be read (${bad.length} bytes fail its integrity check)`, { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Empty the storage' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Empty the large-blob storage of this security key').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Empty' }).click();
+    await page.getByText('The unreadable large-blob storage was emptied.').waitFor();
+    await app!.service.flush();
+    expect((await loadState(file)).largeBlobArray).toEqual(serializeLargeBlobArray([]));
+  });
+
   it('deleting a passkey that has data offers to delete the data too (the CLI does the same)', { timeout: 90_000 }, async () => {
     const { credentials, array } = blobKey();
     const { page, file } = await openKey('Passkeys', credentials, array);
