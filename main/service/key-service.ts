@@ -199,8 +199,11 @@ export class KeyService {
   /** The held tokens for this key, watching (once) for it to go away. */
   private lendTokens(manager: DeviceManager, deviceId: string, alsoPermit: number): ReturnType<UnlockedKey['lend']> {
     const unlocked = this.unlocked!;
-    // Removed, or its id back with another card on the reader: either way not the key unlocked.
-    this.stopWatchingUnlocked ??= manager.watch((event) => unlocked.lock(event.device.id));
+    // Removed (another card on the reader is a removal, then an addition): not the key unlocked.
+    // Additions alone are left alone: a watcher's first poll may report keys present all along.
+    this.stopWatchingUnlocked ??= manager.watch((event) => {
+      if (event.type === 'removed') unlocked.lock(event.device.id);
+    });
     return unlocked.lend(deviceId, alsoPermit);
   }
 

@@ -7,7 +7,7 @@
  *
  * Bounds (each drops the token and zeroes its bytes):
  * - one key only: lending to another key drops the held one first;
- * - the key is removed, or its id comes back (another card on the reader);
+ * - the key is removed (another card tapped on the reader is a removal first);
  * - an operation on the key ends in a PIN or token error (a wrong or blocked PIN, a token the key
  *   refused) or an unexpected one — the next operation asks again (answers about the data, such
  *   as "no such passkey" or unreadable blob storage, keep it);

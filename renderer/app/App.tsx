@@ -1,6 +1,7 @@
 /**
- * The window: Start (the keys) or one key's pages (Manage, Passkeys, Settings, Details) under a
- * breadcrumb header, as Windows Settings lays out a page. Light or dark follows the OS.
+ * The window: Start (the keys), one key's pages (Manage, Passkeys, Settings, Details) or
+ * Diagnostics under a breadcrumb header, as Windows Settings lays out a page. Light or dark
+ * follows the OS.
  * @module
  */
 import { Button, FluentProvider, makeStyles, Text, tokens, webDarkTheme, webLightTheme } from '@fluentui/react-components';
