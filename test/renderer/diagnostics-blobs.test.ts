@@ -170,8 +170,12 @@ describe('Details: getInfo and storage', () => {
     const text = (await block.textContent()) ?? '';
     expect(text).toMatch(/^\{\n {2}1: \[/);
     expect(text).toMatch(/3: h'[0-9a-f]{32}'/);
-    expect(await block.evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(/mono|Consolas|Courier/i);
-    expect(await block.evaluate((el) => [getComputedStyle(el).overflowY, el.tabIndex])).toEqual(['auto', 0]);
+    const style = await block.evaluate((el) => {
+      const computed = (globalThis as unknown as { getComputedStyle(e: unknown): { fontFamily: string; overflowY: string } }).getComputedStyle(el);
+      return { font: computed.fontFamily, overflowY: computed.overflowY, tabIndex: (el as unknown as { tabIndex: number }).tabIndex };
+    });
+    expect(style.font).toMatch(/mono|Consolas|Courier/i);
+    expect([style.overflowY, style.tabIndex]).toEqual(['auto', 0]);
     expect(await page.getByText(`${array.length} of 1,024 bytes used`).isVisible()).toBe(true);
     // http://app.test is no secure context, so Chromium gives it no clipboard (app:// in Electron
     // is one): a stand-in records what the button copies.
