@@ -30,6 +30,8 @@ export interface SessionOptions {
 
 export class Ctap2Session {
   private info: AuthenticatorInfo | undefined;
+  /** The CBOR map of the cached getInfo as the key sent it (for the diagnostic-notation view). */
+  private infoBytes: Uint8Array | undefined;
 
   constructor(
     readonly transport: CtapTransport,
@@ -50,9 +52,15 @@ export class Ctap2Session {
     return this.info;
   }
 
+  /** The bytes of the cached getInfo's CBOR map exactly as the key sent them, if any (never sends). */
+  get cachedInfoBytes(): Uint8Array | undefined {
+    return this.infoBytes;
+  }
+
   /** Forget cached getInfo — after anything that changes it (PIN set, config, reset). */
   invalidateInfo(): void {
     this.info = undefined;
+    this.infoBytes = undefined;
   }
 
   /**
@@ -77,7 +85,8 @@ export class Ctap2Session {
     const decoded = status === CtapStatus.OK && response.length > 1 ? decodeMap(response.subarray(1)) : undefined;
     onTrace?.({ direction: 'response', command, status, params: decoded, byteLength: response.length, elapsedMs });
     if (status !== CtapStatus.OK) throw new CtapError(status, command);
-    if (changesInfo(command, params)) this.info = undefined;
+    if (command === Ctap2Command.GET_INFO) this.infoBytes = response.slice(1);
+    else if (changesInfo(command, params)) this.invalidateInfo();
     return decoded;
   }
 }

@@ -37,6 +37,18 @@ export interface FlowOptions {
 export class OperationTokens {
   readonly #tokens = new Map<number, PinUvAuthToken>();
 
+  /**
+   * Permissions to ask for on top of what a step needs, so a token outlives one operation and
+   * serves the next (cm | lbw on a key with large blobs: list, then delete a blob, one PIN). Set
+   * only by an owner that keeps the tokens across operations; 0 keeps each token least-privileged.
+   */
+  alsoPermit = 0;
+
+  /** Whether a token is held. */
+  get holding(): boolean {
+    return this.#tokens.size > 0;
+  }
+
   /** The token for `permissions`, or one with more (a cm+lbw token serves a cm step). */
   get(permissions: number): PinUvAuthToken | undefined {
     return this.#tokens.get(permissions) ?? [...this.#tokens].find(([granted]) => (granted & permissions) === permissions)?.[1];
@@ -308,10 +320,11 @@ export async function withToken<T>(
       tokens!.drop(permissions);
     }
   }
-  const token = await unlockWithPin(options);
+  const granted = permissions | (tokens?.alsoPermit ?? 0);
+  const token = await unlockWithPin({ ...options, permissions: granted });
   if (!('token' in token)) return token;
   if (tokens) {
-    tokens.set(permissions, token);
+    tokens.set(granted, token);
     return use(token);
   }
   try {

@@ -86,7 +86,8 @@ export async function main(overrides: MainOverrides = {}): Promise<void> {
 
   const virtualKeyDir = join(app.getPath('userData'), 'simulated-keys');
   mkdirSync(virtualKeyDir, { recursive: true });
-  const service = new SimulatedKeysKeptService(overrides.hardwareSources ? { hardwareSources: overrides.hardwareSources } : {});
+  // The PIN is asked once for a key's passkeys while its pages are open (main/service/unlocked-key.ts).
+  const service = new SimulatedKeysKeptService({ keepUnlocked: true, ...(overrides.hardwareSources ? { hardwareSources: overrides.hardwareSources } : {}) });
   const launchFiles = launch.virtualKeys.map((file) => file ?? join(virtualKeyDir, 'simulated-key.json'));
 
   const win = new BrowserWindow(

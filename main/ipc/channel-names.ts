@@ -27,6 +27,7 @@ export const CHANNEL_NAMES = [
   'exportEntraPolicy',
   'openProfileFile',
   'chooseSavePath',
+  'lockKey',
 ] as const;
 
 export const EVENT_NAMES = ['devicesChanged', 'prompt', 'provision'] as const;

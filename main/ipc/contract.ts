@@ -131,6 +131,11 @@ export const channels = {
     input: z.object({ purpose: z.enum(['report', 'export-csv', 'export-jsonl', 'policy']), suggestedName: z.string().min(1).max(255) }).strict(),
     output: {} as Result<{ path: string | null }>,
   },
+  /**
+   * The renderer left a key's pages: drop the PIN token main keeps for that key's passkeys (any
+   * key's, without an id). The token itself never crosses IPC.
+   */
+  lockKey: { input: z.object({ deviceId: id.optional() }).strict(), output: {} as Result<{ locked: boolean }> },
   // Exactly the names of channel-names.ts: a missing or extra channel is a compile error.
 } as const satisfies Record<(typeof CHANNEL_NAME_LIST)[number], { input: z.ZodType; output: unknown }>;
 

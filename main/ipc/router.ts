@@ -133,12 +133,18 @@ export class IpcRouter {
         const { purpose, suggestedName } = input as ChannelInput<'chooseSavePath'>;
         return this.provisioning.choosePath(purpose, suggestedName);
       }
+      case 'lockKey': {
+        const { deviceId } = input as { deviceId?: string };
+        this.options.service.lock(deviceId);
+        return { ok: true, value: { locked: true } };
+      }
     }
   }
 
-  /** Cancel every run (the window is closing), stop device events. */
+  /** Cancel every run (the window is closing), drop any unlocked key's token, stop device events. */
   close(): void {
     for (const runId of [...this.runs.keys()]) this.cancelRun(runId);
+    this.options.service.lock();
     this.stopWatching();
   }
 

@@ -10,7 +10,9 @@
  * @module
  */
 import { throwIfAborted } from '../../ctap/errors.js';
-import type { TraceEvent } from '../../ctap/ctap2/session.js';
+import { Permission } from '../../ctap/ctap2/client-pin.js';
+import { supportsLargeBlobs } from '../../ctap/ctap2/large-blobs.js';
+import type { Ctap2Session, TraceEvent } from '../../ctap/ctap2/session.js';
 import type { DeviceDescriptor } from '../../ctap/transport/discovery.js';
 import { virtualDeviceId } from '../../ctap/virtual/discovery.js';
 import type { PresenceScript } from '../../ctap/virtual/presence.js';
@@ -21,6 +23,7 @@ import { listDevices, type DeviceSummary } from './operations/info.js';
 import { operations, type OperationContext, type OperationInputs, type OperationName, type OperationOutputs } from './operations/registry.js';
 import type { Replug } from './operations/reset.js';
 import { PromptBridge, type PromptHandler } from './prompt-events.js';
+import { UnlockedKey, type UnlockLimits } from './unlocked-key.js';
 import { VirtualKeyFiles } from './virtual-keys.js';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ServiceError };
@@ -42,7 +45,17 @@ export interface KeyServiceOptions {
   onTrace?: (event: TraceEvent) => void;
   /** A discovery source that failed or timed out (never fatal). */
   onWarning?: (message: string) => void;
+  /**
+   * Keep a key unlocked between its passkey operations (unlocked-key.ts), within these limits:
+   * the app does, so the PIN is asked once; the CLI does not (one operation per process).
+   */
+  keepUnlocked?: boolean | UnlockLimits;
 }
+
+/** Operations that may borrow the unlocked key's token: passkeys and large blobs (cm, lbw). */
+const USES_UNLOCKED_KEY = new Set<OperationName>(['passkeys.list', 'passkeys.delete', 'passkeys.updateUser', 'blobs.list', 'blobs.show', 'blobs.delete', 'blobs.prune']);
+/** Operations that leave a held token valid: they get no token and change nothing it depends on. */
+const LEAVES_UNLOCKED_KEY = new Set<OperationName>(['info', 'pin.status', 'wink', 'select']);
 
 export interface RunOptions {
   /** The key to act on: an id or a unique start of one; omitted → the only key present. */
@@ -56,8 +69,23 @@ export class KeyService {
   private opening: Promise<DeviceManager> | undefined;
   private readonly virtualKeys: VirtualKeyFiles[] = [];
   private operationCount = 0;
+  private readonly unlocked: UnlockedKey | undefined;
+  private stopWatchingUnlocked: (() => void) | undefined;
 
-  constructor(private readonly options: KeyServiceOptions = {}) {}
+  constructor(private readonly options: KeyServiceOptions = {}) {
+    const { keepUnlocked } = options;
+    if (keepUnlocked) this.unlocked = new UnlockedKey(keepUnlocked === true ? {} : keepUnlocked);
+  }
+
+  /** Whether this key's passkeys are unlocked now (a token is held for it; never the token). */
+  isUnlocked(deviceId: string): boolean {
+    return this.unlocked?.isUnlocked(deviceId) ?? false;
+  }
+
+  /** Drop and zero the token held for this key (any key when none is named): the app left its pages. */
+  lock(deviceId?: string): void {
+    this.unlocked?.lock(deviceId);
+  }
 
   /** Every key and reader, with model names from the AAGUID. */
   async listDevices(options: { signal?: AbortSignal } = {}): Promise<Result<DeviceSummary[]>> {
@@ -131,8 +159,10 @@ export class KeyService {
     this.operationCount += 1;
     const prompts = new PromptBridge(options.prompts, { signal, idPrefix: `op${this.operationCount}` });
     const facts: AppErrorFacts = {};
+    let lentTo: string | undefined;
+    let result: Result<OperationOutputs[K]> | undefined;
     try {
-      return await this.guard(definition.kind, async () => {
+      result = await this.guard(definition.kind, async () => {
         const manager = await this.devices(signal);
         const base = { manager, prompts, signal };
         if (definition.scope === 'all') return definition.run(base, input as never) as Promise<OperationOutputs[K]>;
@@ -142,15 +172,39 @@ export class KeyService {
         // Only the reset ceremony replugs; other operations never need a simulated key's files.
         const replug = definition.kind === 'reset' ? this.replugFor(device) : undefined;
         const context: OperationContext = { ...base, device, ...(replug ? { replug } : {}) };
+        // A token of its own, a new PIN or a reset ends the held token on the key (§6.5.5.7).
+        if (!USES_UNLOCKED_KEY.has(operation) && !LEAVES_UNLOCKED_KEY.has(operation)) this.unlocked?.lock(device.id);
         if (definition.scope === 'device') {
           return manager.withDevice(device, () => definition.run(context, input as never), { signal }) as Promise<OperationOutputs[K]>;
         }
-        return manager.withSession(device, (session) => definition.run({ ...context, session }, input as never), { signal }) as Promise<OperationOutputs[K]>;
+        return manager.withSession(
+          device,
+          async (session) => {
+            const borrow = this.unlocked && USES_UNLOCKED_KEY.has(operation);
+            const tokens = borrow ? this.lendTokens(manager, device.id, await alsoPermitFor(session, signal)) : undefined;
+            if (borrow) lentTo = device.id;
+            return definition.run({ ...context, session, ...(tokens ? { tokens } : {}) }, input as never);
+          },
+          { signal },
+        ) as Promise<OperationOutputs[K]>;
       }, facts);
+      return result;
     } finally {
+      if (lentTo !== undefined) this.unlocked?.settle(lentTo, result !== undefined && keepsUnlocked(result));
       prompts.close();
       controller.abort();
     }
+  }
+
+  /** The held tokens for this key, watching (once) for it to go away. */
+  private lendTokens(manager: DeviceManager, deviceId: string, alsoPermit: number): ReturnType<UnlockedKey['lend']> {
+    const unlocked = this.unlocked!;
+    // Removed (another card on the reader is a removal, then an addition): not the key unlocked.
+    // Additions alone are left alone: a watcher's first poll may report keys present all along.
+    this.stopWatchingUnlocked ??= manager.watch((event) => {
+      if (event.type === 'removed') unlocked.lock(event.device.id);
+    });
+    return unlocked.lend(deviceId, alsoPermit);
   }
 
   /** Save simulated keys and wait for the saves; a failed save is an error (the change did not stick). */
@@ -166,6 +220,9 @@ export class KeyService {
       // A discovery still opening (watchDevices started it) must finish first, or its simulated
       // key files would be locked after close() returned.
       await this.opening?.catch(() => undefined);
+      this.unlocked?.lock();
+      this.stopWatchingUnlocked?.();
+      this.stopWatchingUnlocked = undefined;
       try {
         for (const files of this.virtualKeys.splice(0)) await files.close();
       } finally {
@@ -233,6 +290,27 @@ export class KeyService {
       return { ok: false, error: { ...mapped.toServiceError(), facts: { ...facts, ...mapped.facts } } };
     }
   }
+}
+
+/**
+ * Whether the held token may outlive this result: success, a cancellation, and answers about the
+ * data (no such passkey, unreadable or changed blob storage) say nothing against the token; a PIN
+ * or token error, or anything unexpected, drops it.
+ */
+function keepsUnlocked(result: Result<unknown>): boolean {
+  if (result.ok) return true;
+  const { code, facts } = result.error;
+  if (code === 'CANCELLED' || code === 'CREDENTIAL_NOT_FOUND' || code === 'NO_CREDENTIALS') return true;
+  return facts.reason === 'blob-storage-unreadable' || facts.reason === 'blob-storage-changed';
+}
+
+/**
+ * lbw beside cm on a key with large blobs and permission tokens: the Passkeys page reads blobs and
+ * deletes them, and one token should serve both (§6.5.5.7 permissions are bits).
+ */
+async function alsoPermitFor(session: Ctap2Session, signal: AbortSignal): Promise<number> {
+  const info = await session.getInfo({ signal });
+  return supportsLargeBlobs(info) && info.options.pinUvAuthToken === true ? Permission.lbw : 0;
 }
 
 /** Unwrap a Result where a caller wants a throw (tests, scripts). */

@@ -1,13 +1,14 @@
 /**
- * The window: Start (the keys) or one key's pages (Manage, Passkeys, Settings, Details) under a
- * breadcrumb header, as Windows Settings lays out a page; Prepare keys from the Start header, with
- * or without a key. Light or dark follows the OS.
+ * The window: Start (the keys), one key's pages (Manage, Passkeys, Settings, Details) or
+ * Diagnostics under a breadcrumb header, as Windows Settings lays out a page; Prepare keys from the
+ * Start header, with or without a key. Light or dark follows the OS.
  * @module
  */
 import { Button, FluentProvider, makeStyles, Text, tokens, webDarkTheme, webLightTheme } from '@fluentui/react-components';
-import { ArrowLeftRegular, KeyMultipleRegular } from '@fluentui/react-icons';
+import { ArrowLeftRegular, KeyMultipleRegular, StethoscopeRegular } from '@fluentui/react-icons';
 import { useEffect, useState, type ReactNode } from 'react';
 import { OperationDialog } from '../components/OperationDialog.js';
+import { DiagnosticsView } from '../views/DiagnosticsView.js';
 import { KeyPage } from '../views/KeyPage.js';
 import { PrepareView } from '../views/PrepareView.js';
 import { StartView } from '../views/StartView.js';
@@ -21,6 +22,7 @@ const useStyles = makeStyles({
   main: { maxWidth: '1000px', margin: '0 auto', padding: '24px 40px 40px', boxSizing: 'border-box' },
   header: { display: 'flex', alignItems: 'center', gap: '8px', marginBottom: '20px', minHeight: '40px' },
   crumb: { color: tokens.colorNeutralForeground2 },
+  headerEnd: { marginInlineStart: 'auto' },
   appName: { display: 'block', color: tokens.colorNeutralForeground2, marginBottom: '8px' },
 });
 
@@ -42,6 +44,7 @@ function Shell(): ReactNode {
   const [openId, setOpenId] = useState<string | null>(null);
   // Prepare keys stays mounted while hidden: a run goes on while the person looks at a key.
   const [preparing, setPreparing] = useState(false);
+  const [diagnostics, setDiagnostics] = useState(false);
   const device = list.devices?.find((d) => d.id === openId) ?? null;
   const [lastTitle, setLastTitle] = useState('');
   useEffect(() => {
@@ -62,13 +65,21 @@ function Shell(): ReactNode {
                 {t('prepare.nav')}
               </Text>
             </>
-          ) : openId !== null ? (
+          ) : openId !== null || diagnostics ? (
             <>
-              <Button appearance="subtle" icon={<ArrowLeftRegular />} aria-label={t('nav.back')} onClick={() => setOpenId(null)} />
+              <Button
+                appearance="subtle"
+                icon={<ArrowLeftRegular />}
+                aria-label={t('nav.back')}
+                onClick={() => {
+                  setOpenId(null);
+                  setDiagnostics(false);
+                }}
+              />
               <Text as="h1" size={800} weight="semibold" style={{ margin: 0 }}>
                 <span className={styles.crumb}>{t('nav.keys')}</span>
                 {'  ›  '}
-                {device ? deviceTitle(device) : lastTitle}
+                {diagnostics ? t('nav.diagnostics') : device ? deviceTitle(device) : lastTitle}
               </Text>
             </>
           ) : (
@@ -76,13 +87,22 @@ function Shell(): ReactNode {
               <Text as="h1" size={800} weight="semibold" style={{ margin: 0 }}>
                 {t('start.heading')}
               </Text>
-              <Button icon={<KeyMultipleRegular />} style={{ marginLeft: 'auto' }} title={t('prepare.navHelp')} onClick={() => setPreparing(true)}>
+              <Button className={styles.headerEnd} icon={<KeyMultipleRegular />} title={t('prepare.navHelp')} onClick={() => setPreparing(true)}>
                 {t('prepare.nav')}
+              </Button>
+              <Button appearance="subtle" icon={<StethoscopeRegular />} onClick={() => setDiagnostics(true)}>
+                {t('nav.diagnostics')}
               </Button>
             </>
           )}
         </header>
-        {preparing ? null : openId === null ? <StartView list={list} onOpen={setOpenId} /> : <KeyPage deviceId={openId} device={device} />}
+        {preparing ? null : diagnostics ? (
+          <DiagnosticsView />
+        ) : openId === null ? (
+          <StartView list={list} onOpen={setOpenId} onDiagnostics={() => setDiagnostics(true)} />
+        ) : (
+          <KeyPage deviceId={openId} device={device} />
+        )}
         <div hidden={!preparing}>
           <PrepareView />
         </div>

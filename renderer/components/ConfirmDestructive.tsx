@@ -13,12 +13,15 @@ const useStyles = makeStyles({
   list: { margin: '8px 0 0', paddingInlineStart: '20px', display: 'flex', flexDirection: 'column', gap: '6px' },
 });
 
-const DESTRUCTIVE = new Set(['reset', 'delete-passkey', 'remove-fingerprint']);
+const DESTRUCTIVE = new Set(['reset', 'delete-passkey', 'remove-fingerprint', 'delete-blob', 'prune-blobs', 'clear-blob-storage']);
 
 function confirmLabel(action: string): string {
   if (action === 'reset') return t('confirmDialog.confirmDestructive.reset');
   if (action === 'delete-passkey') return t('confirmDialog.confirmDestructive.delete-passkey');
   if (action === 'remove-fingerprint') return t('confirmDialog.confirmDestructive.remove-fingerprint');
+  if (action === 'delete-blob') return t('confirmDialog.confirmDestructive.delete-blob');
+  if (action === 'prune-blobs') return t('confirmDialog.confirmDestructive.prune-blobs');
+  if (action === 'clear-blob-storage') return t('confirmDialog.confirmDestructive.clear-blob-storage');
   return t('confirmDialog.confirmDestructive.other');
 }
 

@@ -1,7 +1,9 @@
 /**
  * Details: what the key says about itself (authenticatorGetInfo, CTAP 2.1 §6.4) — model, vendor,
  * firmware as a version, AAGUID (copy), connections and algorithms up top, then every field in
- * words beside its raw value, every option with its meaning, and the whole report as JSON.
+ * words beside its raw value, every option with its meaning, and the whole report as JSON. Keys
+ * with large blobs show the storage used of its total; developers get the getInfo map as the key
+ * sent it, in CBOR diagnostic notation (made in main by cbor2), to read and copy.
  * @module
  */
 import { Button, makeStyles, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, tokens } from '@fluentui/react-components';
@@ -15,6 +17,19 @@ const useStyles = makeStyles({
   facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: '24px', rowGap: '8px', padding: '16px', backgroundColor: tokens.colorNeutralBackground1, border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
   term: { color: tokens.colorNeutralForeground2 },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, wordBreak: 'break-all' },
+  cbor: {
+    fontFamily: tokens.fontFamilyMonospace,
+    fontSize: tokens.fontSizeBase200,
+    margin: 0,
+    padding: '12px 16px',
+    maxHeight: '360px',
+    overflow: 'auto',
+    whiteSpace: 'pre',
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  intro: { display: 'block', marginBottom: '8px', color: tokens.colorNeutralForeground2 },
   row: { display: 'flex', gap: '8px', alignItems: 'center', flexWrap: 'wrap' },
   table: { backgroundColor: tokens.colorNeutralBackground1 },
   actions: { display: 'flex', gap: '8px', marginTop: '12px' },
@@ -46,15 +61,25 @@ function inWords(key: keyof KeyInfo, value: unknown): string {
 }
 
 /** Fields shown in the facts block or the options table, not again among "every field". */
-const NOT_IN_TABLE = new Set(['id', 'name', 'transport', 'model', 'vendor', 'options']);
+const NOT_IN_TABLE = new Set(['id', 'name', 'transport', 'model', 'vendor', 'options', 'getInfoDiagnostic', 'largeBlobStorage']);
+
+function storageText(storage: KeyInfo['largeBlobStorage']): string {
+  if (!storage) return t('details.storageUnknown');
+  const figures = { used: storage.used.toLocaleString('en'), max: storage.max.toLocaleString('en') };
+  return storage.state === 'valid' ? t('details.storageUsed', figures) : t('details.storageCorrupt', figures);
+}
 
 export function DetailsView({ info }: KeyViewProps): ReactNode {
   const styles = useStyles();
-  const [copied, setCopied] = useState(false);
-  const copyAaguid = async (): Promise<void> => {
-    await navigator.clipboard.writeText(info.aaguid).catch(() => undefined);
-    setCopied(true);
+  const [copied, setCopied] = useState<'aaguid' | 'cbor' | null>(null);
+  const copyText = async (what: 'aaguid' | 'cbor', text: string): Promise<void> => {
+    // "Copied." only when the clipboard took it.
+    await navigator.clipboard.writeText(text).then(
+      () => setCopied(what),
+      () => setCopied(null),
+    );
   };
+  const largeBlobs = info.options.largeBlobs === true;
   const exportJson = (): void => {
     const blob = new Blob([JSON.stringify(info, null, 2)], { type: 'application/json' });
     const link = document.createElement('a');
@@ -78,10 +103,10 @@ export function DetailsView({ info }: KeyViewProps): ReactNode {
           <dt className={styles.term}>{t('details.aaguid')}</dt>
           <dd style={{ margin: 0 }} className={styles.row}>
             <span className={styles.mono}>{info.aaguid}</span>
-            <Button size="small" icon={<CopyRegular />} onClick={() => void copyAaguid()}>
+            <Button size="small" icon={<CopyRegular />} onClick={() => void copyText('aaguid', info.aaguid)}>
               {t('details.copy')}
             </Button>
-            <span role="status">{copied ? t('details.copied') : ''}</span>
+            <span role="status">{copied === 'aaguid' ? t('details.copied') : ''}</span>
           </dd>
           <dt className={styles.term}>{t('details.transports')}</dt>
           <dd style={{ margin: 0 }}>{inWords('transports', info.transports)}</dd>
@@ -89,6 +114,12 @@ export function DetailsView({ info }: KeyViewProps): ReactNode {
           <dd style={{ margin: 0 }}>{inWords('algorithms', info.algorithms)}</dd>
           <dt className={styles.term}>{t('details.versions')}</dt>
           <dd style={{ margin: 0 }}>{inWords('versions', info.versions)}</dd>
+          {largeBlobs ? (
+            <>
+              <dt className={styles.term}>{t('details.largeBlobStorage')}</dt>
+              <dd style={{ margin: 0 }}>{storageText(info.largeBlobStorage)}</dd>
+            </>
+          ) : null}
         </dl>
         <div className={styles.actions}>
           <Button icon={<ArrowDownloadRegular />} onClick={exportJson}>
@@ -140,6 +171,25 @@ export function DetailsView({ info }: KeyViewProps): ReactNode {
             ))}
           </TableBody>
         </Table>
+      </Section>
+      <Section title={t('details.cborHeading')} id="section-cbor">
+        <Text className={styles.intro}>{t('details.cborIntro')}</Text>
+        {info.getInfoDiagnostic !== null ? (
+          <>
+            {/* Focusable so the block scrolls from the keyboard too. */}
+            <pre className={styles.cbor} tabIndex={0} role="region" aria-label={t('details.cborLabel')}>
+              {info.getInfoDiagnostic}
+            </pre>
+            <div className={styles.actions}>
+              <Button icon={<CopyRegular />} onClick={() => void copyText('cbor', info.getInfoDiagnostic ?? '')}>
+                {t('details.copyCbor')}
+              </Button>
+              <span role="status">{copied === 'cbor' ? t('details.copied') : ''}</span>
+            </div>
+          </>
+        ) : (
+          <Text>{t('details.cborUnavailable')}</Text>
+        )}
       </Section>
     </>
   );

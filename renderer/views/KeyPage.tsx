@@ -9,6 +9,7 @@ import { makeStyles, MessageBar, MessageBarBody, Spinner, Tab, TabList } from '@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { DeviceSummary, OperationOutputs, ServiceError } from '../../main/ipc/contract.js';
 import { useOperations } from '../app/operations.js';
+import { skm } from '../app/skm.js';
 import { t } from '../app/words.js';
 import { ErrorBar } from '../components/ErrorBar.js';
 import { DetailsView } from './DetailsView.js';
@@ -55,6 +56,9 @@ export function KeyPage({ deviceId, device }: { deviceId: string; device: Device
   useEffect(() => {
     if (present && !busyNow.current) void reload();
   }, [present, reload]);
+
+  // Leaving the key's pages ends its unlocked passkeys: main drops the PIN token it kept.
+  useEffect(() => () => void skm().lockKey({ deviceId }), [deviceId]);
 
   return (
     <div>

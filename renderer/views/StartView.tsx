@@ -4,7 +4,7 @@
  * can blink (where it can) and be opened for management; a simulated key can be added to practise.
  * @module
  */
-import { Badge, Button, makeStyles, MessageBar, MessageBarBody, Spinner, Text, tokens } from '@fluentui/react-components';
+import { Badge, Button, Link, makeStyles, MessageBar, MessageBarBody, Spinner, Text, tokens } from '@fluentui/react-components';
 import { AddRegular, CardUiRegular, LightbulbRegular, UsbStickRegular, BeakerRegular, HandRightRegular } from '@fluentui/react-icons';
 import { useState, type ReactNode } from 'react';
 import type { DeviceSummary, ServiceError } from '../../main/ipc/contract.js';
@@ -19,6 +19,7 @@ import { ErrorBar } from '../components/ErrorBar.js';
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: '4px' },
   insert: { padding: '24px 16px', display: 'flex', gap: '16px', alignItems: 'center', backgroundColor: tokens.colorNeutralBackground1, border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
+  insertText: { display: 'flex', flexDirection: 'column', alignItems: 'start', gap: '8px' },
   bigIcon: { fontSize: '40px', color: tokens.colorBrandForeground1 },
   list: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: '4px' },
   toolbar: { display: 'flex', gap: '8px', marginTop: '16px', flexWrap: 'wrap' },
@@ -31,7 +32,7 @@ function icon(device: DeviceSummary): ReactNode {
   return <UsbStickRegular />;
 }
 
-export function StartView({ list, onOpen }: { list: DeviceList; onOpen(id: string): void }): ReactNode {
+export function StartView({ list, onOpen, onDiagnostics }: { list: DeviceList; onOpen(id: string): void; onDiagnostics(): void }): ReactNode {
   const styles = useStyles();
   const { run, busy } = useOperations();
   const [error, setError] = useState<ServiceError | null>(null);
@@ -64,7 +65,12 @@ export function StartView({ list, onOpen }: { list: DeviceList; onOpen(id: strin
       {devices !== null && ready.length === 0 ? (
         <div className={styles.insert} role="status">
           <UsbStickRegular className={styles.bigIcon} aria-hidden="true" />
-          <Text size={400}>{t('start.insert')}</Text>
+          <div className={styles.insertText}>
+            <Text size={400}>{t('start.insert')}</Text>
+            <Link as="button" onClick={onDiagnostics}>
+              {t('start.diagnosticsLink')}
+            </Link>
+          </div>
         </div>
       ) : null}
       {ready.length > 1 ? (

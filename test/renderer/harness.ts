@@ -11,7 +11,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHANNEL_NAMES, EVENT_NAMES, type Events, type EventName } from '../../main/ipc/contract.js';
-import { IpcRouter } from '../../main/ipc/router.js';
+import { IpcRouter, type SystemActions } from '../../main/ipc/router.js';
 import { KeyService } from '../../main/service/key-service.js';
 import type { VirtualKey } from '../../ctap/virtual/virtual-key.js';
 
@@ -52,8 +52,12 @@ export interface AppSession {
   close(): Promise<void>;
 }
 
-export async function openApp(browser: Browser, options: { files?: string[]; colorScheme?: 'light' | 'dark'; dir: string }): Promise<AppSession> {
-  const service = new KeyService({ virtualFiles: options.files ?? [], hardwareSources: () => [] });
+export async function openApp(
+  browser: Browser,
+  options: { files?: string[]; colorScheme?: 'light' | 'dark'; dir: string; system?: Partial<SystemActions> },
+): Promise<AppSession> {
+  // As main/electron/main.ts: the PIN is asked once for a key's passkeys while its pages are open.
+  const service = new KeyService({ virtualFiles: options.files ?? [], hardwareSources: () => [], keepUnlocked: true });
   const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: 1000, height: 760 }, reducedMotion: 'reduce' });
   const page = await context.newPage();
   const outside: string[] = [];
@@ -80,7 +84,7 @@ export async function openApp(browser: Browser, options: { files?: string[]; col
   const emit = <E extends EventName>(event: E, payload: Events[E]): void => {
     void page.evaluate(([name, data]) => (globalThis as unknown as { __skmEmit(e: string, p: unknown): void }).__skmEmit(name, data), [event, payload] as const).catch(() => undefined);
   };
-  const router = new IpcRouter({ service, emit, virtualKeyDir: options.dir });
+  const router = new IpcRouter({ service, emit, virtualKeyDir: options.dir, ...(options.system ? { system: options.system } : {}) });
   await page.exposeBinding('__skmInvoke', (_source, channel: string, input: unknown) => router.handle(channel, input));
   // Every channel and event of the contract, as the preload exposes them.
   await page.addInitScript(

@@ -1,6 +1,7 @@
 // Passkeys, Settings and Details in Chromium over the real service: passkeys grouped by website,
 // searched, renamed and deleted after a confirmation naming site and account (and gone from the
-// key); a CTAP 2.0 key says it cannot list passkeys; each settings change is confirmed with its
+// key), the PIN asked once for all of it (main keeps the key unlocked while its pages are open);
+// a CTAP 2.0 key says it cannot list passkeys; each settings change is confirmed with its
 // side effects and reaches the key; Details shows every getInfo field; axe on every screen.
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -37,6 +38,18 @@ async function openTab(tab: string, options: { preset: string; pin?: string | nu
   return { page, file };
 }
 
+/** Count the PIN questions main sends to the page from now on. */
+async function countPinPrompts(page: Page): Promise<() => Promise<number>> {
+  await page.evaluate(() => {
+    const w = globalThis as unknown as { __pins: number; skm: { on(event: string, listener: (payload: { event: { kind: string } }) => void): void } };
+    w.__pins = 0;
+    w.skm.on('prompt', ({ event }) => {
+      if (event.kind === 'pin') w.__pins += 1;
+    });
+  });
+  return () => page.evaluate(() => (globalThis as unknown as { __pins: number }).__pins);
+}
+
 async function enterPin(page: Page): Promise<void> {
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Security key PIN').fill(PIN);
@@ -45,13 +58,14 @@ async function enterPin(page: Page): Promise<void> {
 
 describe('Passkeys', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
-    it(`grouped by website, searched, renamed, deleted after naming site and account (${colorScheme})`, { timeout: 90_000 }, async () => {
+    it(`grouped by website, searched, renamed, deleted after naming site and account, one PIN entry (${colorScheme})`, { timeout: 90_000 }, async () => {
       const credentials = [
         passkey({ rpId: 'github.com', user: 'octocat', displayName: 'The Octocat' }),
         passkey({ rpId: 'github.com', user: 'hubot' }),
         passkey({ rpId: 'example.com', user: 'alice@example.com', displayName: 'Alice' }),
       ];
       const { page, file } = await openTab('Passkeys', { preset: 'ctap21', credentials, colorScheme });
+      const pinPrompts = await countPinPrompts(page);
       await page.getByRole('button', { name: 'Show passkeys' }).click();
       await enterPin(page);
       const github = page.getByRole('list', { name: 'github.com' });
@@ -68,14 +82,14 @@ describe('Passkeys', () => {
       await page.getByRole('button', { name: 'Edit account name of the passkey for github.com (hubot)' }).click();
       await page.getByRole('textbox', { name: 'Account name' }).fill('hubot-renamed');
       await page.getByRole('button', { name: 'Save' }).click();
-      await enterPin(page);
+      // The key is still unlocked from "Show passkeys": no PIN is asked again.
       await page.getByText('The account name was changed.').waitFor();
       await github.getByText('hubot-renamed').waitFor();
 
       await page.getByRole('button', { name: 'Delete the passkey for github.com (octocat)' }).click();
-      await enterPin(page);
       const dialog = page.getByRole('dialog');
       await dialog.getByText('Delete the passkey for github.com (octocat)').waitFor();
+      expect(await dialog.getByLabel('Security key PIN').count()).toBe(0);
       await dialog.getByText(/no longer be able to sign in to github.com as octocat/).waitFor();
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, `dialog-delete-passkey-${colorScheme}`);
@@ -87,6 +101,7 @@ describe('Passkeys', () => {
       await app!.service.flush();
       const state = await loadState(file);
       expect(state.credentials.map((c) => c.userName).sort()).toEqual(['alice@example.com', 'hubot-renamed']);
+      expect(await pinPrompts()).toBe(1);
       expect(app!.pageErrors).toEqual([]);
     });
   }

@@ -71,7 +71,7 @@ export async function listCredentials(options: CredentialOperationOptions & { rp
  * website and the account that will be lost (the PIN is asked once for both steps).
  */
 export async function deleteCredential(options: CredentialOperationOptions & { credentialId: string }): Promise<{ deleted: PasskeyRecord }> {
-  return withOperationTokens((tokens) => deleteWithTokens({ ...options, tokens }));
+  return withOperationTokens(options.tokens, (tokens) => deleteWithTokens({ ...options, tokens }));
 }
 
 async function deleteWithTokens(options: CredentialOperationOptions & { credentialId: string; tokens: OperationTokens }): Promise<{ deleted: PasskeyRecord }> {
@@ -102,7 +102,7 @@ export async function updateCredentialUser(
   if (credentialManagementSupport(info) === 'preview') {
     throw new AppError('UNSUPPORTED', { feature: 'rename-passkey-preview' });
   }
-  return withOperationTokens(async (tokens) => {
+  return withOperationTokens(options.tokens, async (tokens) => {
     const passkey = await findPasskey({ ...options, tokens });
     const name = options.name ?? passkey.userName;
     const displayName = options.displayName ?? passkey.userDisplayName;
@@ -206,8 +206,13 @@ export function failure(result: Unsupported | UnlockFailure): AppError {
   }
 }
 
-/** Run an operation whose flows share their pinUvAuthTokens; the tokens are zeroed at the end. */
-export async function withOperationTokens<T>(run: (tokens: OperationTokens) => Promise<T>): Promise<T> {
+/**
+ * Run an operation whose flows share their pinUvAuthTokens: `held` when the service keeps the
+ * key unlocked across operations (it zeroes them), else a set of the operation's own, zeroed at
+ * the end.
+ */
+export async function withOperationTokens<T>(held: OperationTokens | undefined, run: (tokens: OperationTokens) => Promise<T>): Promise<T> {
+  if (held) return run(held);
   const tokens = new OperationTokens();
   try {
     return await run(tokens);

@@ -94,7 +94,7 @@ export async function rename(options: FingerprintOperationOptions & { templateId
  * asked once for both steps).
  */
 export async function remove(options: FingerprintOperationOptions & { templateId: Uint8Array }): Promise<{ removed: FingerprintRecord }> {
-  return withOperationTokens((tokens) => removeWithTokens({ ...options, tokens }));
+  return withOperationTokens(undefined, (tokens) => removeWithTokens({ ...options, tokens }));
 }
 
 async function removeWithTokens(options: FingerprintOperationOptions & { templateId: Uint8Array; tokens: OperationTokens }): Promise<{ removed: FingerprintRecord }> {

@@ -6,13 +6,17 @@
  * Read-only and tolerant: PIN retries are asked for only when getInfo says a PIN is set
  * (clientPin true; Chromium does the same), and an optional counter the key refuses or answers
  * out of range (a negative retry count, seen on open-source firmware) becomes null and is named in
- * `unreadableFields` instead of failing the whole report.
+ * `unreadableFields` instead of failing the whole report. Keys with large blobs also report how
+ * much of that storage is used (§6.10.2: reading it needs no PIN), and the raw getInfo map is
+ * given in CBOR diagnostic notation for developers.
  * @module
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { diagnose } from 'cbor2/diagnostic';
 import type { CborValue } from '../../../ctap/cbor.js';
 import { ClientPin } from '../../../ctap/ctap2/client-pin.js';
 import { aaguidString, isPinSet, supportsClientPin, type AuthenticatorInfo, type PublicKeyCredentialParameters } from '../../../ctap/ctap2/info.js';
+import { LargeBlobs, maxSerializedLargeBlobArray, supportsLargeBlobs } from '../../../ctap/ctap2/large-blobs.js';
 import { identifyModel } from '../../../ctap/ctap2/models.js';
 import { SIMULATED_AAGUIDS } from '../../../ctap/virtual/config.js';
 import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
@@ -82,6 +86,24 @@ export interface KeyInfoReport {
   authenticatorConfigCommands: number[] | null;
   /** getInfo keys this app does not know (key as text), values JSON-encoded. */
   unknownFields: Record<string, JsonValue>;
+  /**
+   * The getInfo response map exactly as the key sent it, in CBOR diagnostic notation (RFC 8949
+   * §8: integer keys, byte strings as h'…'), for developers; null if the bytes were not kept.
+   */
+  getInfoDiagnostic: string | null;
+  /** Large-blob storage on keys with the largeBlobs option; null on others or when unreadable. */
+  largeBlobStorage: LargeBlobStorageReport | null;
+}
+
+/**
+ * Bytes of the serialized large-blob array read from the key (§6.10.2: reading needs no PIN),
+ * hash included, and the most it may hold (getInfo maxSerializedLargeBlobArray). `corrupt`: the
+ * array's hash or CBOR does not check out (§6.10.3), so `used` is what the key holds, unreadable.
+ */
+export interface LargeBlobStorageReport {
+  used: number;
+  max: number;
+  state: 'valid' | 'corrupt';
 }
 
 /** Every key, with its AAGUID, model and vendor from a getInfo where the key can answer one. */
@@ -149,12 +171,20 @@ export async function keyInfo(options: { session: Ctap2Session; device: DeviceDe
   const clientPin = new ClientPin(session);
   const unreadableFields: string[] = [];
   const pinRetries = isPinSet(info)
-    ? await optionalCount('pinRetries', unreadableFields, () => clientPin.getPinRetries({ signal }).then((r) => r.retries))
+    ? await optional('pinRetries', unreadableFields, () => clientPin.getPinRetries({ signal }).then((r) => r.retries))
     : null;
   const uvRetries =
     info.options.uv !== undefined && supportsClientPin(info)
-      ? await optionalCount('uvRetries', unreadableFields, () => clientPin.getUvRetries({ signal }).then((r) => r.retries))
+      ? await optional('uvRetries', unreadableFields, () => clientPin.getUvRetries({ signal }).then((r) => r.retries))
       : null;
+  // Kept by the session from the getInfo above, before any other command could replace it.
+  const infoBytes = session.cachedInfoBytes;
+  const largeBlobStorage = supportsLargeBlobs(info)
+    ? await optional('largeBlobStorage', unreadableFields, async (): Promise<LargeBlobStorageReport> => {
+        const array = await new LargeBlobs(session).readArray({ signal });
+        return { used: array.size, max: maxSerializedLargeBlobArray(info), state: array.kind };
+      })
+    : null;
   return {
     id: device.id,
     transport: device.transport,
@@ -174,14 +204,26 @@ export async function keyInfo(options: { session: Ctap2Session; device: DeviceDe
     uvRetries,
     unreadableFields,
     ...otherFields(info),
+    getInfoDiagnostic: infoBytes ? diagnosticNotation(infoBytes) : null,
+    largeBlobStorage,
   };
 }
 
+/** RFC 8949 §8 diagnostic notation by cbor2, indented; a map cbor2 cannot walk gives null. */
+function diagnosticNotation(bytes: Uint8Array): string | null {
+  try {
+    return diagnose(bytes, { pretty: true });
+  } catch {
+    // getInfo parsed with cbor-x already, so this would be a cbor2 limit, not a bad key.
+    return null;
+  }
+}
+
 /**
- * A counter the key may refuse to report (some 2.0 firmware) or answer out of range: "unknown"
- * (and, when the answer was unreadable, listed in `unreadable`), not a failure.
+ * A reading the key may refuse (some 2.0 firmware refuses retry counters) or answer out of range:
+ * "unknown" (and, when the answer was unreadable, listed in `unreadable`), not a failure.
  */
-async function optionalCount(field: string, unreadable: string[], read: () => Promise<number>): Promise<number | null> {
+async function optional<T>(field: string, unreadable: string[], read: () => Promise<T>): Promise<T | null> {
   try {
     return await read();
   } catch (error) {
@@ -199,6 +241,7 @@ function otherFields(info: AuthenticatorInfo): Omit<
   | 'id' | 'transport' | 'name' | 'model' | 'vendor' | 'aaguid' | 'versions' | 'extensions' | 'options'
   | 'pinUvAuthProtocols' | 'minPinLength' | 'forcePinChange' | 'firmwareVersion'
   | 'remainingDiscoverableCredentials' | 'pinRetries' | 'uvRetries' | 'unreadableFields'
+  | 'getInfoDiagnostic' | 'largeBlobStorage'
 > {
   return {
     maxMsgSize: info.maxMsgSize,

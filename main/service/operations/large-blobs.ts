@@ -125,7 +125,7 @@ export interface DeletedCredential {
 export async function deleteCredentialAndBlob(options: CredentialOperationOptions & { credentialId: string }): Promise<DeletedCredential> {
   const info = await options.session.getInfo({ signal: options.signal });
   if (!supportsLargeBlobs(info)) return { ...(await deleteCredential(options)), blob: null };
-  return withOperationTokens(async (tokens) => {
+  return withOperationTokens(options.tokens, async (tokens) => {
     // The id may be a unique start of one: find the passkey first, with a token that also
     // covers the blob write, so the PIN is asked once for the whole operation.
     const passkey = await findPasskey({ ...options, tokens, alsoPermit: Permission.lbw });

@@ -7,6 +7,7 @@
  */
 import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
 import type { KnownContents } from '../../../ctap/flows/reset-device.js';
+import type { OperationTokens } from '../../../ctap/flows/manage-credentials.js';
 import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import type { DeviceDescriptor } from '../../../ctap/transport/discovery.js';
 import type { DeviceManager } from '../device-manager.js';
@@ -33,6 +34,8 @@ export interface OperationContext {
 
 export interface SessionContext extends OperationContext {
   session: Ctap2Session;
+  /** The unlocked key's tokens, lent to passkey and large-blob operations (unlocked-key.ts). */
+  tokens?: OperationTokens;
 }
 
 /** Inputs per operation: JSON only (ids as the strings front ends show: base64url, hex). */
