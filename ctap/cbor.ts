@@ -13,7 +13,11 @@
  *   hostile key's 10 000 levels fit one USB message and would exhaust the stack.
  * @module
  */
-import { Decoder, Encoder } from 'cbor-x';
+// cbor-x's plain JavaScript build (its 'encode'/'decode' entries): the main entry also loads the
+// native cbor-extract addon, which only speeds up reading long strings — CTAP messages are at
+// most a few kilobytes — and costs every process several megabytes of memory to load.
+import { Decoder } from 'cbor-x/decode';
+import { Encoder } from 'cbor-x/encode';
 import { ProtocolError } from './errors.js';
 
 export type CborValue =
