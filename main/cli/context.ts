@@ -10,9 +10,9 @@ import type { Command } from 'commander';
 import type { Copy } from '../copy/index.js';
 import type { DiscoverySource } from '../service/device-manager.js';
 import { AppError, toAppError, type AppErrorFacts, type ErrorReason, type OperationKind, type ServiceError } from '../service/errors.js';
-import { KeyService, type Result, type RunOptions } from '../service/key-service.js';
+import type { KeyService, Result, RunOptions } from '../service/key-service.js';
+import type { createTracer } from '../service/trace.js';
 import type { OperationInputs, OperationName, OperationOutputs } from '../service/operations/registry.js';
-import { createTracer } from '../service/trace.js';
 import type { PresenceScript } from '../../ctap/virtual/presence.js';
 import { ExitCode, exitCodeFor, Output, type CommandResult } from './output.js';
 import type { ArgumentProblems } from './parser-errors.js';
@@ -82,6 +82,7 @@ export class CliServices {
   private readonly program: Command;
   private readonly hardwareSources: (() => DiscoverySource[]) | undefined;
   private serviceInstance: KeyService | undefined;
+  private serviceModules: ServiceModules | undefined;
   private promptsInstance: TerminalPrompts | undefined;
 
   constructor(options: CliServicesOptions) {
@@ -162,9 +163,19 @@ export class CliServices {
     return this.promptsInstance;
   }
 
+  /**
+   * Load the service and protocol code. skm.ts awaits this before any command's action, so
+   * `--help` and usage errors never read it; `service()` is synchronous after it.
+   */
+  async loadService(): Promise<void> {
+    this.serviceModules ??= await loadServiceModules();
+  }
+
   /** The service for this run: with --virtual only those simulated keys, else USB and NFC. */
   service(): KeyService {
     if (this.serviceInstance) return this.serviceInstance;
+    if (!this.serviceModules) throw new Error('CliServices.service() before loadService()');
+    const { KeyService, createTracer } = this.serviceModules;
     const g = this.globals();
     const output = this.output();
     this.serviceInstance = new KeyService({
@@ -253,6 +264,16 @@ export class CliServices {
     this.serviceInstance = undefined;
     return service ? service.close() : { ok: true, value: undefined };
   }
+}
+
+interface ServiceModules {
+  KeyService: typeof KeyService;
+  createTracer: typeof createTracer;
+}
+
+async function loadServiceModules(): Promise<ServiceModules> {
+  const [service, trace] = await Promise.all([import('../service/key-service.js'), import('../service/trace.js')]);
+  return { KeyService: service.KeyService, createTracer: trace.createTracer };
 }
 
 /** A word as a POSIX shell reads it back: quoted when it holds anything but safe characters. */

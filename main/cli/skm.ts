@@ -54,6 +54,7 @@ import { addExitCodes, commandPath, configureHelp, describeFromCatalogue } from 
 import { ExitCode } from './output.js';
 import { ArgumentProblems, usageError } from './parser-errors.js';
 import { parsePresence, parseSamples } from './practice-options.js';
+import { VERSION } from './version.js';
 
 /** Every command of `skm`, in help order. */
 export const commands: CommandModule[] = [
@@ -73,8 +74,6 @@ export const commands: CommandModule[] = [
   doctorCommand,
   shellCommand,
 ];
-
-const VERSION = '0.1.0';
 
 /** Repeatable option: every occurrence is kept, in order (no default, so help shows none). */
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -156,6 +155,8 @@ export function createProgram(io: CliIo, overrides: RunOverrides = {}): { progra
   const signal = overrides.signal ?? new AbortController().signal;
   const services = new CliServices({ io, program, copy, problems, hardwareSources: overrides.hardwareSources, signal });
   for (const command of commands) command.register(program, services);
+  // Every action may reach the service; help, --version and usage errors never load it.
+  program.hook('preAction', () => services.loadService());
   describeFromCatalogue(program, copy, { vpcdPort: DEFAULT_VPCD_PORT, maxMinPinLength: MAX_MIN_PIN_LENGTH });
   return { program, services, copy, problems };
 }

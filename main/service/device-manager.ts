@@ -60,15 +60,20 @@ export class DeviceManager implements Discovery {
 
   /** Every device of every source, in source order (USB, NFC, virtual as configured). */
   async list(options: SignalOption = {}): Promise<DeviceDescriptor[]> {
-    throwIfAborted(options.signal);
-    const perSource = await Promise.all(this.sources.map((source) => this.listSource(source, options.signal)));
-    throwIfAborted(options.signal);
-    return perSource.flat();
+    return this.listSources(this.sources, options.signal);
   }
 
-  /** The device with this exact id, or the only one whose id starts with it. */
+  /**
+   * The device with this exact id, or the only one whose id starts with it. Every id starts with
+   * its source's transport name and a colon ("nfc:…"), so only the sources whose ids can start
+   * with `query` are scanned: `--device nfc:…` loads no USB library and enumerates no USB bus,
+   * `--device usb:…` never waits for the card readers.
+   */
   async find(query: string, options: SignalOption = {}): Promise<DeviceDescriptor> {
-    const devices = await this.list(options);
+    const devices = await this.listSources(
+      this.sources.filter(({ transport }) => `${transport}:`.startsWith(query) || query.startsWith(`${transport}:`)),
+      options.signal,
+    );
     const exact = devices.find((d) => d.id === query);
     if (exact) return exact;
     const matches = devices.filter((d) => d.id.startsWith(query));
@@ -166,6 +171,13 @@ export class DeviceManager implements Discovery {
     this.closed = true;
     const loaded = await Promise.all([...this.discoveries.values()].map((p) => withTimeout(p, 0).catch(() => null)));
     await Promise.all(loaded.map((d) => d?.close().catch(() => undefined)));
+  }
+
+  private async listSources(sources: DiscoverySource[], signal: AbortSignal | undefined): Promise<DeviceDescriptor[]> {
+    throwIfAborted(signal);
+    const perSource = await Promise.all(sources.map((source) => this.listSource(source, signal)));
+    throwIfAborted(signal);
+    return perSource.flat();
   }
 
   private async listSource(source: DiscoverySource, signal: AbortSignal | undefined): Promise<DeviceDescriptor[]> {

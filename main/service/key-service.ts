@@ -24,7 +24,7 @@ import { operations, type OperationContext, type OperationInputs, type Operation
 import type { Replug } from './operations/reset.js';
 import { PromptBridge, type PromptHandler } from './prompt-events.js';
 import { UnlockedKey, type UnlockLimits } from './unlocked-key.js';
-import { VirtualKeyFiles } from './virtual-keys.js';
+import type { VirtualKeyFiles } from './virtual-keys.js';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ServiceError };
 
@@ -138,6 +138,7 @@ export class KeyService {
   async addVirtualKey(options: { file: string; preset?: string; signal?: AbortSignal }): Promise<Result<DeviceSummary>> {
     return this.guard('virtual-key', async () => {
       const manager = await this.devices(options.signal);
+      const { VirtualKeyFiles } = await import('./virtual-keys.js');
       const files = await VirtualKeyFiles.open({ files: [options.file], ...(options.preset !== undefined ? { preset: options.preset } : {}), ...(options.signal ? { signal: options.signal } : {}) });
       this.virtualKeys.push(files);
       manager.addSource(files.source());
@@ -251,6 +252,8 @@ export class KeyService {
     if (virtualPreset !== undefined && virtualFiles.length === 0) throw new AppError('USAGE', { reason: 'virtual-preset-without-file' });
     let sources: DiscoverySource[];
     if (virtualFiles.length > 0) {
+      // The simulator (and its state-file schema) is loaded only for simulated keys.
+      const { VirtualKeyFiles } = await import('./virtual-keys.js');
       const files = await VirtualKeyFiles.open({
         files: virtualFiles,
         ...(virtualPreset !== undefined ? { preset: virtualPreset } : {}),

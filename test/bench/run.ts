@@ -3,7 +3,8 @@
  * asserts or gates CI.
  */
 import { execFileSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hidBenchmarks } from './hid.js';
 import { nfcBenchmarks } from './nfc.js';
@@ -30,7 +31,10 @@ if (want('bundle')) {
   print('### Bundle');
   try {
     const bundle = fileURLToPath(new URL('../../dist/skm.mjs', import.meta.url));
-    print(`dist/skm.mjs (CLI bundle, esbuild, whitespace+syntax minified; native modules external): ${(statSync(bundle).size / 1024).toFixed(1)} KiB`);
+    const chunks = fileURLToPath(new URL('../../dist/skm-chunks', import.meta.url));
+    const chunkSizes = readdirSync(chunks).map((name) => statSync(join(chunks, name)).size);
+    const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+    print(`dist/skm.mjs (CLI entry, esbuild, whitespace+syntax minified; native modules external): ${kib(statSync(bundle).size)} KiB, and ${chunkSizes.length} chunks loaded on demand (dist/skm-chunks/): ${kib(chunkSizes.reduce((a, b) => a + b, 0))} KiB`);
     const starts: number[] = [];
     for (let i = 0; i < 10; i++) {
       const start = performance.now();

@@ -157,7 +157,7 @@ export async function sideBySideBenchmarks(print: (line: string) => void): Promi
 
     const inProcess = { skm: [] as number[], py: [] as number[] };
     for (let i = 0; i < ROUNDS; i++) {
-      const s = ok(await run(process.execPath, ['--import', 'tsx', here('./skm-list.ts'), VPCD_READER, String(REPEAT)], `${PIN}\n`), 'skm in-process');
+      const s = ok(await run(process.execPath, ['--import', 'tsx', here('./skm-list.ts'), String(REPEAT)], `${PIN}\n`), 'skm in-process');
       inProcess.skm.push(...(JSON.parse(s.stdout.trim().split('\n').pop()!) as { runsMs: number[] }).runsMs);
       const p = ok(await run(PYTHON, [...pythonList, '--repeat', String(REPEAT)], `${PIN}\n`), 'python-fido2 in-process');
       inProcess.py.push(...(JSON.parse(p.stdout.trim().split('\n').pop()!) as { runsMs: number[] }).runsMs);

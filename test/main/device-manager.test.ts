@@ -50,6 +50,29 @@ describe('DeviceManager', () => {
     expect((await appError(two.select('usb:1'))).code).toBe('DEVICE_NOT_FOUND');
   });
 
+  it('finds an id by scanning only the sources whose ids can start with it (no USB scan for nfc:…)', async () => {
+    const loaded: string[] = [];
+    const tracked = (transport: DiscoverySource['transport'], discovery: Discovery): DiscoverySource => ({
+      transport,
+      timeoutMs: 1_000,
+      load: () => {
+        loaded.push(transport);
+        return Promise.resolve(discovery);
+      },
+    });
+    const manager = new DeviceManager({ sources: [tracked('usb', new VirtualDiscovery([])), tracked('nfc', new VirtualDiscovery([])), tracked('virtual', new VirtualDiscovery(key('A1')))] });
+    expect((await manager.find('virtual:A')).id).toBe('virtual:A1');
+    expect(loaded).toEqual(['virtual']);
+    expect((await appError(manager.find('nfc:Reader 00'))).code).toBe('DEVICE_NOT_FOUND');
+    expect(loaded).toEqual(['virtual', 'nfc']);
+    // A query shorter than "usb:" may still start a USB id: that source is scanned.
+    expect((await appError(manager.find('us'))).code).toBe('DEVICE_NOT_FOUND');
+    expect(loaded).toEqual(['virtual', 'nfc', 'usb']);
+    // "v" starts only simulated ids.
+    expect((await manager.find('v')).id).toBe('virtual:A1');
+    await manager.close();
+  });
+
   it('runs one operation per key: a second concurrent one fails with DEVICE_BUSY, another key is free', async () => {
     const manager = new DeviceManager({ sources: [source(new VirtualDiscovery([key('A1'), key('B2')]))] });
     const [a, b] = await manager.list();

@@ -30,6 +30,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rm(outfile, { force: true });
+  const { chunkDir } = await import('../../main/cli/build.mjs');
+  await rm(chunkDir(outfile), { recursive: true, force: true });
   await tmp.cleanup();
 });
 

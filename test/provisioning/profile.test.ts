@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Copy } from '../../main/copy/index.js';
 import { en } from '../../main/copy/en.js';
-import { profileIssueText } from '../../main/cli/commands/provision.js';
+import { profileIssueText } from '../../main/cli/commands/provision-run.js';
 import { parseProfile, PROFILE_ISSUE_CODES, type ProfileIssue } from '../../main/service/provisioning/profile.js';
 
 const MINIMAL = '{ "reset": "never", "pin": { "mode": "random", "length": 8 }, "minPinLength": 8, "forcePinChange": true, "label": "KEY-{n}" }';

@@ -64,6 +64,19 @@ describe('encodeCanonical', () => {
     expect(() => encodeCanonical(new Map<unknown, number>([[true, 1]]))).toThrow(TypeError);
     expect(() => encodeCanonical(new Map<number | bigint, number>([[1, 1], [1n, 2]]))).toThrow(TypeError);
   });
+
+  it('names where a refused value sits', () => {
+    expect(() => encodeCanonical(new Map<number, unknown>([[1, [1, 2, 1.5]]]))).toThrow('value[1][2]: CTAP carries only integers, got 1.5');
+    expect(() => encodeCanonical([new Map([['a', new Map<unknown, number>([[true, 1]])]])])).toThrow('value[0][a]: map keys must be integers or text');
+  });
+
+  it('writes map keys beyond 32 bits as integers and sorts them among the others, every time', () => {
+    const map = new Map<number | string, number>([['a', 1], [5_000_000_000, 2], [-1, 3], [2, 4]]);
+    const expected = 'a4' + '0204' + '1b000000012a05f20002' + '2003' + '616101';
+    // The second encoding uses the remembered key encodings.
+    expect(hex(encodeCanonical(map))).toBe(expected);
+    expect(hex(encodeCanonical(map))).toBe(expected);
+  });
 });
 
 describe('decodeStrict', () => {

@@ -9,7 +9,6 @@ import { describePresets } from '../../../ctap/virtual/config.js';
 import { FAULTS, isFaultName, type FaultName } from '../../../ctap/virtual/faults.js';
 import type { PresenceScript } from '../../../ctap/virtual/presence.js';
 import type { VpcdStatus } from '../../../ctap/virtual/vpcd.js';
-import { serveOnVpcd } from '../../service/virtual-keys.js';
 import type { CliServices, CommandModule } from '../context.js';
 import { addExamples } from '../help.js';
 import { parsePresence } from '../practice-options.js';
@@ -38,6 +37,7 @@ export const virtualKeyCommand: CommandModule = {
           const { host, port } = options.vpcd;
           const output = services.output();
           output.note(services.t('cli.virtualKey.attaching', { host, port }));
+          const { serveOnVpcd } = await import('../../service/virtual-keys.js');
           const served = await serveOnVpcd({
             host,
             port,
