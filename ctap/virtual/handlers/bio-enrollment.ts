@@ -6,12 +6,12 @@
  * An enrollment in progress lives in the power-up state; any other sub-command ends it.
  * @module
  */
-import { encodeCanonical, type CborMap, type CborValue } from '../../cbor.js';
+import type { CborMap, CborValue } from '../../cbor.js';
 import { BioModality, BioParam, BioRequestKey, BioResult, BioSubCommand, EnrollFeedback, FingerprintKind, TemplateInfoKey } from '../../ctap2/bio-enrollment.js';
 import { Permission } from '../../ctap2/client-pin.js';
 import { CtapStatus } from '../../status.js';
 import { StatusError, type CommandContext, type CommandHandler } from './context.js';
-import { verifyPinUvAuthParam } from './token.js';
+import { verifySubCommandAuth } from './token.js';
 
 /** powerUp.pending kind owned by this handler. */
 const PENDING_ENROLLMENT = 'bio.enroll';
@@ -92,17 +92,7 @@ function takeEnrollment(ctx: CommandContext): Enrollment | null {
  * use the PIN (PUAT_REQUIRED otherwise; kanidm/webauthn-rs#261).
  */
 function authenticate(ctx: CommandContext, args: { request: CborMap; subCommand: number; subParams: CborMap | undefined }): void {
-  const { request, subCommand, subParams } = args;
-  const encoded = subParams ? encodeCanonical(subParams) : new Uint8Array(0);
-  const message = new Uint8Array(2 + encoded.length);
-  message[0] = BioModality.fingerprint;
-  message[1] = subCommand;
-  message.set(encoded, 2);
-  const protocol = request.get(BioRequestKey.pinUvAuthProtocol);
-  const param = request.get(BioRequestKey.pinUvAuthParam);
-  if (protocol !== undefined && typeof protocol !== 'number') throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  if (param !== undefined && !(param instanceof Uint8Array)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  verifyPinUvAuthParam(ctx, { protocol, param, message, permission: Permission.be });
+  verifySubCommandAuth(ctx, { ...args, keys: BioRequestKey, prefix: Uint8Array.of(BioModality.fingerprint), permission: Permission.be });
 }
 
 function sensorInfo(ctx: CommandContext): CborMap {

@@ -9,13 +9,13 @@
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { encodeCanonical, type CborMap, type CborValue } from '../../cbor.js';
+import type { CborMap, CborValue } from '../../cbor.js';
 import { Permission } from '../../ctap2/client-pin.js';
 import { CredMgmtParam, CredMgmtRequestKey, CredMgmtResult, CredMgmtSubCommand } from '../../ctap2/credential-management.js';
 import { CtapStatus } from '../../status.js';
 import type { StoredCredential } from '../state.js';
 import { StatusError, type CommandContext, type CommandHandler } from './context.js';
-import { verifyPinUvAuthParam } from './token.js';
+import { verifySubCommandAuth } from './token.js';
 
 /** powerUp.pending kinds owned by this handler. */
 const PENDING_RPS = 'credMgmt.rps';
@@ -72,16 +72,7 @@ function credentialManagement(params: CborMap, ctx: CommandContext, preview: boo
 
 /** §6.8 steps 2–4: pinUvAuthParam over subCommand ‖ subCommandParams, cm permission. */
 function authenticate(ctx: CommandContext, args: { request: CborMap; subCommand: number; subParams: CborMap | undefined }): void {
-  const { request, subCommand, subParams } = args;
-  const encoded = subParams ? encodeCanonical(subParams) : new Uint8Array(0);
-  const message = new Uint8Array(1 + encoded.length);
-  message[0] = subCommand;
-  message.set(encoded, 1);
-  const protocol = request.get(CredMgmtRequestKey.pinUvAuthProtocol);
-  const param = request.get(CredMgmtRequestKey.pinUvAuthParam);
-  if (protocol !== undefined && typeof protocol !== 'number') throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  if (param !== undefined && !(param instanceof Uint8Array)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  verifyPinUvAuthParam(ctx, { protocol, param, message, permission: Permission.cm });
+  verifySubCommandAuth(ctx, { ...args, keys: CredMgmtRequestKey, prefix: new Uint8Array(0), permission: Permission.cm });
 }
 
 /** §6.8.1 / §6.8.2: a token scoped to one RP may not look across RPs. */
