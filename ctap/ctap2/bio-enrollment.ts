@@ -5,14 +5,17 @@
  * @module
  */
 import type { CborMap, CborValue } from '../cbor.js';
-import { CtapError, ProtocolError, UnsupportedError, throwIfAborted } from '../errors.js';
+import { CtapError, UnsupportedError, throwIfAborted } from '../errors.js';
 import { CtapStatus } from '../status.js';
 import type { TransactOptions } from '../transport/transport.js';
 import type { PinUvAuthToken } from './client-pin.js';
 import { Ctap2Command } from './commands.js';
 import { bioEnrollmentSupport, type AuthenticatorInfo } from './info.js';
 import { pinUvAuth, subCommandMessage } from './pin-uv-auth-param.js';
+import { responseParser } from './parse.js';
 import type { Ctap2Session } from './session.js';
+
+const { malformed, requireUint } = responseParser('bioEnrollment');
 
 /** §6.7 request map keys. */
 export const BioRequestKey = {
@@ -333,14 +336,4 @@ function parseSample(response: CborMap): SampleResult {
 
 function assertTemplateId(templateId: Uint8Array): void {
   if (!(templateId instanceof Uint8Array) || templateId.length === 0) throw new TypeError('templateId must be a non-empty byte array.');
-}
-
-function requireUint(map: CborMap, key: number, field: string): number {
-  const value = map.get(key);
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw malformed(`${field} must be an unsigned integer`);
-  return value;
-}
-
-function malformed(what: string): ProtocolError {
-  return new ProtocolError(`bioEnrollment response: ${what}.`);
 }

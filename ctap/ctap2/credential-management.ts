@@ -25,7 +25,10 @@ import { Ctap2Command } from './commands.js';
 import { descriptorToCbor, userToCbor, type CredentialDescriptor, type UserEntity } from './entities.js';
 import { credentialManagementSupport, type AuthenticatorInfo } from './info.js';
 import { pinUvAuth, subCommandMessage } from './pin-uv-auth-param.js';
+import { responseParser } from './parse.js';
 import type { Ctap2Session } from './session.js';
+
+const { malformed, requireUint, optionalText } = responseParser('credentialManagement');
 
 /** §6.8 request map keys. */
 export const CredMgmtRequestKey = {
@@ -303,22 +306,6 @@ function parseCredential(response: CborMap): CredentialRecord {
   };
 }
 
-function requireUint(map: CborMap, key: number, field: string): number {
-  const value = map.get(key);
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw malformed(`${field} must be an unsigned integer`);
-  return value;
-}
-
-function optionalText(value: CborValue | undefined, field: string): string | null {
-  if (value === undefined) return null;
-  if (typeof value !== 'string') throw malformed(`${field} must be text`);
-  return value;
-}
-
 function tooMany(claimed: string, limit: number): ProtocolError {
   return new ProtocolError(`credentialManagement: the key claims ${claimed}, more than the ${limit} it can hold.`);
-}
-
-function malformed(what: string): ProtocolError {
-  return new ProtocolError(`credentialManagement response: ${what}.`);
 }

@@ -11,7 +11,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '@noble/hashes/utils.js';
-import { equalBytes } from '@noble/ciphers/utils.js';
+import { equalBytes } from '../bytes.js';
 import { decodeStrict, encodeCanonical, type CborMap, type CborValue } from '../cbor.js';
 import { CtapError, ProtocolError, UnsupportedError, throwIfAborted } from '../errors.js';
 import { CtapStatus } from '../status.js';

@@ -19,6 +19,7 @@ import type { DeviceDescriptor, Discovery } from '../../../ctap/transport/discov
 import { CancelledError, TransportError, UnsupportedError } from '../../../ctap/errors.js';
 import { CtapNfcTransport } from '../../../ctap/transport/nfc/nfc-transport.js';
 import { AppError } from '../errors.js';
+import { hex } from '../../../ctap/bytes.js';
 
 /** Unplug and plug in a key without a person (a simulated key). */
 export interface Replug {
@@ -115,10 +116,6 @@ async function powerCycleCard(device: DeviceDescriptor, signal: AbortSignal | un
 }
 
 const seconds = (ms: number): number => Math.round(ms / 1000);
-
-function hex(status: number): string {
-  return `0x${status.toString(16).padStart(2, '0')}`;
-}
 
 /** The error for every outcome but 'reset' (DESIGN.md "Reset ceremony" 4): codes and facts. */
 export function resetFailure(result: Exclude<ResetOutcome, { outcome: 'reset' }>): AppError {
