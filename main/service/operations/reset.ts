@@ -17,7 +17,6 @@ import type { ReinsertRequest, UserPrompts } from '../../../ctap/flows/prompts.j
 import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
 import type { DeviceDescriptor, Discovery } from '../../../ctap/transport/discovery.js';
 import { CancelledError, TransportError, UnsupportedError } from '../../../ctap/errors.js';
-import { CtapNfcTransport } from '../../../ctap/transport/nfc/nfc-transport.js';
 import { AppError } from '../errors.js';
 import { hex } from '../../../ctap/bytes.js';
 
@@ -89,7 +88,7 @@ async function readerCanPowerCycle(device: DeviceDescriptor): Promise<boolean> {
   if (device.transport !== 'nfc') return false;
   const transport = await device.open();
   try {
-    return transport instanceof CtapNfcTransport && transport.canPowerCycle;
+    return transport.powerCycle !== undefined;
   } finally {
     await transport.close();
   }
@@ -99,9 +98,7 @@ async function readerCanPowerCycle(device: DeviceDescriptor): Promise<boolean> {
 async function powerCycleCard(device: DeviceDescriptor, signal: AbortSignal | undefined): Promise<void> {
   const transport = await device.open();
   try {
-    if (!(transport instanceof CtapNfcTransport) || !transport.canPowerCycle) {
-      throw new UnsupportedError('nfc-power-cycle', 'This reader cannot switch the card off and on.');
-    }
+    if (!transport.powerCycle) throw new UnsupportedError('nfc-power-cycle', 'This reader cannot switch the card off and on.');
     await transport.powerCycle({ signal });
   } catch (error) {
     if (error instanceof CancelledError) throw error;
