@@ -18,6 +18,7 @@
 // most a few kilobytes — and costs every process several megabytes of memory to load.
 import { Decoder } from 'cbor-x/decode';
 import { Encoder } from 'cbor-x/encode';
+import { equalBytes } from './bytes.js';
 import { ProtocolError } from './errors.js';
 
 export type CborValue =
@@ -76,7 +77,7 @@ export function decodeStrict(bytes: Uint8Array): CborValue {
   } catch (cause) {
     throw new ProtocolError(`CBOR holds a value CTAP does not allow: ${(cause as Error).message}`, { cause });
   }
-  if (!sameBytes(again, bytes)) {
+  if (!equalBytes(again, bytes)) {
     throw new ProtocolError('CBOR is not in CTAP2 canonical form (key order, duplicate keys, lengths or tags).');
   }
   return normalized;
@@ -108,7 +109,7 @@ export function decodeFirst(bytes: Uint8Array): { value: CborValue; rest: Uint8A
   } catch (cause) {
     throw new ProtocolError(`CBOR holds a value CTAP does not allow: ${(cause as Error).message}`, { cause });
   }
-  if (again.length > bytes.length || !sameBytes(again, bytes.subarray(0, again.length))) {
+  if (again.length > bytes.length || !equalBytes(again, bytes.subarray(0, again.length))) {
     throw new ProtocolError('CBOR is not in CTAP2 canonical form (key order, duplicate keys, lengths or tags).');
   }
   return { value: normalized, rest: bytes.subarray(again.length) };
@@ -249,10 +250,4 @@ function safeIntegerKey(key: bigint): number {
   const asNumber = Number(key);
   if (!Number.isSafeInteger(asNumber)) throw new ProtocolError('CBOR map key is an integer beyond 2^53.');
   return asNumber;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { statusName } from './status.js';
+import { hex } from './bytes.js';
 
 export type FidoErrorCode =
   | 'CTAP_STATUS'
@@ -32,7 +33,7 @@ export class CtapError extends FidoError {
     readonly command: number,
     options?: { cause?: unknown },
   ) {
-    super(`${statusName(status)} (0x${status.toString(16).padStart(2, '0')}) from command 0x${command.toString(16).padStart(2, '0')}`, options);
+    super(`${statusName(status)} (${hex(status)}) from command ${hex(command)}`, options);
     this.statusName = statusName(status);
   }
 }

@@ -3,6 +3,7 @@
  * because 2.0 firmware still sends them). Unknown codes are kept as numbers, never dropped.
  * @module
  */
+import { hex } from './bytes.js';
 
 export const CtapStatus = {
   OK: 0x00,
@@ -72,16 +73,12 @@ export function statusName(code: number): string {
   const name = names.get(code);
   if (code === 0) return 'CTAP2_OK';
   if (name) return `${ctap1Codes.has(code) ? 'CTAP1' : 'CTAP2'}_ERR_${name}`;
-  if (code >= 0xe0 && code <= 0xef) return `CTAP2_ERR_EXTENSION_0x${hex2(code)}`;
-  if (code >= 0xf0 && code <= 0xff) return `CTAP2_ERR_VENDOR_0x${hex2(code)}`;
-  return `CTAP_ERR_UNKNOWN_0x${hex2(code)}`;
+  if (code >= 0xe0 && code <= 0xef) return `CTAP2_ERR_EXTENSION_${hex(code)}`;
+  if (code >= 0xf0 && code <= 0xff) return `CTAP2_ERR_VENDOR_${hex(code)}`;
+  return `CTAP_ERR_UNKNOWN_${hex(code)}`;
 }
 
 /** Whether a status code has a name in the spec (others are kept but flagged as unknown). */
 export function isKnownStatus(code: number): code is CtapStatusCode {
   return names.has(code);
-}
-
-function hex2(n: number): string {
-  return n.toString(16).padStart(2, '0');
 }

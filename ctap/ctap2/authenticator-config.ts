@@ -5,12 +5,13 @@
  * them cannot be undone (the minimum PIN length only goes up until a reset).
  * @module
  */
-import { encodeCanonical, type CborMap, type CborValue } from '../cbor.js';
+import type { CborMap, CborValue } from '../cbor.js';
 import { PinPolicyError, UnsupportedError, throwIfAborted } from '../errors.js';
 import type { TransactOptions } from '../transport/transport.js';
 import type { PinUvAuthToken } from './client-pin.js';
 import { Ctap2Command } from './commands.js';
 import { supportsConfig, type AuthenticatorInfo } from './info.js';
+import { pinUvAuth, subCommandMessage } from './pin-uv-auth-param.js';
 import type { Ctap2Session } from './session.js';
 
 /** §6.11 request map keys. */
@@ -135,14 +136,11 @@ export class AuthenticatorConfig {
     if (params) request.set(ConfigRequestKey.subCommandParams, params);
     if (this.token) {
       // §6.11 step 4: authenticate(token, 32×0xff ‖ 0x0d ‖ subCommand ‖ subCommandParams).
-      const encoded = params ? encodeCanonical(params) : new Uint8Array(0);
-      const message = new Uint8Array(34 + encoded.length);
-      message.fill(0xff, 0, 32);
-      message[32] = Ctap2Command.CONFIG;
-      message[33] = subCommand;
-      message.set(encoded, 34);
-      request.set(ConfigRequestKey.pinUvAuthProtocol, this.token.protocol.version);
-      request.set(ConfigRequestKey.pinUvAuthParam, this.token.protocol.authenticate(this.token.token, message));
+      const prefix = new Uint8Array(33).fill(0xff);
+      prefix[32] = Ctap2Command.CONFIG;
+      const auth = pinUvAuth(this.token, subCommandMessage(prefix, subCommand, params));
+      request.set(ConfigRequestKey.pinUvAuthProtocol, auth.protocol);
+      request.set(ConfigRequestKey.pinUvAuthParam, auth.param);
     }
     await this.session.send(Ctap2Command.CONFIG, request, options);
   }

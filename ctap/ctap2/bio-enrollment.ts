@@ -4,14 +4,18 @@
  * the spec defines. Shape after python-fido2 `FPBioEnrollment` / `FPEnrollmentContext`.
  * @module
  */
-import { encodeCanonical, type CborMap, type CborValue } from '../cbor.js';
-import { CtapError, ProtocolError, UnsupportedError, throwIfAborted } from '../errors.js';
+import type { CborMap, CborValue } from '../cbor.js';
+import { CtapError, UnsupportedError, throwIfAborted } from '../errors.js';
 import { CtapStatus } from '../status.js';
 import type { TransactOptions } from '../transport/transport.js';
 import type { PinUvAuthToken } from './client-pin.js';
 import { Ctap2Command } from './commands.js';
 import { bioEnrollmentSupport, type AuthenticatorInfo } from './info.js';
+import { pinUvAuth, subCommandMessage } from './pin-uv-auth-param.js';
+import { responseParser } from './parse.js';
 import type { Ctap2Session } from './session.js';
+
+const { malformed, requireUint } = responseParser('bioEnrollment');
 
 /** §6.7 request map keys. */
 export const BioRequestKey = {
@@ -254,14 +258,10 @@ export class BioEnrollment {
     if (params) request.set(BioRequestKey.subCommandParams, params);
     if (auth) {
       if (!this.token) throw new TypeError('This fingerprint operation needs a PIN/UV auth token with the be permission.');
-      // §6.7: pinUvAuthParam = authenticate(token, modality ‖ subCommand ‖ subCommandParams).
-      const encoded = params ? encodeCanonical(params) : new Uint8Array(0);
-      const message = new Uint8Array(2 + encoded.length);
-      message[0] = BioModality.fingerprint;
-      message[1] = subCommand;
-      message.set(encoded, 2);
-      request.set(BioRequestKey.pinUvAuthProtocol, this.token.protocol.version);
-      request.set(BioRequestKey.pinUvAuthParam, this.token.protocol.authenticate(this.token.token, message));
+      // §6.7: authenticate(token, modality ‖ subCommand ‖ subCommandParams).
+      const auth = pinUvAuth(this.token, subCommandMessage(Uint8Array.of(BioModality.fingerprint), subCommand, params));
+      request.set(BioRequestKey.pinUvAuthProtocol, auth.protocol);
+      request.set(BioRequestKey.pinUvAuthParam, auth.param);
     }
     return this.send(request, options);
   }
@@ -336,14 +336,4 @@ function parseSample(response: CborMap): SampleResult {
 
 function assertTemplateId(templateId: Uint8Array): void {
   if (!(templateId instanceof Uint8Array) || templateId.length === 0) throw new TypeError('templateId must be a non-empty byte array.');
-}
-
-function requireUint(map: CborMap, key: number, field: string): number {
-  const value = map.get(key);
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw malformed(`${field} must be an unsigned integer`);
-  return value;
-}
-
-function malformed(what: string): ProtocolError {
-  return new ProtocolError(`bioEnrollment response: ${what}.`);
 }

@@ -8,7 +8,7 @@
  * a token's bytes are zeroed by its `dispose()`.
  * @module
  */
-import { equalBytes } from '@noble/ciphers/utils.js';
+import { equalBytes } from '../bytes.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '@noble/hashes/utils.js';
 import type { CborMap, CborValue } from '../cbor.js';
@@ -18,7 +18,10 @@ import { Ctap2Command } from './commands.js';
 import { isPinSet, preferredPinProtocols, supportsClientPin, supportsPermissions, type AuthenticatorInfo } from './info.js';
 import { MIN_PIN_CODE_POINTS, padPin, preparePin } from './pin.js';
 import { pinProtocol, type PinUvAuthProtocol } from './pin-protocol.js';
+import { responseParser } from './parse.js';
 import type { Ctap2Session } from './session.js';
+
+const { requireUint } = responseParser('clientPIN');
 
 /** §6.5.5.7 pinUvAuthToken permissions. */
 export const Permission = { mc: 0x01, ga: 0x02, cm: 0x04, be: 0x08, lbw: 0x10, acfg: 0x20 } as const;
@@ -402,12 +405,4 @@ function decryptToken(args: {
     legacy: args.legacy,
     dispose: () => token.fill(0),
   };
-}
-
-function requireUint(map: CborMap, key: number, name: string): number {
-  const value = map.get(key);
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new ProtocolError(`clientPIN: ${name} missing or not an unsigned integer.`);
-  }
-  return value;
 }

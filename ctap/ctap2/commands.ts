@@ -2,6 +2,8 @@
  * CTAP2 command bytes — CTAP 2.1 §6 "Authenticator API" (and the 2.1-PRE preview commands).
  * @module
  */
+import { hex } from '../bytes.js';
+
 export const Ctap2Command = {
   MAKE_CREDENTIAL: 0x01,
   GET_ASSERTION: 0x02,
@@ -24,5 +26,5 @@ export type Ctap2CommandCode = (typeof Ctap2Command)[keyof typeof Ctap2Command];
 const commandNames = new Map<number, string>(Object.entries(Ctap2Command).map(([name, code]) => [code, name]));
 
 export function commandName(code: number): string {
-  return commandNames.get(code) ?? `0x${code.toString(16).padStart(2, '0')}`;
+  return commandNames.get(code) ?? hex(code);
 }

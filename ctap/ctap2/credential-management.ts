@@ -16,7 +16,7 @@
  * (maxCredentialCountInList, §6.4, limits allow/exclude lists in requests, not storage.)
  * @module
  */
-import { encodeCanonical, type CborMap, type CborValue } from '../cbor.js';
+import type { CborMap, CborValue } from '../cbor.js';
 import { CtapError, ProtocolError, UnsupportedError, throwIfAborted } from '../errors.js';
 import { CtapStatus } from '../status.js';
 import type { TransactOptions } from '../transport/transport.js';
@@ -24,7 +24,11 @@ import type { PinUvAuthToken } from './client-pin.js';
 import { Ctap2Command } from './commands.js';
 import { descriptorToCbor, userToCbor, type CredentialDescriptor, type UserEntity } from './entities.js';
 import { credentialManagementSupport, type AuthenticatorInfo } from './info.js';
+import { pinUvAuth, subCommandMessage } from './pin-uv-auth-param.js';
+import { responseParser } from './parse.js';
 import type { Ctap2Session } from './session.js';
+
+const { malformed, requireUint, optionalText } = responseParser('credentialManagement');
 
 /** §6.8 request map keys. */
 export const CredMgmtRequestKey = {
@@ -248,14 +252,10 @@ export class CredentialManagement {
     const body: CborMap = new Map<number, CborValue>([[CredMgmtRequestKey.subCommand, subCommand]]);
     if (params) body.set(CredMgmtRequestKey.subCommandParams, params);
     if (authenticated.has(subCommand)) {
-      // §6.8: pinUvAuthParam = authenticate(token, subCommand ‖ subCommandParams) — the params
-      // exactly as encoded in the request (canonical CBOR), nothing when absent.
-      const encoded = params ? encodeCanonical(params) : new Uint8Array(0);
-      const message = new Uint8Array(1 + encoded.length);
-      message[0] = subCommand;
-      message.set(encoded, 1);
-      body.set(CredMgmtRequestKey.pinUvAuthProtocol, this.token.protocol.version);
-      body.set(CredMgmtRequestKey.pinUvAuthParam, this.token.protocol.authenticate(this.token.token, message));
+      // §6.8: authenticate(token, subCommand ‖ subCommandParams).
+      const auth = pinUvAuth(this.token, subCommandMessage(new Uint8Array(0), subCommand, params));
+      body.set(CredMgmtRequestKey.pinUvAuthProtocol, auth.protocol);
+      body.set(CredMgmtRequestKey.pinUvAuthParam, auth.param);
     }
     const response = await this.session.send(cmd, body, options);
     // deleteCredential and updateUserInformation answer with an empty body.
@@ -306,22 +306,6 @@ function parseCredential(response: CborMap): CredentialRecord {
   };
 }
 
-function requireUint(map: CborMap, key: number, field: string): number {
-  const value = map.get(key);
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw malformed(`${field} must be an unsigned integer`);
-  return value;
-}
-
-function optionalText(value: CborValue | undefined, field: string): string | null {
-  if (value === undefined) return null;
-  if (typeof value !== 'string') throw malformed(`${field} must be text`);
-  return value;
-}
-
 function tooMany(claimed: string, limit: number): ProtocolError {
   return new ProtocolError(`credentialManagement: the key claims ${claimed}, more than the ${limit} it can hold.`);
-}
-
-function malformed(what: string): ProtocolError {
-  return new ProtocolError(`credentialManagement response: ${what}.`);
 }

@@ -11,7 +11,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '@noble/hashes/utils.js';
-import { equalBytes } from '@noble/ciphers/utils.js';
+import { equalBytes } from '../bytes.js';
 import { decodeStrict, encodeCanonical, type CborMap, type CborValue } from '../cbor.js';
 import { CtapError, ProtocolError, UnsupportedError, throwIfAborted } from '../errors.js';
 import { CtapStatus } from '../status.js';
@@ -19,6 +19,7 @@ import type { TransactOptions } from '../transport/transport.js';
 import type { PinUvAuthToken } from './client-pin.js';
 import { Ctap2Command } from './commands.js';
 import type { AuthenticatorInfo } from './info.js';
+import { pinUvAuth } from './pin-uv-auth-param.js';
 import type { Ctap2Session } from './session.js';
 
 /** §6.10 request map keys. */
@@ -196,8 +197,9 @@ export class LargeBlobs {
       ]);
       if (offset === 0) request.set(LargeBlobsRequestKey.length, serialized.length);
       if (this.token) {
-        request.set(LargeBlobsRequestKey.pinUvAuthParam, this.token.protocol.authenticate(this.token.token, largeBlobWriteMessage(offset, fragment)));
-        request.set(LargeBlobsRequestKey.pinUvAuthProtocol, this.token.protocol.version);
+        const auth = pinUvAuth(this.token, largeBlobWriteMessage(offset, fragment));
+        request.set(LargeBlobsRequestKey.pinUvAuthParam, auth.param);
+        request.set(LargeBlobsRequestKey.pinUvAuthProtocol, auth.protocol);
       }
       await this.session.send(Ctap2Command.LARGE_BLOBS, request, options);
     }

@@ -7,7 +7,7 @@
  */
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { equalBytes } from '@noble/ciphers/utils.js';
+import { equalBytes } from '../bytes.js';
 import { decodeFirst, decodeStrict, type CborMap, type CborValue } from '../cbor.js';
 import { ProtocolError, UnsupportedError } from '../errors.js';
 import type { TransactOptions } from '../transport/transport.js';

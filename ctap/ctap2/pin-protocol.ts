@@ -9,7 +9,7 @@
  */
 import { createECDH } from 'node:crypto';
 import { cbc } from '@noble/ciphers/aes.js';
-import { equalBytes } from '@noble/ciphers/utils.js';
+import { equalBytes } from '../bytes.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';

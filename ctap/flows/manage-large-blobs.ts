@@ -10,7 +10,7 @@
  * see is ever erased. largeBlobKeys are zeroed when a flow ends.
  * @module
  */
-import { equalBytes } from '@noble/ciphers/utils.js';
+import { equalBytes } from '../bytes.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { encodeCanonical, type CborValue } from '../cbor.js';
 import { Permission } from '../ctap2/client-pin.js';

@@ -51,5 +51,11 @@ export interface CtapTransport {
   transact(command: number, data: Uint8Array, options?: TransactOptions): Promise<Uint8Array>;
   /** CTAPHID_WINK; throws UnsupportedError where the transport/key cannot. */
   wink(options?: TransactOptions): Promise<void>;
+  /**
+   * Switch the key off and on without a person — a new power-up, as a replug or a new tap, so
+   * the reset window (§6.6) starts again. Present only where the transport can (a PC/SC reader
+   * that can unpower its card); absent, the person lifts and taps, or unplugs and replugs.
+   */
+  powerCycle?(options?: { signal?: AbortSignal }): Promise<void>;
   close(): Promise<void>;
 }

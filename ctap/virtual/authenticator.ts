@@ -51,7 +51,7 @@ export interface VirtualAuthenticatorOptions {
   onInternalError?: (error: unknown) => void;
 }
 
-/** One line per command family; H4/H5 add theirs as their handler files land. */
+/** One line per command byte; each family's handler lives in handlers/. */
 const builtInHandlers: [number, CommandHandler][] = [
   [Ctap2Command.GET_INFO, getInfo],
   [Ctap2Command.CLIENT_PIN, clientPin],
@@ -149,7 +149,7 @@ export class VirtualAuthenticator {
     this.#firstChannel = null;
   }
 
-  /** Add or replace the handler of one command byte (H4/H5 families, fault injection in tests). */
+  /** Add or replace the handler of one command byte (vendor commands, fault injection in tests). */
   registerHandler(command: number, handler: CommandHandler): void {
     if (!Number.isInteger(command) || command < 0 || command > 0xff) throw new RangeError(`command must be a byte, got ${command}`);
     this.#handlers.set(command, handler);

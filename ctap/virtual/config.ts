@@ -58,7 +58,7 @@ export interface VirtualKeyConfig {
     maxTemplateFriendlyName: number;
     /**
      * Simulated finger: lastEnrollSampleStatus codes (§6.7.1) the sensor reports, one per sample,
-     * consumed in order; good samples (0x00) once it runs out. H4 addition, optional.
+     * consumed in order; good samples (0x00) once it runs out. Optional.
      */
     sampleScript?: number[];
   };
@@ -79,11 +79,11 @@ export interface VirtualKeyConfig {
   touchTimeoutStatus: number;
   /** Simulated USB latency per 64-byte report (0 = none); benchmarks use 1 ms. */
   reportLatencyMs: number;
-  /** getInfo maxCredBlobLength (§6.4: ≥ 32 when credBlob is offered). H3 addition, optional. */
+  /** getInfo maxCredBlobLength (§6.4: ≥ 32 when credBlob is offered); optional. */
   maxCredBlobLength?: number;
-  /** getInfo uvModality (FIDO Registry §3.1: 0x02 = fingerprint internal). H3 addition, optional. */
+  /** getInfo uvModality (FIDO Registry §3.1: 0x02 = fingerprint internal); optional. */
   uvModality?: number;
-  /** getInfo preferredPlatformUvAttempts (§6.4). H3 addition, optional. */
+  /** getInfo preferredPlatformUvAttempts (§6.4); optional. */
   preferredPlatformUvAttempts?: number;
   /** Faults to inject (faults.ts); none by default. */
   faults?: FaultName[];

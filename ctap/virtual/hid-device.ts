@@ -23,6 +23,7 @@ import { CtaphidCapability } from '../transport/hid/hid-transport.js';
 import { TransportCommand, type KeepaliveStatus } from '../transport/transport.js';
 import type { VirtualAuthenticator } from './authenticator.js';
 import type { VirtualKeyConfig } from './config.js';
+import { VirtualHidConnection, delay } from './hid-handle.js';
 
 /** §11.2.9.2.1: a device sends KEEPALIVE at least every 100 ms while processing. */
 const KEEPALIVE_INTERVAL_MS = 100;
@@ -374,94 +375,4 @@ function u2fResponse(apdu: Uint8Array): Uint8Array {
   out.set(version);
   out.set(sw(SW_NO_ERROR), version.length);
   return out;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-interface Reader {
-  resolve(report: Uint8Array | null): void;
-  reject(error: Error): void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
-/** One open handle: its own queue of input reports (hidraw gives each reader every report). */
-class VirtualHidConnection implements HidConnection {
-  readonly #queue: Uint8Array[] = [];
-  readonly #readers: Reader[] = [];
-  #state: 'open' | 'closed' | 'disconnected' = 'open';
-
-  constructor(
-    private readonly device: VirtualHidDevice,
-    private readonly latencyMs: number,
-  ) {}
-
-  async write(report: Uint8Array): Promise<void> {
-    this.#check();
-    if (this.latencyMs > 0) {
-      await delay(this.latencyMs);
-      this.#check();
-    }
-    this.device.receive(report.slice());
-  }
-
-  read(timeoutMs: number): Promise<Uint8Array | null> {
-    try {
-      this.#check();
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
-    const queued = this.#queue.shift();
-    if (queued) return Promise.resolve(queued);
-    return new Promise((resolve, reject) => {
-      const reader: Reader = {
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          this.#readers.splice(this.#readers.indexOf(reader), 1);
-          resolve(null);
-        }, Math.max(0, timeoutMs)),
-      };
-      this.#readers.push(reader);
-    });
-  }
-
-  async close(): Promise<void> {
-    if (this.#state !== 'open') return;
-    this.#state = 'closed';
-    this.device.release(this);
-    this.#failReaders(new TransportError('io', 'The connection to the simulated key was closed.'));
-  }
-
-  /** @internal */
-  enqueue(report: Uint8Array): void {
-    const reader = this.#readers.shift();
-    if (reader) {
-      clearTimeout(reader.timer);
-      reader.resolve(report.slice());
-    } else {
-      this.#queue.push(report.slice());
-    }
-  }
-
-  /** @internal The device went away. */
-  disconnected(): void {
-    if (this.#state !== 'open') return;
-    this.#state = 'disconnected';
-    this.#queue.length = 0;
-    this.#failReaders(new TransportError('disconnected', 'The simulated key was removed.'));
-  }
-
-  #failReaders(error: TransportError): void {
-    for (const reader of this.#readers.splice(0)) {
-      clearTimeout(reader.timer);
-      reader.reject(error);
-    }
-  }
-
-  #check(): void {
-    if (this.#state === 'disconnected') throw new TransportError('disconnected', 'The simulated key was removed.');
-    if (this.#state === 'closed') throw new TransportError('io', 'The connection to the simulated key is closed.');
-  }
 }

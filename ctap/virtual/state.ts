@@ -80,7 +80,7 @@ export interface PowerUpState {
     userVerified: boolean;
     /** Legacy getPinToken (0x05) tokens carry every permission implicitly. */
     legacy: boolean;
-    /** Clock time of issue and of the last successful use (§6.5.2.1 usage timer; R2 addition). */
+    /** Clock time of issue and of the last successful use (§6.5.2.1 usage timer). */
     issuedAt: number;
     usedAt: number | null;
   } | null;

@@ -18,6 +18,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Copy } from '../copy/index.js';
 import type { AppErrorCode, ServiceError } from '../service/errors.js';
 import { neutralise, wrap } from './terminal-text.js';
+import { hex } from '../../ctap/bytes.js';
 
 export const ExitCode = { ok: 0, failed: 1, usage: 2, noDevice: 3, declined: 4, cancelled: 130 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -116,5 +117,5 @@ export class Output {
 
 /** "0x1050" for USB ids in human output. */
 export function hex4(n: number | null): string {
-  return n === null ? '' : `0x${n.toString(16).padStart(4, '0')}`;
+  return n === null ? '' : hex(n, 4);
 }

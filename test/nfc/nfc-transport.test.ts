@@ -157,8 +157,8 @@ describe('CtapNfcTransport over the virtual card (CTAP 2.1 §11.3)', () => {
     const transport = await CtapNfcTransport.open(card.connect(readerName()));
     const before = authenticator.powerUpState.poweredAt;
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(transport.canPowerCycle).toBe(true);
-    await transport.powerCycle();
+    expect(transport.powerCycle).toBeTypeOf('function');
+    await transport.powerCycle?.();
     expect(authenticator.powerUpState.poweredAt).toBeGreaterThan(before);
     const response = await transport.transact(TransportCommand.CBOR, Uint8Array.of(Ctap2Command.GET_INFO));
     expect(response[0]).toBe(CtapStatus.OK);

@@ -28,6 +28,7 @@ function sessionOver(transport: CtapNfcTransport, key: VirtualKey, close: () => 
     },
     state: key.state,
     async powerCycle() {
+      if (!transport.powerCycle) throw new Error('this reader cannot power-cycle its card');
       await transport.powerCycle();
       session = new Ctap2Session(transport);
     },

@@ -42,6 +42,30 @@ async function expectAppError(work: Promise<unknown>, code: string, reason: stri
 }
 
 describe('provisioning report', () => {
+  it('report.csv: labels and model names that look like formulas are guarded on disk and read back exactly', async () => {
+    const path = dir.file('report.csv');
+    const hostile = record(1, { label: '=HYPERLINK("https://evil.example","KEY")', model: "'-2+3" });
+    const report = await ProvisionReport.open(path, { withPins: false });
+    await report.put(hostile);
+    await report.put(record(2, { label: "'quoted", model: '@model' }));
+    await report.close();
+    const text = await readFile(path, 'utf8');
+    expect(text).toContain(`"'=HYPERLINK(""https://evil.example"",""KEY"")"`);
+    expect(text).toContain("''-2+3");
+    expect(text).toContain("'quoted,");
+    expect(text).toContain("'@model");
+    // The time and identity columns are exact.
+    expect(text).toContain(',2026-01-02T03:04:05.000Z,');
+    expect(text).toContain(',usb:1050:0407:1,');
+
+    const again = await ProvisionReport.open(path, { withPins: false });
+    expect(again.all().map((r) => [r.label, r.model])).toEqual([
+      [hostile.label, hostile.model],
+      ["'quoted", '@model'],
+    ]);
+    await again.close();
+  });
+
   for (const name of ['report.csv', 'report.jsonl']) {
     it(`${name}: records round-trip exactly, replaced in place, with mode 0600 and no temporary files`, async () => {
       const path = dir.file(name);

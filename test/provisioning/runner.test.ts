@@ -144,11 +144,11 @@ describe('keys plugged in together', () => {
   it('works on four keys at once, labels every prompt with its key, and skips them all on a second run', async () => {
     const fleet = new Fleet();
     const presets = ['ctap21', 'ctap21-pre', 'ctap20', 'ctap21'];
-    presets.forEach((preset, i) => fleet.add({ serial: `H${i}`, preset }));
+    presets.forEach((preset, i) => fleet.add({ serial: `HUB${i}`, preset }));
     // One key comes with a PIN and a passkey from its last user.
-    seedPin(fleet.key('H3'), '135790');
-    fleet.key('H3').state.credentials.push(passkey({ rpId: 'example.com', user: 'previous' }));
-    for (let i = 0; i < 4; i += 1) fleet.plug(`H${i}`);
+    seedPin(fleet.key('HUB3'), '135790');
+    fleet.key('HUB3').state.credentials.push(passkey({ rpId: 'example.com', user: 'previous' }));
+    for (let i = 0; i < 4; i += 1) fleet.plug(`HUB${i}`);
     const profile = profileOf('reset: if-pin-set\npin: { mode: random, length: 6, alphabet: alphanumeric }\nlabel: "{model} #{n}"\n');
 
     const first = await run({ fleet, profile, report: dir.file('report.jsonl'), count: 4 });
@@ -165,9 +165,9 @@ describe('keys plugged in together', () => {
       const key = fleet.key(record.identity);
       expect(record.pin).toMatch(/^[0-9A-Za-z]{6}$/);
       expect(keyState(key).pinHash).toBe(pinHash(record.pin!));
-      expect(record.steps).toEqual(record.identity === 'usb:H3' ? ['reset', 'pin', 'verify'] : ['pin', 'verify']);
+      expect(record.steps).toEqual(record.identity === 'usb:HUB3' ? ['reset', 'pin', 'verify'] : ['pin', 'verify']);
     }
-    expect(keyState(fleet.key('H3')).passkeys).toBe(0);
+    expect(keyState(fleet.key('HUB3')).passkeys).toBe(0);
     const text = await readFile(dir.file('report.jsonl'), 'utf8');
     expect(text.trim().split('\n').map((line) => JSON.parse(line) as ProvisionRecord)).toEqual(first.records);
 

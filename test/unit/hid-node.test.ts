@@ -1,11 +1,12 @@
 // node-hid adapter with injected enumerate/open — CTAP 2.1 §11.2.2 (FIDO usage page discovery).
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TransportError } from '../../ctap/errors.js';
 import type { DiscoveryEvent } from '../../ctap/transport/discovery.js';
 import { BROADCAST_CID } from '../../ctap/transport/hid/framing.js';
 import { CtapHidTransport } from '../../ctap/transport/hid/hid-transport.js';
 import {
   NodeHidConnection,
+  MIN_POLL_INTERVAL_MS,
   NodeHidDiscovery,
   classifyOpenError,
   deviceId,
@@ -235,7 +236,20 @@ describe('NodeHidConnection', () => {
 });
 
 describe('hotplug', () => {
+  // Polling runs on fake timers: each poll is one MIN_POLL_INTERVAL_MS step, not half a second of waiting.
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** The next event, after letting the poller run `polls` intervals. */
+  async function eventAfterPolls(discovery: NodeHidDiscovery, polls = 1): Promise<DiscoveryEvent> {
+    const event = nextEvent(discovery);
+    await vi.advanceTimersByTimeAsync(polls * MIN_POLL_INTERVAL_MS);
+    return event;
+  }
+
   it('does not poll until watched, reports keys added and removed, and stops on close', async () => {
+    vi.useFakeTimers();
     let devices: HidDeviceInfo[] = [yubikey];
     let polls = 0;
     const discovery = new NodeHidDiscovery({
@@ -246,28 +260,29 @@ describe('hotplug', () => {
         },
       },
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await vi.advanceTimersByTimeAsync(5 * MIN_POLL_INTERVAL_MS);
     expect(polls).toBe(0);
 
     const events: string[] = [];
     discovery.watch((event) => events.push(`${event.type} ${event.device.id}`));
     await discovery.list(); // baseline: no events for keys already there
     devices = [yubikey, solo];
-    const added = await nextEvent(discovery);
+    const added = await eventAfterPolls(discovery);
     expect(added.type).toBe('added');
     expect(added.device.id).toBe('usb:0483:a2ca:2066339E4D4B');
     devices = [solo];
-    const removed = await nextEvent(discovery);
+    const removed = await eventAfterPolls(discovery);
     expect(removed).toMatchObject({ type: 'removed', device: { id: 'usb:/dev/hidraw3' } });
     expect(events).toEqual(['added usb:0483:a2ca:2066339E4D4B', 'removed usb:/dev/hidraw3']);
 
     await discovery.close();
     const after = polls;
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await vi.advanceTimersByTimeAsync(5 * MIN_POLL_INTERVAL_MS);
     expect(polls).toBe(after);
   });
 
   it('keeps polling after a failed enumeration and reports the failure', async () => {
+    vi.useFakeTimers();
     let calls = 0;
     const failures: unknown[] = [];
     const discovery = new NodeHidDiscovery({
@@ -281,7 +296,7 @@ describe('hotplug', () => {
       onError: (error) => failures.push(error),
     });
     await discovery.list();
-    const event = await nextEvent(discovery);
+    const event = await eventAfterPolls(discovery, 2);
     expect(event).toMatchObject({ type: 'added', device: { id: 'usb:0483:a2ca:2066339E4D4B' } });
     expect(failures).toHaveLength(1);
     await discovery.close();

@@ -10,7 +10,7 @@
  * Behaviour follows libfido2 (src/hid.c, src/io.c) and python-fido2 (fido2/hid/__init__.py).
  * @module
  */
-import { equalBytes } from '@noble/curves/utils.js';
+import { equalBytes, hex } from '../../bytes.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { CancelledError, ProtocolError, TransportError, UnsupportedError, abortable, throwIfAborted } from '../../errors.js';
 import { CtapStatus } from '../../status.js';
@@ -83,8 +83,7 @@ function asTransportError(error: unknown): TransportError {
 }
 
 function hidError(code: number): TransportError {
-  const hex = `0x${code.toString(16).padStart(2, '0')}`;
-  return new TransportError('hid-error', `The security key reported a USB protocol error (${hex}).`, { ctapStatus: code });
+  return new TransportError('hid-error', `The security key reported a USB protocol error (${hex(code)}).`, { ctapStatus: code });
 }
 
 export class CtapHidTransport implements CtapTransport {

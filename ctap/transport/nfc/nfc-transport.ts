@@ -102,6 +102,13 @@ export class CtapNfcTransport implements CtapTransport {
     private readonly deadlines: DeadlineOptions,
   ) {
     this.cacheKey = `${connection.name}|${atr ? Buffer.from(atr).toString('hex') : ''}`;
+    const cycle = connection.powerCycle?.bind(connection);
+    if (cycle) {
+      this.powerCycle = async (options = {}) => {
+        await cycle(options.signal);
+        await this.select(options.signal);
+      };
+    }
   }
 
   /**
@@ -126,22 +133,12 @@ export class CtapNfcTransport implements CtapTransport {
     return this.version;
   }
 
-  /** Whether `powerCycle` can work on this reader (else: ask the user to lift and tap again). */
-  get canPowerCycle(): boolean {
-    return this.connection.powerCycle !== undefined;
-  }
-
   /**
    * Switch the card off and on (a new "tap") and select the applet again. The reset command's
-   * 10-second window (§6.6) starts at this power-up.
+   * 10-second window (§6.6) starts at this power-up. Only on readers that can unpower a card
+   * (else the person lifts the key and taps it again).
    */
-  async powerCycle(options: { signal?: AbortSignal } = {}): Promise<void> {
-    if (!this.connection.powerCycle) {
-      throw new UnsupportedError('nfc-power-cycle', 'This reader cannot switch the card off and on. Lift the key off the reader and tap it again.');
-    }
-    await this.connection.powerCycle(options.signal);
-    await this.select(options.signal);
-  }
+  readonly powerCycle?: (options?: { signal?: AbortSignal }) => Promise<void>;
 
   async transact(command: number, data: Uint8Array, options: TransactOptions = {}): Promise<Uint8Array> {
     throwIfAborted(options.signal);

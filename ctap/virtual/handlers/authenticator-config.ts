@@ -4,13 +4,13 @@
  * persistent state; getInfo reads them from there (alwaysUv, ep, minPINLength, forcePINChange).
  * @module
  */
-import { encodeCanonical, type CborMap, type CborValue } from '../../cbor.js';
+import type { CborMap, CborValue } from '../../cbor.js';
 import { ConfigRequestKey, ConfigSubCommand, SetMinPinLengthParam } from '../../ctap2/authenticator-config.js';
 import { Permission } from '../../ctap2/client-pin.js';
 import { Ctap2Command } from '../../ctap2/commands.js';
 import { CtapStatus } from '../../status.js';
 import { StatusError, type CommandContext, type CommandHandler } from './context.js';
-import { verifyPinUvAuthParam } from './token.js';
+import { verifySubCommandAuth } from './token.js';
 
 /** §6.5.1: a PIN has at most 63 bytes, so no minimum above 63 code points can ever be met. */
 const MAX_MIN_PIN_LENGTH = 63;
@@ -41,18 +41,9 @@ export const handleAuthenticatorConfig: CommandHandler = async (params, ctx) => 
 
 /** §6.11 step 4.2: pinUvAuthParam over 32×0xff ‖ 0x0d ‖ subCommand ‖ subCommandParams. */
 function authenticate(ctx: CommandContext, args: { request: CborMap; subCommand: number; subParams: CborMap | undefined }): void {
-  const { request, subCommand, subParams } = args;
-  const encoded = subParams ? encodeCanonical(subParams) : new Uint8Array(0);
-  const message = new Uint8Array(34 + encoded.length);
-  message.fill(0xff, 0, 32);
-  message[32] = Ctap2Command.CONFIG;
-  message[33] = subCommand;
-  message.set(encoded, 34);
-  const protocol = request.get(ConfigRequestKey.pinUvAuthProtocol);
-  const param = request.get(ConfigRequestKey.pinUvAuthParam);
-  if (protocol !== undefined && typeof protocol !== 'number') throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  if (param !== undefined && !(param instanceof Uint8Array)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  verifyPinUvAuthParam(ctx, { protocol, param, message, permission: Permission.acfg });
+  const prefix = new Uint8Array(33).fill(0xff);
+  prefix[32] = Ctap2Command.CONFIG;
+  verifySubCommandAuth(ctx, { ...args, keys: ConfigRequestKey, prefix, permission: Permission.acfg });
 }
 
 /** §6.11.1: only an enterprise-attestation-capable key; others answer INVALID_PARAMETER (as OpenSK). */

@@ -6,12 +6,13 @@
  * An enrollment in progress lives in the power-up state; any other sub-command ends it.
  * @module
  */
-import { encodeCanonical, type CborMap, type CborValue } from '../../cbor.js';
+import type { CborMap, CborValue } from '../../cbor.js';
 import { BioModality, BioParam, BioRequestKey, BioResult, BioSubCommand, EnrollFeedback, FingerprintKind, TemplateInfoKey } from '../../ctap2/bio-enrollment.js';
 import { Permission } from '../../ctap2/client-pin.js';
 import { CtapStatus } from '../../status.js';
-import { StatusError, type CommandContext, type CommandHandler } from './context.js';
-import { verifyPinUvAuthParam } from './token.js';
+import { equalBytes } from '../../bytes.js';
+import { StatusError, requireBytes, type CommandContext, type CommandHandler } from './context.js';
+import { verifySubCommandAuth } from './token.js';
 
 /** powerUp.pending kind owned by this handler. */
 const PENDING_ENROLLMENT = 'bio.enroll';
@@ -92,17 +93,7 @@ function takeEnrollment(ctx: CommandContext): Enrollment | null {
  * use the PIN (PUAT_REQUIRED otherwise; kanidm/webauthn-rs#261).
  */
 function authenticate(ctx: CommandContext, args: { request: CborMap; subCommand: number; subParams: CborMap | undefined }): void {
-  const { request, subCommand, subParams } = args;
-  const encoded = subParams ? encodeCanonical(subParams) : new Uint8Array(0);
-  const message = new Uint8Array(2 + encoded.length);
-  message[0] = BioModality.fingerprint;
-  message[1] = subCommand;
-  message.set(encoded, 2);
-  const protocol = request.get(BioRequestKey.pinUvAuthProtocol);
-  const param = request.get(BioRequestKey.pinUvAuthParam);
-  if (protocol !== undefined && typeof protocol !== 'number') throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  if (param !== undefined && !(param instanceof Uint8Array)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  verifyPinUvAuthParam(ctx, { protocol, param, message, permission: Permission.be });
+  verifySubCommandAuth(ctx, { ...args, keys: BioRequestKey, prefix: Uint8Array.of(BioModality.fingerprint), permission: Permission.be });
 }
 
 function sensorInfo(ctx: CommandContext): CborMap {
@@ -127,7 +118,7 @@ async function enrollBegin(ctx: CommandContext): Promise<CborMap> {
 async function captureNext(ctx: CommandContext, args: { enrollment: Enrollment | null; templateId: Uint8Array }): Promise<CborMap> {
   const { enrollment, templateId } = args;
   if (!enrollment) throw new StatusError(CtapStatus.NOT_ALLOWED, 'no enrollment in progress');
-  if (!sameBytes(enrollment.templateId, templateId)) throw new StatusError(CtapStatus.INVALID_PARAMETER, 'another template is being enrolled');
+  if (!equalBytes(enrollment.templateId, templateId)) throw new StatusError(CtapStatus.INVALID_PARAMETER, 'another template is being enrolled');
   return sample(ctx, enrollment);
 }
 
@@ -160,7 +151,7 @@ function nextSampleStatus(ctx: CommandContext): number {
 function freeTemplateId(ctx: CommandContext): Uint8Array {
   for (let n = 1; ; n++) {
     const id = new Uint8Array([n >> 8, n & 0xff]);
-    if (!ctx.state.templates.some((t) => sameBytes(t.id, id))) return id;
+    if (!ctx.state.templates.some((t) => equalBytes(t.id, id))) return id;
   }
 }
 
@@ -186,7 +177,7 @@ function rename(ctx: CommandContext, args: { templateId: Uint8Array; name: CborV
   const { templateId, name } = args;
   if (name === undefined) throw new StatusError(CtapStatus.MISSING_PARAMETER, 'templateFriendlyName is missing');
   if (typeof name !== 'string') throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  const template = ctx.state.templates.find((t) => sameBytes(t.id, templateId));
+  const template = ctx.state.templates.find((t) => equalBytes(t.id, templateId));
   if (!template) throw new StatusError(CtapStatus.INVALID_OPTION, 'no such template');
   if (new TextEncoder().encode(name).length > ctx.config.bio.maxTemplateFriendlyName) {
     throw new StatusError(CtapStatus.INVALID_PARAMETER, 'name longer than maxTemplateFriendlyName');
@@ -198,19 +189,9 @@ function rename(ctx: CommandContext, args: { templateId: Uint8Array; name: CborV
 
 /** §6.7.8 removeEnrollment: unknown template → INVALID_OPTION. */
 function remove(ctx: CommandContext, templateId: Uint8Array): undefined {
-  const index = ctx.state.templates.findIndex((t) => sameBytes(t.id, templateId));
+  const index = ctx.state.templates.findIndex((t) => equalBytes(t.id, templateId));
   if (index < 0) throw new StatusError(CtapStatus.INVALID_OPTION, 'no such template');
   ctx.state.templates.splice(index, 1);
   ctx.commit();
   return undefined;
-}
-
-function requireBytes(value: CborValue | undefined): Uint8Array {
-  if (value === undefined) throw new StatusError(CtapStatus.MISSING_PARAMETER);
-  if (!(value instanceof Uint8Array)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  return value;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }

@@ -6,7 +6,7 @@
  * same code the platform side uses.
  * @module
  */
-import { equalBytes } from '@noble/ciphers/utils.js';
+import { equalBytes } from '../../bytes.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { CborMap } from '../../cbor.js';
 import { ClientPinParam, ClientPinResponse, ClientPinSubCommand, Permission } from '../../ctap2/client-pin.js';

@@ -39,7 +39,7 @@ export interface CommandContext {
 
 export type CommandHandler = (params: CborMap, ctx: CommandContext) => Promise<CborMap | undefined>;
 
-// ── request parameters (H3 addition) ────────────────────────────────────────────────────────
+// ── request parameters ──────────────────────────────────────────────────────────────────────
 // CTAP 2.1 §8 / §6: a parameter of the wrong CBOR type is CTAP2_ERR_CBOR_UNEXPECTED_TYPE, a
 // required one that is absent CTAP2_ERR_MISSING_PARAMETER. Every handler reads through these.
 
@@ -85,5 +85,40 @@ export function optionalParam<T extends ParamType>(params: CborMap, key: CborKey
 export function requireParam<T extends ParamType>(params: CborMap, key: CborKey, type: T): ParamTypes[T] {
   const value = optionalParam(params, key, type);
   if (value === undefined) throw new StatusError(CtapStatus.MISSING_PARAMETER, `parameter ${String(key)} is missing`);
+  return value;
+}
+
+/** A required byte string. @throws StatusError MISSING_PARAMETER / CBOR_UNEXPECTED_TYPE. */
+export function requireBytes(value: CborValue | undefined): Uint8Array {
+  if (value === undefined) throw new StatusError(CtapStatus.MISSING_PARAMETER);
+  if (!(value instanceof Uint8Array)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
+  return value;
+}
+
+/** A required text string. @throws StatusError MISSING_PARAMETER / CBOR_UNEXPECTED_TYPE. */
+export function requireText(value: CborValue | undefined): string {
+  if (value === undefined) throw new StatusError(CtapStatus.MISSING_PARAMETER);
+  if (typeof value !== 'string') throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
+  return value;
+}
+
+/** A required map. @throws StatusError MISSING_PARAMETER / CBOR_UNEXPECTED_TYPE. */
+export function requireMap(value: CborValue | undefined): CborMap {
+  if (value === undefined) throw new StatusError(CtapStatus.MISSING_PARAMETER);
+  if (!(value instanceof Map)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
+  return value;
+}
+
+export function optionalBytes(value: CborValue | undefined): Uint8Array | undefined {
+  return value === undefined ? undefined : requireBytes(value);
+}
+
+export function optionalText(value: CborValue | undefined): string | null {
+  return value === undefined ? null : requireText(value);
+}
+
+export function optionalUint(value: CborValue | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
   return value;
 }

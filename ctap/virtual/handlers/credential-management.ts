@@ -9,13 +9,14 @@
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import { encodeCanonical, type CborMap, type CborValue } from '../../cbor.js';
+import type { CborMap, CborValue } from '../../cbor.js';
 import { Permission } from '../../ctap2/client-pin.js';
 import { CredMgmtParam, CredMgmtRequestKey, CredMgmtResult, CredMgmtSubCommand } from '../../ctap2/credential-management.js';
 import { CtapStatus } from '../../status.js';
 import type { StoredCredential } from '../state.js';
-import { StatusError, type CommandContext, type CommandHandler } from './context.js';
-import { verifyPinUvAuthParam } from './token.js';
+import { equalBytes } from '../../bytes.js';
+import { StatusError, optionalText, requireBytes, type CommandContext, type CommandHandler } from './context.js';
+import { verifySubCommandAuth } from './token.js';
 
 /** powerUp.pending kinds owned by this handler. */
 const PENDING_RPS = 'credMgmt.rps';
@@ -72,16 +73,7 @@ function credentialManagement(params: CborMap, ctx: CommandContext, preview: boo
 
 /** §6.8 steps 2–4: pinUvAuthParam over subCommand ‖ subCommandParams, cm permission. */
 function authenticate(ctx: CommandContext, args: { request: CborMap; subCommand: number; subParams: CborMap | undefined }): void {
-  const { request, subCommand, subParams } = args;
-  const encoded = subParams ? encodeCanonical(subParams) : new Uint8Array(0);
-  const message = new Uint8Array(1 + encoded.length);
-  message[0] = subCommand;
-  message.set(encoded, 1);
-  const protocol = request.get(CredMgmtRequestKey.pinUvAuthProtocol);
-  const param = request.get(CredMgmtRequestKey.pinUvAuthParam);
-  if (protocol !== undefined && typeof protocol !== 'number') throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  if (param !== undefined && !(param instanceof Uint8Array)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  verifyPinUvAuthParam(ctx, { protocol, param, message, permission: Permission.cm });
+  verifySubCommandAuth(ctx, { ...args, keys: CredMgmtRequestKey, prefix: new Uint8Array(0), permission: Permission.cm });
 }
 
 /** §6.8.1 / §6.8.2: a token scoped to one RP may not look across RPs. */
@@ -93,7 +85,7 @@ function requireUnscopedToken(ctx: CommandContext): void {
 /** §6.8.3–§6.8.6: a token scoped to one RP acts on that RP's credentials only. */
 function requireTokenFor(ctx: CommandContext, rpIdHash: Uint8Array): void {
   const token = ctx.powerUp.token;
-  if (token && !token.legacy && token.rpId !== null && !sameBytes(rpHash(token.rpId), rpIdHash)) {
+  if (token && !token.legacy && token.rpId !== null && !equalBytes(rpHash(token.rpId), rpIdHash)) {
     throw new StatusError(CtapStatus.PIN_AUTH_INVALID, 'the token is limited to another RP');
   }
 }
@@ -151,7 +143,7 @@ function rpResponse(rp: RpEntry): CborMap {
 function beginCredentials(ctx: CommandContext, rpIdHash: Uint8Array): CborMap {
   requireTokenFor(ctx, rpIdHash);
   const credentials = discoverable(ctx)
-    .filter((credential) => sameBytes(rpHash(credential.rpId), rpIdHash))
+    .filter((credential) => equalBytes(rpHash(credential.rpId), rpIdHash))
     .sort((a, b) => a.createdAt - b.createdAt || compareBytes(a.id, b.id));
   const first = credentials.shift();
   if (!first) throw new StatusError(CtapStatus.NO_CREDENTIALS);
@@ -168,7 +160,7 @@ function nextCredential(ctx: CommandContext): CborMap {
   const ids = pending.data as Uint8Array[];
   const id = ids.shift()!;
   if (ids.length === 0) ctx.powerUp.pending = null;
-  const credential = ctx.state.credentials.find((c) => sameBytes(c.id, id));
+  const credential = ctx.state.credentials.find((c) => equalBytes(c.id, id));
   if (!credential) throw new StatusError(CtapStatus.NO_CREDENTIALS);
   return credentialResponse(credential);
 }
@@ -188,7 +180,7 @@ function credentialResponse(credential: StoredCredential): CborMap {
 }
 
 function deleteCredential(ctx: CommandContext, id: Uint8Array): undefined {
-  const index = ctx.state.credentials.findIndex((c) => c.discoverable && sameBytes(c.id, id));
+  const index = ctx.state.credentials.findIndex((c) => c.discoverable && equalBytes(c.id, id));
   const credential = ctx.state.credentials[index];
   if (!credential) throw new StatusError(CtapStatus.NO_CREDENTIALS);
   requireTokenFor(ctx, rpHash(credential.rpId));
@@ -202,15 +194,15 @@ function updateUser(ctx: CommandContext, args: { id: Uint8Array; user: CborValue
   const { id, user } = args;
   if (user === undefined) throw new StatusError(CtapStatus.MISSING_PARAMETER, 'user is missing');
   if (!(user instanceof Map)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  const credential = ctx.state.credentials.find((c) => c.discoverable && sameBytes(c.id, id));
+  const credential = ctx.state.credentials.find((c) => c.discoverable && equalBytes(c.id, id));
   if (!credential) throw new StatusError(CtapStatus.NO_CREDENTIALS);
   requireTokenFor(ctx, rpHash(credential.rpId));
   const userId = user.get('id');
-  if (!(userId instanceof Uint8Array) || !sameBytes(userId, credential.userId)) {
+  if (!(userId instanceof Uint8Array) || !equalBytes(userId, credential.userId)) {
     throw new StatusError(CtapStatus.INVALID_PARAMETER, 'user.id does not match the credential');
   }
-  credential.userName = optionalText(user.get('name'));
-  credential.userDisplayName = optionalText(user.get('displayName'));
+  credential.userName = nameOrNull(user.get('name'));
+  credential.userDisplayName = nameOrNull(user.get('displayName'));
   ctx.commit();
   return undefined;
 }
@@ -233,26 +225,15 @@ function cosePublicKey(privateKey: Uint8Array): CborMap {
   ]);
 }
 
-function requireBytes(value: CborValue | undefined): Uint8Array {
-  if (value === undefined) throw new StatusError(CtapStatus.MISSING_PARAMETER);
-  if (!(value instanceof Uint8Array)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  return value;
-}
-
 function requireDescriptorId(value: CborValue | undefined): Uint8Array {
   if (value === undefined) throw new StatusError(CtapStatus.MISSING_PARAMETER, 'credentialID is missing');
   if (!(value instanceof Map)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
   return requireBytes(value.get('id'));
 }
 
-function optionalText(value: CborValue | undefined): string | null {
-  if (value === undefined || value === '') return null;
-  if (typeof value !== 'string') throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  return value;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+/** §6.8.6: an empty name or displayName removes it from the passkey. */
+function nameOrNull(value: CborValue | undefined): string | null {
+  return value === '' ? null : optionalText(value);
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {

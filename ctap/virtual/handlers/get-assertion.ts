@@ -15,20 +15,9 @@ import { AuthDataFlag } from '../../ctap2/make-credential.js';
 import { GetAssertionKey } from '../../ctap2/get-assertion.js';
 import { CtapStatus } from '../../status.js';
 import type { StoredCredential } from '../state.js';
-import { StatusError, type CommandContext, type CommandHandler } from './context.js';
-import {
-  buildAuthenticatorData,
-  hasBuiltInUv,
-  optionalBytes,
-  optionalUint,
-  readDescriptorIds,
-  readOptions,
-  requireBytes,
-  requireText,
-  sameBytes,
-  signWith,
-  touchOnly,
-} from './make-credential.js';
+import { equalBytes } from '../../bytes.js';
+import { StatusError, optionalBytes, optionalUint, requireBytes, requireText, type CommandContext, type CommandHandler } from './context.js';
+import { buildAuthenticatorData, hasBuiltInUv, readDescriptorIds, readOptions, signWith, touchOnly } from './make-credential.js';
 import { endCeremonyForToken, verifyPinUvAuthParam } from './token.js';
 
 /** §6.3: the platform has 30 s between one assertion and the next. */
@@ -110,7 +99,7 @@ export const handleGetNextAssertion: CommandHandler = async (_params, ctx) => {
   let credential: StoredCredential | undefined;
   while (!credential && state.remaining.length > 0) {
     const id = state.remaining.shift()!;
-    credential = ctx.state.credentials.find((c) => sameBytes(c.id, id));
+    credential = ctx.state.credentials.find((c) => equalBytes(c.id, id));
   }
   if (!credential) {
     ctx.powerUp.pending = null;
@@ -134,7 +123,7 @@ function locate(ctx: CommandContext, options: { rpId: string; allowList: Uint8Ar
   const { rpId, allowList, userVerified } = options;
   const ofRp = ctx.state.credentials.filter((c) => c.rpId === rpId && (userVerified || c.credProtect < 3));
   if (allowList.length > 0) {
-    const match = ofRp.find((c) => allowList.some((id) => sameBytes(id, c.id)));
+    const match = ofRp.find((c) => allowList.some((id) => equalBytes(id, c.id)));
     return match ? [match] : [];
   }
   return ofRp.filter((c) => c.discoverable && (userVerified || c.credProtect < 2)).sort((a, b) => b.createdAt - a.createdAt);

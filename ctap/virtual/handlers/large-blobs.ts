@@ -9,7 +9,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '@noble/hashes/utils.js';
-import { equalBytes } from '@noble/ciphers/utils.js';
+import { equalBytes } from '../../bytes.js';
 import { Permission } from '../../ctap2/client-pin.js';
 import { Ctap2Command } from '../../ctap2/commands.js';
 import { LARGE_BLOB_HASH_LENGTH, LargeBlobsRequestKey, LargeBlobsResponseKey } from '../../ctap2/large-blobs.js';

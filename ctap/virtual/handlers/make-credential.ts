@@ -16,7 +16,18 @@ import { Permission } from '../../ctap2/client-pin.js';
 import { AuthDataFlag, CoseAlgorithm, MakeCredentialKey, MakeCredentialResponseKey } from '../../ctap2/make-credential.js';
 import { CtapStatus } from '../../status.js';
 import type { StoredCredential } from '../state.js';
-import { StatusError, type CommandContext, type CommandHandler } from './context.js';
+import { equalBytes } from '../../bytes.js';
+import {
+  StatusError,
+  optionalBytes,
+  optionalText,
+  optionalUint,
+  requireBytes,
+  requireMap,
+  requireText,
+  type CommandContext,
+  type CommandHandler,
+} from './context.js';
 import { endCeremonyForToken, verifyPinUvAuthParam } from './token.js';
 
 /** Length of the random credential IDs this key issues. */
@@ -68,13 +79,13 @@ export const handleMakeCredential: CommandHandler = async (params, ctx) => {
 
   // §6.1.2 step 11: a credential from excludeList for this RP → a touch, then CREDENTIAL_EXCLUDED.
   const excluded = readDescriptorIds(params.get(MakeCredentialKey.excludeList));
-  const hit = ctx.state.credentials.find((c) => c.rpId === rpId && excluded.some((id) => sameBytes(id, c.id)));
+  const hit = ctx.state.credentials.find((c) => c.rpId === rpId && excluded.some((id) => equalBytes(id, c.id)));
   if (hit && (hit.credProtect < 3 || userVerified)) {
     await ctx.userPresence();
     throw new StatusError(CtapStatus.CREDENTIAL_EXCLUDED);
   }
 
-  const replaced = residentKey ? ctx.state.credentials.findIndex((c) => c.discoverable && c.rpId === rpId && sameBytes(c.userId, userId)) : -1;
+  const replaced = residentKey ? ctx.state.credentials.findIndex((c) => c.discoverable && c.rpId === rpId && equalBytes(c.userId, userId)) : -1;
   const used = ctx.state.credentials.filter((c) => c.discoverable).length;
   if (residentKey && replaced < 0 && used >= ctx.config.credentialSlots) throw new StatusError(CtapStatus.KEY_STORE_FULL);
 
@@ -198,10 +209,6 @@ export function signWith(credential: StoredCredential, authData: Uint8Array, cli
   return p256.sign(message, credential.privateKey, { format: 'der' });
 }
 
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}
-
 /** Credential IDs of a PublicKeyCredentialDescriptor list (excludeList / allowList). */
 export function readDescriptorIds(value: CborValue | undefined): Uint8Array[] {
   if (value === undefined) return [];
@@ -221,38 +228,6 @@ export function readOptions(value: CborValue | undefined): Record<string, boolea
     out[key] = flag;
   }
   return out;
-}
-
-export function requireBytes(value: CborValue | undefined): Uint8Array {
-  if (value === undefined) throw new StatusError(CtapStatus.MISSING_PARAMETER);
-  if (!(value instanceof Uint8Array)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  return value;
-}
-
-export function requireText(value: CborValue | undefined): string {
-  if (value === undefined) throw new StatusError(CtapStatus.MISSING_PARAMETER);
-  if (typeof value !== 'string') throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  return value;
-}
-
-export function optionalBytes(value: CborValue | undefined): Uint8Array | undefined {
-  return value === undefined ? undefined : requireBytes(value);
-}
-
-export function optionalUint(value: CborValue | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  return value;
-}
-
-function requireMap(value: CborValue | undefined): CborMap {
-  if (value === undefined) throw new StatusError(CtapStatus.MISSING_PARAMETER);
-  if (!(value instanceof Map)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
-  return value;
-}
-
-function optionalText(value: CborValue | undefined): string | null {
-  return value === undefined ? null : requireText(value);
 }
 
 /** credProtect input (§12.1): 1–3; other extensions are ignored, as the spec allows. */

@@ -6,7 +6,8 @@
  */
 import { Permission } from '../../ctap2/client-pin.js';
 import { pinProtocol, type PinProtocolVersion, type PinUvAuthProtocol } from '../../ctap2/pin-protocol.js';
-import { randomBytes } from '@noble/hashes/utils.js';
+import { concatBytes, randomBytes } from '@noble/hashes/utils.js';
+import { encodeCanonical, type CborMap } from '../../cbor.js';
 import { CtapStatus } from '../../status.js';
 import { StatusError, type CommandContext } from './context.js';
 
@@ -70,6 +71,32 @@ export function verifyPinUvAuthParam(ctx: CommandContext, options: VerifyOptions
   if (rpId === undefined) return;
   if (token.rpId !== null && token.rpId !== rpId) throw new StatusError(CtapStatus.PIN_AUTH_INVALID, 'the token is bound to another RP');
   if (token.rpId === null && (permission & (Permission.mc | Permission.ga)) !== 0) token.rpId = rpId;
+}
+
+/** Where a sub-command family keeps pinUvAuthProtocol and pinUvAuthParam in its request map. */
+export interface AuthRequestKeys {
+  pinUvAuthProtocol: number;
+  pinUvAuthParam: number;
+}
+
+/**
+ * The sub-command families' check — bioEnrollment (§6.7: modality ‖ subCommand ‖ params),
+ * credentialManagement (§6.8 steps 2–4: subCommand ‖ params) and authenticatorConfig (§6.11
+ * step 4.2: 32×0xff ‖ 0x0d ‖ subCommand ‖ params): the message is `prefix ‖ subCommand ‖
+ * subCommandParams` (canonical CBOR, nothing when absent). Built here from the spec rather than
+ * with the platform's builder, so the conformance tests catch a platform that gets it wrong.
+ */
+export function verifySubCommandAuth(
+  ctx: CommandContext,
+  args: { request: CborMap; keys: AuthRequestKeys; prefix: Uint8Array; subCommand: number; subParams: CborMap | undefined; permission: number },
+): void {
+  const { request, keys, prefix, subCommand, subParams, permission } = args;
+  const message = concatBytes(prefix, Uint8Array.of(subCommand), subParams ? encodeCanonical(subParams) : new Uint8Array(0));
+  const protocol = request.get(keys.pinUvAuthProtocol);
+  const param = request.get(keys.pinUvAuthParam);
+  if (protocol !== undefined && typeof protocol !== 'number') throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
+  if (param !== undefined && !(param instanceof Uint8Array)) throw new StatusError(CtapStatus.CBOR_UNEXPECTED_TYPE);
+  verifyPinUvAuthParam(ctx, { protocol, param, message, permission });
 }
 
 /**

@@ -10,6 +10,7 @@ import type { CliServices, CommandModule } from '../context.js';
 import { addExamples } from '../help.js';
 import { labelled, table } from '../terminal-text.js';
 import type { FingerprintRecord } from '../../service/operations/fingerprints.js';
+import { guardFormula } from '../../service/csv-formula.js';
 
 export const bioCommand: CommandModule = {
   register(program, services) {
@@ -36,7 +37,7 @@ export const bioCommand: CommandModule = {
         services.operation('fingerprints.list', {}, (fingerprints) => ({
           json: fingerprints,
           human: fingerprints.length === 0 ? [t('none')] : table(services.copy.list('cli.bio.headers'), fingerprints.map((f) => [f.templateId, f.name ?? t('noName')]), services.columns),
-          csv: [['templateId', 'name'], ...fingerprints.map((f) => [f.templateId, f.name ?? ''])],
+          csv: [['templateId', 'name'], ...fingerprints.map((f) => [f.templateId, guardFormula(f.name ?? '')])],
         })),
       );
     addExamples(list, services.copy, ['skm bio list', 'skm bio list --csv']);

@@ -10,6 +10,7 @@ import type { CliServices, CommandModule } from '../context.js';
 import { addExamples } from '../help.js';
 import type { PasskeyList, PasskeyRecord } from '../../service/operations/credentials.js';
 import type { DeletedCredential } from '../../service/operations/large-blobs.js';
+import { guardFormula } from '../../service/csv-formula.js';
 
 interface ListOptions {
   rp?: string;
@@ -131,7 +132,14 @@ function humanList(found: PasskeyList, rpId: string | undefined, services: CliSe
 }
 
 /** One row per passkey, the JSON field names as headings. */
+/**
+ * Website and user names were chosen by websites: guarded against formulas. The RP ID too — a
+ * real one is a domain, which never begins with a formula character, so only a forged one changes.
+ */
+const csvText = new Set<string>(['rpId', 'rpName', 'userName', 'userDisplayName']);
+
 function csvList(found: PasskeyList): string[][] {
   const fields = ['rpId', 'rpName', 'userName', 'userDisplayName', 'credentialId', 'credProtect', 'largeBlobKey'] as const;
-  return [[...fields], ...found.passkeys.map((p) => fields.map((f) => (p[f] === null ? '' : String(p[f]))))];
+  const cell = (f: (typeof fields)[number], value: string): string => (csvText.has(f) ? guardFormula(value) : value);
+  return [[...fields], ...found.passkeys.map((p) => fields.map((f) => (p[f] === null ? '' : cell(f, String(p[f])))))];
 }

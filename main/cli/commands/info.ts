@@ -8,6 +8,7 @@ import type { CliServices, CommandModule } from '../context.js';
 import { labelled } from '../terminal-text.js';
 import type { Result } from '../../service/key-service.js';
 import type { DeviceSummary, KeyInfoReport } from '../../service/operations/info.js';
+import { hex } from '../../../ctap/bytes.js';
 
 /** What `info --json` prints for a key that speaks only U2F (CTAP1): same vocabulary as getInfo. */
 export interface U2fOnlyReport {
@@ -66,11 +67,11 @@ const algorithmNames: Readonly<Record<number, string>> = { [-7]: 'ES256', [-8]: 
  * bytes (YubiKey 5.7.0 = 0x050700), so a number of three bytes is shown as that version.
  */
 export function firmwareText(version: number, services: CliServices): string {
-  const hex = `0x${version.toString(16).padStart(6, '0')}`;
+  const raw = hex(version, 6);
   if (version >= 0x10000 && version <= 0xffffff) {
-    return services.t('cli.info.firmwareVersion', { version: `${version >> 16}.${(version >> 8) & 0xff}.${version & 0xff}`, hex });
+    return services.t('cli.info.firmwareVersion', { version: `${version >> 16}.${(version >> 8) & 0xff}.${version & 0xff}`, hex: raw });
   }
-  return services.t('cli.info.firmwareNumber', { number: version, hex });
+  return services.t('cli.info.firmwareNumber', { number: version, hex: raw });
 }
 
 function humanInfo(r: KeyInfoReport, services: CliServices): string[] {

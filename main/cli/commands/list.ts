@@ -7,6 +7,7 @@ import { hex4 } from '../output.js';
 import { table } from '../terminal-text.js';
 import { addExamples } from '../help.js';
 import type { DeviceSummary } from '../../service/operations/info.js';
+import { guardFormula } from '../../service/csv-formula.js';
 
 export const listCommand: CommandModule = {
   register(program, services) {
@@ -55,7 +56,11 @@ function humanList(devices: DeviceSummary[], services: CliServices): string[] {
 }
 
 /** One row per key, the JSON field names as headings (a spreadsheet reads what a script reads). */
+/** Names come from the key, the reader or metadata: guarded against formulas; ids stay exact. */
+const csvText = new Set<string>(['name', 'model', 'vendor', 'reader']);
+
 function csvList(devices: DeviceSummary[]): string[][] {
   const fields = ['id', 'transport', 'name', 'status', 'model', 'vendor', 'aaguid', 'reader', 'vid', 'pid'] as const;
-  return [[...fields], ...devices.map((d) => fields.map((f) => (d[f] === null ? '' : String(d[f]))))];
+  const cell = (f: (typeof fields)[number], value: string): string => (csvText.has(f) ? guardFormula(value) : value);
+  return [[...fields], ...devices.map((d) => fields.map((f) => (d[f] === null ? '' : cell(f, String(d[f])))))];
 }

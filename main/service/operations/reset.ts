@@ -17,8 +17,8 @@ import type { ReinsertRequest, UserPrompts } from '../../../ctap/flows/prompts.j
 import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
 import type { DeviceDescriptor, Discovery } from '../../../ctap/transport/discovery.js';
 import { CancelledError, TransportError, UnsupportedError } from '../../../ctap/errors.js';
-import { CtapNfcTransport } from '../../../ctap/transport/nfc/nfc-transport.js';
 import { AppError } from '../errors.js';
+import { hex } from '../../../ctap/bytes.js';
 
 /** Unplug and plug in a key without a person (a simulated key). */
 export interface Replug {
@@ -88,7 +88,7 @@ async function readerCanPowerCycle(device: DeviceDescriptor): Promise<boolean> {
   if (device.transport !== 'nfc') return false;
   const transport = await device.open();
   try {
-    return transport instanceof CtapNfcTransport && transport.canPowerCycle;
+    return transport.powerCycle !== undefined;
   } finally {
     await transport.close();
   }
@@ -98,9 +98,7 @@ async function readerCanPowerCycle(device: DeviceDescriptor): Promise<boolean> {
 async function powerCycleCard(device: DeviceDescriptor, signal: AbortSignal | undefined): Promise<void> {
   const transport = await device.open();
   try {
-    if (!(transport instanceof CtapNfcTransport) || !transport.canPowerCycle) {
-      throw new UnsupportedError('nfc-power-cycle', 'This reader cannot switch the card off and on.');
-    }
+    if (!transport.powerCycle) throw new UnsupportedError('nfc-power-cycle', 'This reader cannot switch the card off and on.');
     await transport.powerCycle({ signal });
   } catch (error) {
     if (error instanceof CancelledError) throw error;
@@ -115,10 +113,6 @@ async function powerCycleCard(device: DeviceDescriptor, signal: AbortSignal | un
 }
 
 const seconds = (ms: number): number => Math.round(ms / 1000);
-
-function hex(status: number): string {
-  return `0x${status.toString(16).padStart(2, '0')}`;
-}
 
 /** The error for every outcome but 'reset' (DESIGN.md "Reset ceremony" 4): codes and facts. */
 export function resetFailure(result: Exclude<ResetOutcome, { outcome: 'reset' }>): AppError {

@@ -20,6 +20,7 @@ import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { AppError, type ErrorReason } from '../errors.js';
 import { StateFileLock } from '../state-lock.js';
+import { guardFormula, unguardFormula } from '../csv-formula.js';
 
 export const STEP_NAMES = ['reset', 'pin', 'always-uv', 'enterprise-attestation', 'min-pin-length', 'verify'] as const;
 export type StepName = (typeof STEP_NAMES)[number];
@@ -134,7 +135,14 @@ export class ProvisionReport {
 export function serializeReport(records: readonly ProvisionRecord[], format: ReportFormat, withPins: boolean): string {
   if (format === 'jsonl') return records.map((r) => `${JSON.stringify(withPins ? r : withoutPin(r))}\n`).join('');
   const columns = withPins ? [...CSV_COLUMNS, 'pin'] : [...CSV_COLUMNS];
-  const rows = records.map((r) => ({ ...r, firmware: r.firmware === null ? '' : String(r.firmware), steps: r.steps.join(';'), pin: r.pin ?? '' }));
+  const rows = records.map((r) => ({
+    ...r,
+    label: guardFormula(r.label),
+    model: guardFormula(r.model),
+    firmware: r.firmware === null ? '' : String(r.firmware),
+    steps: r.steps.join(';'),
+    pin: r.pin ?? '',
+  }));
   return stringifyCsv(rows, { header: true, columns });
 }
 
@@ -158,9 +166,11 @@ async function readRecords(path: string, format: ReportFormat): Promise<Provisio
 }
 
 function fromCsvRow(row: Record<string, string>): unknown {
-  const { pin, firmware, steps, ...rest } = row;
+  const { pin, firmware, steps, label, model, ...rest } = row;
   return {
     ...rest,
+    ...(label !== undefined ? { label: unguardFormula(label) } : {}),
+    ...(model !== undefined ? { model: unguardFormula(model) } : {}),
     firmware: firmware === undefined || firmware === '' ? null : Number(firmware),
     steps: steps ? steps.split(';') : [],
     ...(pin ? { pin } : {}),
