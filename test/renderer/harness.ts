@@ -88,6 +88,9 @@ export async function openApp(
     void page.evaluate(([name, data]) => (globalThis as unknown as { __skmEmit(e: string, p: unknown): void }).__skmEmit(name, data), [event, payload] as const).catch(() => undefined);
   };
   const router = new IpcRouter({ service, emit, virtualKeyDir: options.dir });
+  // Under tsx (the benchmarks) esbuild keeps function names by wrapping them in __name(); the
+  // functions this file hands to the page carry those calls, so the page gets a do-nothing helper.
+  await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
   await page.exposeBinding('__skmInvoke', (_source, channel: string, input: unknown) => router.handle(channel, input));
   await page.addInitScript(() => {
     type Listener = (payload: unknown) => void;
