@@ -6,7 +6,7 @@
  * @module
  */
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Spinner } from '@fluentui/react-components';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useOperations, type RunView } from '../app/operations.js';
 import { copy, t } from '../app/words.js';
 import { ConfirmDestructive } from './ConfirmDestructive.js';
@@ -17,6 +17,14 @@ import { ResetCountdown } from './ResetCountdown.js';
 import { TouchPrompt } from './TouchPrompt.js';
 
 function NoticeBody({ view, onCancel }: { view: RunView; onCancel(): void }): ReactNode {
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  // The control that had the focus (a PIN field, the confirmation's buttons) goes away with its
+  // step; focus moves to Cancel so it stays in the dialog, where Escape and screen readers are.
+  useEffect(() => {
+    const button = cancelButton.current;
+    const surface = button?.closest('[role="dialog"]');
+    if (button && surface && !surface.contains(document.activeElement)) button.focus();
+  });
   let title: string;
   let content: ReactNode;
   if (view.operation === 'reset') {
@@ -45,7 +53,9 @@ function NoticeBody({ view, onCancel }: { view: RunView; onCancel(): void }): Re
       <DialogTitle>{title}</DialogTitle>
       <DialogContent>{content}</DialogContent>
       <DialogActions>
-        <Button onClick={onCancel}>{t('touchDialog.cancel')}</Button>
+        <Button ref={cancelButton} onClick={onCancel}>
+          {t('touchDialog.cancel')}
+        </Button>
       </DialogActions>
     </DialogBody>
   );

@@ -50,21 +50,26 @@ export function FingerprintsCard({ deviceId, info, reload, icon, onError, onNoti
     onError(null);
     onNotice(null);
   };
+  // A shown list follows each change from the change's own result: reading it again would ask
+  // for the PIN a second time.
   const enroll = async (): Promise<void> => {
     start();
-    await after(await run('fingerprints.enroll', {}, deviceId), t('manage.fingerprintAdded'));
-    if (list) await refreshList();
+    const result = await run('fingerprints.enroll', {}, deviceId);
+    if (result.ok) setList((shown) => (shown ? [...shown, result.value] : shown));
+    await after(result, t('manage.fingerprintAdded'));
   };
   const remove = async (fingerprint: Fingerprint): Promise<void> => {
     start();
-    await after(await run('fingerprints.remove', { templateId: fingerprint.templateId }, deviceId), t('manage.fingerprintRemoved'));
-    await refreshList();
+    const result = await run('fingerprints.remove', { templateId: fingerprint.templateId }, deviceId);
+    if (result.ok) setList((shown) => shown?.filter((f) => f.templateId !== fingerprint.templateId) ?? shown);
+    await after(result, t('manage.fingerprintRemoved'));
   };
   const rename = async (fingerprint: Fingerprint): Promise<void> => {
     start();
     setRenaming(null);
-    await after(await run('fingerprints.rename', { templateId: fingerprint.templateId, name: newName.trim() }, deviceId), t('manage.fingerprintRenamed'));
-    await refreshList();
+    const result = await run('fingerprints.rename', { templateId: fingerprint.templateId, name: newName.trim() }, deviceId);
+    if (result.ok) setList((shown) => shown?.map((f) => (f.templateId === fingerprint.templateId ? result.value : f)) ?? shown);
+    await after(result, t('manage.fingerprintRenamed'));
   };
 
   const nameOf = (f: Fingerprint): string => f.name ?? t('manage.unnamedFingerprint');

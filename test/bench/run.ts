@@ -13,6 +13,7 @@ import { passkeyBenchmarks } from './passkeys.js';
 import { sideBySideBenchmarks } from './side-by-side.js';
 import { serviceBenchmarks } from './service.js';
 import { provisionBenchmarks } from './provision.js';
+import { rendererBenchmarks } from './renderer.js';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const only = process.argv.slice(2);
@@ -27,6 +28,7 @@ if (want('nfc')) await nfcBenchmarks(print);
 if (want('side-by-side')) await sideBySideBenchmarks(print);
 if (want('service')) await serviceBenchmarks(print);
 if (want('provision')) await provisionBenchmarks(print);
+if (want('renderer')) await rendererBenchmarks(print);
 if (want('bundle')) {
   print('### Bundle');
   try {

@@ -9,11 +9,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { CHANNEL_NAMES, EVENT_NAMES, type Events, type EventName } from '../../main/ipc/contract.js';
 import { IpcRouter, type SystemActions } from '../../main/ipc/router.js';
-import { KeyService } from '../../main/service/key-service.js';
+import { KeyService, type KeyServiceOptions } from '../../main/service/key-service.js';
 import type { VirtualKey } from '../../ctap/virtual/virtual-key.js';
+import type { StoredCredential, VirtualKeyState } from '../../ctap/virtual/state.js';
+import { PIN, seedKey } from '../cli/tty-session.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const distDir = join(root, 'dist', 'renderer');
@@ -54,10 +57,17 @@ export interface AppSession {
 
 export async function openApp(
   browser: Browser,
-  options: { files?: string[]; colorScheme?: 'light' | 'dark'; dir: string; system?: Partial<SystemActions> },
+  options: {
+    files?: string[];
+    colorScheme?: 'light' | 'dark';
+    dir: string;
+    system?: Partial<SystemActions>;
+    hardwareSources?: KeyServiceOptions['hardwareSources'];
+  },
 ): Promise<AppSession> {
   // As main/electron/main.ts: the PIN is asked once for a key's passkeys while its pages are open.
-  const service = new KeyService({ virtualFiles: options.files ?? [], hardwareSources: () => [], keepUnlocked: true });
+  // No hardware unless a test brings its own (the PC/SC reader of the card test).
+  const service = new KeyService({ virtualFiles: options.files ?? [], hardwareSources: options.hardwareSources ?? (() => []), keepUnlocked: true });
   const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: 1000, height: 760 }, reducedMotion: 'reduce' });
   const page = await context.newPage();
   const outside: string[] = [];
@@ -85,6 +95,9 @@ export async function openApp(
     void page.evaluate(([name, data]) => (globalThis as unknown as { __skmEmit(e: string, p: unknown): void }).__skmEmit(name, data), [event, payload] as const).catch(() => undefined);
   };
   const router = new IpcRouter({ service, emit, virtualKeyDir: options.dir, ...(options.system ? { system: options.system } : {}) });
+  // Under tsx (the benchmarks) esbuild keeps function names by wrapping them in __name(); the
+  // functions this file hands to the page carry those calls, so the page gets a do-nothing helper.
+  await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
   await page.exposeBinding('__skmInvoke', (_source, channel: string, input: unknown) => router.handle(channel, input));
   // Every channel and event of the contract, as the preload exposes them.
   await page.addInitScript(
@@ -141,6 +154,32 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
+/** Switch the page's colour scheme as the OS would, and wait until the app has painted the new theme. */
+export async function setColorScheme(page: Page, colorScheme: 'light' | 'dark'): Promise<void> {
+  await page.emulateMedia({ colorScheme });
+  // App follows matchMedia's change event; two frames later the new theme is painted.
+  await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const w = globalThis as unknown as { requestAnimationFrame(callback: () => void): void };
+        w.requestAnimationFrame(() => w.requestAnimationFrame(() => resolve(undefined)));
+      }),
+  );
+}
+
+/**
+ * The screen or dialog as it is now, in both themes: axe finds nothing in either, and a
+ * screenshot of each is written as `NAME-light.png` / `NAME-dark.png`. Leaves the page in light.
+ */
+export async function checkBothSchemes(page: Page, name: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await setColorScheme(page, colorScheme);
+    expect(await axeViolations(page), `${name} (${colorScheme})`).toEqual([]);
+    await screenshot(page, `${name}-${colorScheme}`);
+  }
+  await setColorScheme(page, 'light');
+}
+
 /** Touch a simulated key whose presence script is 'manual', as soon as it waits for a touch. */
 export async function touchWhenWaiting(key: VirtualKey, timeoutMs = 10_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -154,4 +193,94 @@ export async function touchWhenWaiting(key: VirtualKey, timeoutMs = 10_000): Pro
 export async function tempDir(): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'skm-renderer-'));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export type TempDir = Awaited<ReturnType<typeof tempDir>>;
+
+/** One browser per test file, and what the running test opened, cleaned up after it. */
+export interface RendererSuite {
+  /** Launched before the file's first test, closed after its last. */
+  readonly browser: Browser;
+  /** The app the test opened last: closed after the test (only this one, as a test may replace it). */
+  app: AppSession | undefined;
+  /** The test's temporary folder: removed after the test. */
+  temp: TempDir | undefined;
+}
+
+/**
+ * The set-up every renderer test file shares: build the renderer if needed and launch Chromium
+ * once, then after each test close its app and remove its folder. Call at the top of the file.
+ */
+export function useRendererSuite(): RendererSuite {
+  let browser: Browser | undefined;
+  const suite: RendererSuite = {
+    get browser(): Browser {
+      if (!browser) throw new Error('the browser is launched in beforeAll');
+      return browser;
+    },
+    app: undefined,
+    temp: undefined,
+  };
+  beforeAll(async () => {
+    await ensureBuilt();
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await suite.app?.close();
+    suite.app = undefined;
+    await suite.temp?.remove();
+  });
+  return suite;
+}
+
+export interface KeyPageOptions {
+  preset: string;
+  /** The key's PIN (default tty-session's PIN); null for none. */
+  pin?: string | null;
+  credentials?: StoredCredential[];
+  colorScheme?: 'light' | 'dark';
+  /** Any other change to the seeded state (retries, settings). */
+  change?: (state: VirtualKeyState) => void;
+}
+
+/** Seed one simulated key in a fresh folder, open the app on it (as the suite's app) and open its Manage page. */
+export async function openKeyPage(suite: RendererSuite, options: KeyPageOptions): Promise<{ page: Page; file: string; app: AppSession; key: VirtualKey }> {
+  suite.temp = await tempDir();
+  const file = join(suite.temp.dir, 'key.json');
+  await seedKey(file, { preset: options.preset, pin: options.pin, credentials: options.credentials ?? [], ...(options.change ? { change: options.change } : {}) });
+  const app = await openApp(suite.browser, { dir: suite.temp.dir, files: [file], colorScheme: options.colorScheme ?? 'light' });
+  suite.app = app;
+  const { page } = app;
+  await page.getByRole('button', { name: /^Manage / }).click();
+  await page.getByRole('heading', { name: 'Security Key PIN' }).waitFor();
+  const [key] = app.keys();
+  if (!key) throw new Error('the app has no simulated key');
+  return { page, file, app, key };
+}
+
+/** Answer the operation dialog's "Security key PIN" question. */
+export async function enterPin(page: Page, pin = PIN): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Security key PIN').fill(pin);
+  await dialog.getByRole('button', { name: 'OK' }).click();
+}
+
+/** The CTAP command bytes the simulated key receives from now on, in order. */
+export function recordCommands(key: VirtualKey): number[] {
+  const commands: number[] = [];
+  const authenticator = key.authenticator;
+  const handle = authenticator.handle.bind(authenticator);
+  authenticator.handle = (request, io) => {
+    commands.push(request[0]!);
+    return handle(request, io);
+  };
+  return commands;
+}
+
+/** Whether `locator`'s element has the keyboard focus. */
+export function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => element === (element.ownerDocument as { activeElement: unknown }).activeElement);
 }

@@ -5,31 +5,16 @@
 import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { loadState, passkey, PIN, seedKey } from '../cli/tty-session.js';
-import { axeViolations, ensureBuilt, launchBrowser, openApp, screenshot, tempDir, touchWhenWaiting, type AppSession } from './harness.js';
+import { axeViolations, openApp, screenshot, tempDir, touchWhenWaiting, useRendererSuite } from './harness.js';
 
-let browser: Browser;
-let temp: Awaited<ReturnType<typeof tempDir>>;
-let app: AppSession | undefined;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await temp?.remove();
-});
+const suite = useRendererSuite();
 
 async function openKey(options: { preset: string; pin?: string | null; credentials?: ReturnType<typeof passkey>[]; colorScheme?: 'light' | 'dark'; pinRetries?: number }): Promise<{ page: Page; file: string }> {
-  temp = await tempDir();
-  const file = join(temp.dir, 'key.json');
+  suite.temp = await tempDir();
+  const file = join(suite.temp.dir, 'key.json');
   const { pinRetries } = options;
   await seedKey(file, {
     preset: options.preset,
@@ -37,8 +22,8 @@ async function openKey(options: { preset: string; pin?: string | null; credentia
     credentials: options.credentials ?? [],
     ...(pinRetries !== undefined ? { change: (state) => void (state.pinRetries = pinRetries) } : {}),
   });
-  app = await openApp(browser, { dir: temp.dir, files: [file], colorScheme: options.colorScheme ?? 'light' });
-  const { page } = app;
+  suite.app = await openApp(suite.browser, { dir: suite.temp.dir, files: [file], colorScheme: options.colorScheme ?? 'light' });
+  const { page } = suite.app;
   await page.getByRole('button', { name: /^Manage / }).click();
   await page.getByRole('heading', { name: 'Security Key PIN' }).waitFor();
   return { page, file };
@@ -79,10 +64,10 @@ describe('Manage', () => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'manage-light');
 
-    await app!.service.flush();
+    await suite.app!.service.flush();
     const state = await loadState(file);
     expect(bytesToHex(state.pinHash!)).toBe(bytesToHex(sha256(utf8ToBytes(NEW_PIN)).slice(0, 16)));
-    expect(app!.pageErrors).toEqual([]);
+    expect(suite.app!.pageErrors).toEqual([]);
   });
 
   it('change PIN with a wrong PIN: tries left in plain words, the code only behind Details', { timeout: 60_000 }, async () => {
@@ -126,7 +111,7 @@ describe('Manage', () => {
 
   it('reset, keyboard only: what is lost → I understand → remove → insert → touch with the countdown → empty key', { timeout: 60_000 }, async () => {
     const { page, file } = await openKey({ preset: 'ctap21', credentials: [passkey({ rpId: 'example.com', user: 'alice' })] });
-    const [key] = app!.keys();
+    const [key] = suite.app!.keys();
     key!.presence.script = 'manual';
     await page.getByRole('button', { name: 'Reset', exact: true }).focus();
     await page.keyboard.press('Enter');
@@ -155,16 +140,16 @@ describe('Manage', () => {
     await page.getByText('The security key was reset. It has no PIN, passkeys or fingerprints now.').waitFor();
     await page.getByText('Add a PIN to protect your security key.').waitFor();
 
-    await app!.service.flush();
+    await suite.app!.service.flush();
     const state = await loadState(file);
     expect(state.credentials).toEqual([]);
     expect(state.pinHash).toBeNull();
-    expect(app!.pageErrors).toEqual([]);
+    expect(suite.app!.pageErrors).toEqual([]);
   });
 
   it('fingerprint on a bio key: guidance for each poor sample, then it is listed and can be removed', { timeout: 60_000 }, async () => {
     const { page, file } = await openKey({ preset: 'bio' });
-    const [key] = app!.keys();
+    const [key] = suite.app!.keys();
     key!.presence.script = 'manual';
     // The simulated finger: too fast, then a poor sample, then good ones.
     key!.config.bio.sampleScript = [0x05, 0x07];
@@ -192,13 +177,13 @@ describe('Manage', () => {
     await dialog.getByText(/Remove the fingerprint/).waitFor();
     await dialog.getByRole('button', { name: 'Remove' }).click();
     await page.getByText('Fingerprint removed.').waitFor();
-    await app!.service.flush();
+    await suite.app!.service.flush();
     expect((await loadState(file)).templates).toEqual([]);
   });
 
   it('a key pulled mid-operation: a clear message, and the page carries on once it is back', { timeout: 60_000 }, async () => {
     const { page } = await openKey({ preset: 'ctap21', credentials: [passkey({ rpId: 'example.com', user: 'alice' })] });
-    const [key] = app!.keys();
+    const [key] = suite.app!.keys();
     await page.getByRole('tab', { name: 'Passkeys' }).click();
     await page.getByRole('button', { name: 'Show passkeys' }).click();
     const dialog = page.getByRole('dialog');
@@ -217,7 +202,7 @@ describe('Manage', () => {
     await dialog.getByLabel('Security key PIN').fill(PIN);
     await dialog.getByRole('button', { name: 'OK' }).click();
     await page.getByRole('list', { name: 'example.com' }).getByText('alice').waitFor();
-    expect(app!.pageErrors).toEqual([]);
+    expect(suite.app!.pageErrors).toEqual([]);
   });
 
   it('a locked PIN says so and offers the reset right there', { timeout: 60_000 }, async () => {

@@ -4,34 +4,19 @@
 // a CTAP 2.0 key says it cannot list passkeys; each settings change is confirmed with its
 // side effects and reaches the key; Details shows every getInfo field; axe on every screen.
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { loadState, passkey, PIN, seedKey } from '../cli/tty-session.js';
-import { axeViolations, ensureBuilt, launchBrowser, openApp, screenshot, tempDir, type AppSession } from './harness.js';
+import { axeViolations, openApp, screenshot, tempDir, useRendererSuite } from './harness.js';
 
-let browser: Browser;
-let temp: Awaited<ReturnType<typeof tempDir>>;
-let app: AppSession | undefined;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await temp?.remove();
-});
+const suite = useRendererSuite();
 
 async function openTab(tab: string, options: { preset: string; pin?: string | null; credentials?: ReturnType<typeof passkey>[]; colorScheme?: 'light' | 'dark' }): Promise<{ page: Page; file: string }> {
-  temp = await tempDir();
-  const file = join(temp.dir, 'key.json');
+  suite.temp = await tempDir();
+  const file = join(suite.temp.dir, 'key.json');
   await seedKey(file, { preset: options.preset, pin: options.pin, credentials: options.credentials ?? [] });
-  app = await openApp(browser, { dir: temp.dir, files: [file], colorScheme: options.colorScheme ?? 'light' });
-  const { page } = app;
+  suite.app = await openApp(suite.browser, { dir: suite.temp.dir, files: [file], colorScheme: options.colorScheme ?? 'light' });
+  const { page } = suite.app;
   await page.getByRole('button', { name: /^Manage / }).click();
   await page.getByRole('heading', { name: 'Security Key PIN' }).waitFor();
   await page.getByRole('tab', { name: tab }).click();
@@ -98,11 +83,11 @@ describe('Passkeys', () => {
       // Polled: the list is hidden from the accessibility tree until the modal has closed.
       await expect.poll(() => github.getByRole('listitem').count()).toBe(1);
 
-      await app!.service.flush();
+      await suite.app!.service.flush();
       const state = await loadState(file);
       expect(state.credentials.map((c) => c.userName).sort()).toEqual(['alice@example.com', 'hubot-renamed']);
       expect(await pinPrompts()).toBe(1);
-      expect(app!.pageErrors).toEqual([]);
+      expect(suite.app!.pageErrors).toEqual([]);
     });
   }
 
@@ -146,7 +131,7 @@ describe('Settings and Details', () => {
     await enterPin(page);
     await page.getByText('Done: the minimum PIN length is 8.').waitFor();
 
-    await app!.service.flush();
+    await suite.app!.service.flush();
     const state = await loadState(file);
     expect(state.alwaysUv).toBe(true);
     expect(state.minPinLength).toBe(8);

@@ -2,37 +2,21 @@
 // while the app is open appears live with its model and "Simulated"; several keys → touch to
 // choose; axe finds nothing on either screen in light and dark.
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedKey } from '../cli/tty-session.js';
-import { axeViolations, ensureBuilt, launchBrowser, openApp, screenshot, tempDir, touchWhenWaiting, type AppSession } from './harness.js';
+import { axeViolations, openApp, screenshot, tempDir, touchWhenWaiting, useRendererSuite } from './harness.js';
 
-let browser: Browser;
-let temp: Awaited<ReturnType<typeof tempDir>>;
-let app: AppSession | undefined;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await temp?.remove();
-});
+const suite = useRendererSuite();
 
 describe('Start', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`no key, then one plugged in live, then one added from the app (${colorScheme})`, { timeout: 60_000 }, async () => {
-      temp = await tempDir();
-      const file = join(temp.dir, 'plugged.json');
+      suite.temp = await tempDir();
+      const file = join(suite.temp.dir, 'plugged.json');
       await seedKey(file, { preset: 'ctap21' });
-      app = await openApp(browser, { dir: temp.dir, colorScheme, files: [file] });
-      const { page } = app;
-      const [key] = app.keys();
+      suite.app = await openApp(suite.browser, { dir: suite.temp.dir, colorScheme, files: [file] });
+      const { page } = suite.app;
+      const [key] = suite.app.keys();
       key!.remove();
       await page.getByText('Insert your security key into the USB port, or tap it on your NFC reader.').waitFor();
       expect(await axeViolations(page)).toEqual([]);
@@ -49,21 +33,21 @@ describe('Start', () => {
       await page.getByRole('button', { name: 'Add a simulated key' }).click();
       await expect.poll(() => page.getByRole('button', { name: /^Manage / }).count()).toBe(2);
       await page.getByText('Several security keys are connected').waitFor();
-      expect(app.outside).toEqual([]);
-      expect(app.pageErrors).toEqual([]);
+      expect(suite.app.outside).toEqual([]);
+      expect(suite.app.pageErrors).toEqual([]);
     });
   }
 
   it('two keys: touch the one you want, and it opens', { timeout: 60_000 }, async () => {
-    temp = await tempDir();
-    const files = [join(temp.dir, 'a.json'), join(temp.dir, 'b.json')];
+    suite.temp = await tempDir();
+    const files = [join(suite.temp.dir, 'a.json'), join(suite.temp.dir, 'b.json')];
     for (const file of files) await seedKey(file, { preset: 'ctap21' });
-    app = await openApp(browser, { dir: temp.dir, files });
-    const { page } = app;
+    suite.app = await openApp(suite.browser, { dir: suite.temp.dir, files });
+    const { page } = suite.app;
     await expect.poll(() => page.getByRole('button', { name: /^Manage / }).count()).toBe(2);
     await page.getByText('Several security keys are connected').waitFor();
-    const [, second] = app.keys();
-    for (const key of app.keys()) key.presence.script = 'manual';
+    const [, second] = suite.app.keys();
+    for (const key of suite.app.keys()) key.presence.script = 'manual';
     await page.getByRole('button', { name: 'Touch the key you want' }).click();
     await page.getByText('Touch the security key you want to use.').waitFor();
     expect(await axeViolations(page)).toEqual([]);
@@ -72,6 +56,6 @@ describe('Start', () => {
     await page.getByRole('tab', { name: 'Manage' }).waitFor();
     await page.getByRole('heading', { name: 'Security Key PIN' }).waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Simulated key');
-    expect(app.pageErrors).toEqual([]);
+    expect(suite.app.pageErrors).toEqual([]);
   });
 });
