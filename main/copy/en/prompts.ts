@@ -136,6 +136,7 @@ export const prompts: Pick<Catalogue, 'features' | 'featureNextSteps' | 'pin' | 
       fingerprints: { one: '{{count}} fingerprint', other: '{{count}} fingerprints' },
       bytes: { one: '{{count}} byte', other: '{{count}} bytes' },
       blobs: { one: '{{count}} stored item', other: '{{count}} stored items' },
+      passkeysOnSites: '{{passkeysText}} on {{sitesText}}',
     },
     question: 'Continue?',
     unnamedFingerprint: 'unnamed',
