@@ -117,6 +117,8 @@ export class Copy {
     void this.i18n.init({
       lng: language,
       fallbackLng: 'en',
+      // Tags as given ("qps-ploc", not i18next's "qps-Ploc"), so the resources are found under them.
+      lowerCaseLng: true,
       resources,
       initAsync: false,
       // React escapes on its own and a terminal has no HTML: interpolate values as they are.

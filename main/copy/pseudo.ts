@@ -20,10 +20,10 @@ export function pseudoText(text: string): string {
   const parts = text.split(PLACEHOLDER);
   const accented = parts.map((part, index) => (index % 2 === 1 ? part : [...part].map((c) => ACCENTED[c] ?? c).join(''))).join('');
   const visible = parts.filter((_, index) => index % 2 === 0).join('').length;
-  // 40 % more, brackets included, in "!!!" words so the padding can wrap like real words do.
-  const extra = Math.max(0, Math.round(visible * 0.4) - 2);
-  const padding = extra > 0 ? ` ${'!!! '.repeat(Math.ceil(extra / 4)).slice(0, extra - 1)}` : '';
-  return `[${accented}${padding.trimEnd()}]`;
+  // 40 % more (the brackets come on top), in "!!!" words so the padding wraps like real words.
+  const extra = Math.ceil(visible * 0.4);
+  const padding = extra > 1 ? ` ${Array.from({ length: extra - 1 }, (_, i) => (i % 4 === 3 && i < extra - 2 ? ' ' : '!')).join('')}` : '!'.repeat(extra);
+  return `[${accented}${padding}]`;
 }
 
 function pseudoValue(value: unknown): unknown {
