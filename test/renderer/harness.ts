@@ -52,9 +52,25 @@ export interface AppSession {
   close(): Promise<void>;
 }
 
-export async function openApp(browser: Browser, options: { files?: string[]; colorScheme?: 'light' | 'dark'; dir: string }): Promise<AppSession> {
+export interface OpenOptions {
+  files?: string[];
+  colorScheme?: 'light' | 'dark';
+  dir: string;
+  /** The OS languages the page sees (navigator.languages); English unless a test says otherwise. */
+  locale?: string;
+  /** A language forced with `?lang=` (an app language, or the pseudo-locale "qps-ploc"). */
+  language?: string;
+  viewport?: { width: number; height: number };
+}
+
+export async function openApp(browser: Browser, options: OpenOptions): Promise<AppSession> {
   const service = new KeyService({ virtualFiles: options.files ?? [], hardwareSources: () => [] });
-  const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: 1000, height: 760 }, reducedMotion: 'reduce' });
+  const context = await browser.newContext({
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: options.viewport ?? { width: 1000, height: 760 },
+    reducedMotion: 'reduce',
+    locale: options.locale ?? 'en-US',
+  });
   const page = await context.newPage();
   const outside: string[] = [];
   const pageErrors: string[] = [];
@@ -101,7 +117,7 @@ export async function openApp(browser: Browser, options: { files?: string[]; col
       },
     };
   });
-  await page.goto(`${APP}index.html`);
+  await page.goto(`${APP}index.html${options.language ? `?lang=${encodeURIComponent(options.language)}` : ''}`);
 
   return {
     page,

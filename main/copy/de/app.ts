@@ -8,6 +8,7 @@ import type { AppWords } from '../en-app.js';
 
 export const app: AppWords = {
   title: 'Security Key Manager',
+  language: { label: 'Sprache', system: 'Systemsprache' },
   nav: {
     keys: 'Sicherheitsschlüssel',
     back: 'Zurück zu den Sicherheitsschlüsseln',

@@ -9,6 +9,7 @@ import { plural } from './plural.js';
 
 export const app: AppWords = {
   title: 'Security Key Manager',
+  language: { label: 'Langue', system: 'Langue du système' },
   nav: {
     keys: 'Clés de sécurité',
     back: 'Retour aux clés de sécurité',
