@@ -36,7 +36,11 @@ export function findOverflows(page: Page): Promise<Overflow[]> {
     };
     const clips = (value: string): boolean => value === 'hidden' || value === 'clip';
 
-    if (doc.documentElement.scrollWidth > viewport + 1) out.push({ kind: 'page-scrolls-sideways', text: `${doc.documentElement.scrollWidth} > ${viewport}`, where: 'html' });
+    if (doc.documentElement.scrollWidth > viewport + 1) {
+      // Name the innermost elements that reach past the right edge: the ones to fix.
+      const wide = [...doc.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > viewport + 1 && ![...el.children].some((c) => c.getBoundingClientRect().right > viewport + 1));
+      out.push({ kind: 'page-scrolls-sideways', text: `${doc.documentElement.scrollWidth} > ${viewport}`, where: wide.slice(0, 3).map(describe).join(' | ') || 'html' });
+    }
 
     for (const el of doc.querySelectorAll('body *')) {
       if (el.closest('option, script, style, [aria-hidden="true"]')) continue;
