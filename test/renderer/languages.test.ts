@@ -159,17 +159,17 @@ describe('languages in Chromium', () => {
     const fr = await wordsOf('fr');
     const de = await wordsOf('de');
     await page.getByRole('heading', { name: fr.t('start.heading') }).waitFor();
-    expect(await page.evaluate(() => (globalThis as unknown as { document: Document }).document.documentElement.lang)).toBe('fr');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang)).toBe('fr');
     expect(await page.title()).toBe(fr.t('title'));
     // Keyboard only: the picker is named and reachable with Tab.
     const picker = page.getByRole('combobox', { name: fr.t('language.label') });
     let steps = 0;
-    while (!(await picker.evaluate((el) => el === el.ownerDocument.activeElement)) && steps++ < 20) await page.keyboard.press('Tab');
+    while (!(await picker.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement)) && steps++ < 20) await page.keyboard.press('Tab');
     expect(steps).toBeLessThan(20);
     await picker.selectOption('de');
     await page.getByRole('heading', { name: de.t('start.heading') }).waitFor();
     await page.getByText(de.t('start.insert')).waitFor();
-    expect(await page.evaluate(() => (globalThis as unknown as { document: Document }).document.documentElement.lang)).toBe('de');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang)).toBe('de');
     // Remembered across a restart of the page, over the OS language.
     await page.reload();
     await page.getByText(de.t('start.insert')).waitFor();

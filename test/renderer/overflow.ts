@@ -10,11 +10,56 @@ export interface Overflow {
   where: string;
 }
 
+// The few DOM shapes used in the page (the project's TypeScript has no DOM library outside renderer/).
+interface Rect {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  width: number;
+  height: number;
+}
+interface Node {
+  nodeType: number;
+  textContent: string | null;
+}
+interface Element extends Node {
+  tagName: string;
+  className: unknown;
+  parentElement: Element | null;
+  children: ArrayLike<Element> & Iterable<Element>;
+  childNodes: ArrayLike<Node> & Iterable<Node>;
+  clientLeft: number;
+  clientTop: number;
+  clientWidth: number;
+  clientHeight: number;
+  scrollWidth: number;
+  scrollHeight: number;
+  getAttribute(name: string): string | null;
+  closest(selector: string): Element | null;
+  getBoundingClientRect(): Rect;
+  getClientRects(): { length: number };
+}
+interface Style {
+  visibility: string;
+  clip: string;
+  clipPath: string;
+  overflowX: string;
+  overflowY: string;
+  textOverflow: string;
+}
+interface Document {
+  documentElement: Element;
+  body: Element;
+  querySelectorAll(selector: string): Iterable<Element>;
+  createRange(): { setStartBefore(node: Node): void; setEndAfter(node: Node): void; getBoundingClientRect(): Rect };
+}
+
 export function findOverflows(page: Page): Promise<Overflow[]> {
   return page.evaluate(() => {
-    type El = Element & { scrollWidth: number; clientWidth: number; scrollHeight: number; clientHeight: number };
+    type El = Element;
     const doc = (globalThis as unknown as { document: Document }).document;
-    const win = globalThis as unknown as { getComputedStyle(e: Element): CSSStyleDeclaration };
+    const win = globalThis as unknown as { getComputedStyle(e: Element): Style };
     const out: { kind: 'clipped' | 'ellipsis' | 'beyond-viewport' | 'page-scrolls-sideways'; text: string; where: string }[] = [];
     const viewport = doc.documentElement.clientWidth;
     const describe = (el: Element): string => {
