@@ -6,7 +6,7 @@
 import { makeStyles, Select, useId } from '@fluentui/react-components';
 import { LocalLanguageRegular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
-import { APP_LANGUAGES, LANGUAGE_NAMES, PSEUDO_LOCALE, type AppLanguage, type DisplayLanguage } from '../../main/copy/languages.js';
+import { APP_LANGUAGES, LANGUAGE_NAMES, matchLanguage, PSEUDO_LOCALE, type AppLanguage, type DisplayLanguage } from '../../main/copy/languages.js';
 import { savedLanguage, t } from '../app/words.js';
 
 const SYSTEM = 'system';
@@ -19,7 +19,8 @@ const useStyles = makeStyles({
 export function LanguagePicker({ language, onChoose }: { language: DisplayLanguage; onChoose(choice: AppLanguage | null): void }): ReactNode {
   const styles = useStyles();
   const id = useId('language');
-  const value = language === PSEUDO_LOCALE ? PSEUDO_LOCALE : (savedLanguage() ?? SYSTEM);
+  // "System" only while the app shows the system's language (`?lang=` may have chosen another).
+  const value = language === PSEUDO_LOCALE ? PSEUDO_LOCALE : (savedLanguage() ?? (language === matchLanguage(navigator.languages) ? SYSTEM : language));
   return (
     <div className={styles.root}>
       <LocalLanguageRegular aria-hidden="true" />

@@ -113,7 +113,7 @@ export const prompts: Pick<Catalogue, 'features' | 'featureNextSteps' | 'pin' | 
       'fingerprints-deleted': 'Alle auf diesem Schlüssel eingerichteten Fingerabdrücke werden gelöscht{{counted}}.',
       'pin-removed': 'Die PIN wird entfernt.',
       'settings-to-defaults':
-        'Die Einstellungen werden auf die Werkseinstellungen zurückgesetzt (immer überprüfen aus, Unternehmensattestierung aus, PIN-Mindestlänge wieder auf dem Standardwert).',
+        'Die Einstellungen werden auf die Werkseinstellungen zurückgesetzt („Immer Überprüfung verlangen“ aus, Unternehmensattestierung aus, PIN-Mindestlänge wieder auf dem Standardwert).',
       'passkey-sign-in-lost': 'Sie können sich mit diesem Sicherheitsschlüssel nicht mehr als {{account}} bei {{rpId}} anmelden.',
       'cannot-undo-website-may-list': 'Dies kann nicht rückgängig gemacht werden. Die Website zeigt den Passkey möglicherweise weiterhin an, bis Sie ihn auch dort entfernen.',
       'fingerprint-unlock-lost': 'Sie können diesen Sicherheitsschlüssel nicht mehr mit dem Fingerabdruck „{{name}}“ entsperren.',
