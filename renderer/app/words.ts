@@ -77,6 +77,12 @@ export function t(key: AppText, facts: Record<string, unknown> = {}): string {
   return copy.t(`app.${key}`, facts);
 }
 
+/** An amount as the language writes it ("4.096", "4 096"); the pseudo-locale writes English's. */
+export function numberText(value: number): string {
+  const locale = Intl.NumberFormat.supportedLocalesOf([copy.language]).length ? copy.language : 'en';
+  return new Intl.NumberFormat(locale).format(value);
+}
+
 /** A text whose key is computed from data (a field or option name) when the catalogue has it. */
 export function tMaybe(key: string, facts: Record<string, unknown> = {}): string | undefined {
   const full = `app.${key}`;

@@ -122,6 +122,8 @@ async function everyScreen(language: DisplayLanguage, viewport?: { width: number
   for (const [tab, ready] of [['nav.settings', 'settings.minPinTitle'], ['nav.details', 'details.allFields'], ['nav.readiness', 'readiness.heading']] as const) {
     await page.getByRole('tab', { name: w.t(tab) }).click();
     await page.getByText(w.t(ready)).first().waitFor();
+    // Amounts in the language's own digit grouping (the bio key's largest message: 1200 bytes).
+    if (tab === 'nav.details' && language === 'de') await page.getByRole('cell', { name: '1.200', exact: true }).waitFor();
     await check(page, found, `${tab.split('.')[1]}${size}`, language);
   }
 
