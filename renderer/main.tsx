@@ -1,9 +1,11 @@
-// Entry of the renderer bundle: mount the app; the window title comes from the catalogue.
+// Entry of the renderer bundle: load the words of the language to show, then mount the app.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
-import { t } from './app/words.js';
+import { startLanguage, showLanguage } from './app/words.js';
 
-document.title = t('title');
-const root = document.getElementById('root');
-if (root) createRoot(root).render(<StrictMode><App /></StrictMode>);
+const language = startLanguage();
+void showLanguage(language).then(() => {
+  const root = document.getElementById('root');
+  if (root) createRoot(root).render(<StrictMode><App language={language} /></StrictMode>);
+});

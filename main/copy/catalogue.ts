@@ -30,10 +30,15 @@ import type { CliWords } from './cli-catalogue.js';
 /** The two front ends; surface-specific hints are chosen by this. */
 export type Surface = 'cli' | 'app';
 
-/** Plural forms; English needs one and other (CLDR). */
+/**
+ * Plural forms by CLDR category, as i18next picks them (Intl.PluralRules): English and German need
+ * one and other, French also many ("1 000 000 de clés"). test/main/languages.test.ts checks each
+ * language has the forms its rules name.
+ */
 export interface Plural {
   one: string;
   other: string;
+  many?: string;
 }
 
 /** A text with optional per-surface variants. */
@@ -112,7 +117,7 @@ export interface Catalogue {
     actions: Record<ConfirmAction, string>;
     consequences: Record<ConsequenceCode, string | Plural>;
     /** Counted forms for consequences that can carry counts. */
-    counted: { passkeys: Plural; sites: Plural; fingerprints: Plural; bytes: Plural; blobs: Plural };
+    counted: { passkeys: Plural; sites: Plural; fingerprints: Plural; bytes: Plural; blobs: Plural; passkeysOnSites: string };
     question: string;
     unnamedFingerprint: string;
     unnamedAccount: string;

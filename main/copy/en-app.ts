@@ -10,6 +10,8 @@ import { enAppPrepare } from './en-app-prepare.js';
 
 export const enApp = {
   title: 'Security Key Manager',
+  /** The language picker in the window's top bar. */
+  language: { label: 'Language', system: 'System language' },
   nav: {
     keys: 'Security keys',
     back: 'Back to security keys',

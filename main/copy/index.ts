@@ -4,7 +4,7 @@
  * English). Pure: no Node or DOM APIs, so the renderer imports it as it is.
  * @module
  */
-import i18next, { type i18n, type Resource, type ResourceLanguage } from 'i18next';
+import i18next, { type FormatterModule, type i18n, type Resource, type ResourceLanguage } from 'i18next';
 import type {
   ConfirmRequest,
   Consequence,
@@ -22,8 +22,38 @@ import { en } from './en.js';
 
 export type { Catalogue, Surface } from './catalogue.js';
 
+/** The catalogues every front end carries; the app loads the others on demand (languages.ts). */
 export const LANGUAGES = { en } as const satisfies Record<string, Catalogue>;
 export type Language = keyof typeof LANGUAGES;
+
+/** Facts that are amounts, shown with the language's digit grouping ("4.096 Byte"); ids and versions are not. */
+const QUANTITIES: ReadonlySet<string> = new Set(['count', 'bytes', 'maxBytes', 'remaining']);
+
+/**
+ * i18next's formatter hook, called for every `{{fact}}` (alwaysFormat): amounts through
+ * Intl.NumberFormat in the text's language, everything else as it is.
+ */
+const quantityFormatter: FormatterModule = {
+  type: 'formatter',
+  init: () => undefined,
+  add: () => undefined,
+  addCached: () => undefined,
+  // i18next types the result as string, yet hands it on as it is; a value that is not an amount
+  // (an object, undefined for a missing fact) must stay as it came.
+  format: (value: unknown, _format, lng, options) =>
+    (typeof value === 'number' && QUANTITIES.has(String((options as Record<string, unknown> | undefined)?.interpolationkey)) ? numberFormat(lng).format(value) : value) as string,
+};
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(lng = 'en'): Intl.NumberFormat {
+  let format = numberFormats.get(lng);
+  if (!format) {
+    // A tag Intl does not know (the pseudo-locale) falls back to its base language or English.
+    format = new Intl.NumberFormat(Intl.NumberFormat.supportedLocalesOf([lng]).length ? lng : 'en');
+    numberFormats.set(lng, format);
+  }
+  return format;
+}
 
 /** One doctor line in words: what was checked, how it went, what was found, what to do. */
 export interface DoctorLineText {
@@ -70,21 +100,29 @@ function isSurfaced(entry: unknown): entry is Surfaced {
 export class Copy {
   private readonly i18n: i18n;
 
+  /**
+   * `language` is a BCP 47 tag; a language other than those in LANGUAGES brings its `catalogue`
+   * (see languages.ts). Only that language and English (the fallback) are turned into resources.
+   */
   constructor(
     readonly surface: Surface,
-    readonly language: Language = 'en',
+    readonly language: Language | (string & {}) = 'en',
+    catalogue?: Catalogue,
   ) {
-    const resources: Resource = {};
-    for (const [lang, catalogue] of Object.entries(LANGUAGES)) resources[lang] = { translation: toResource(catalogue) };
-    this.i18n = i18next.createInstance();
+    const own = catalogue ?? (LANGUAGES as Record<string, Catalogue>)[language];
+    const resources: Resource = { en: { translation: toResource(en) } };
+    if (own && language !== 'en') resources[language] = { translation: toResource(own) };
+    this.i18n = i18next.createInstance().use(quantityFormatter);
     // Synchronous init: resources are in memory, so `t` works as soon as the constructor returns.
     void this.i18n.init({
       lng: language,
       fallbackLng: 'en',
+      // Tags as given ("qps-ploc", not i18next's "qps-Ploc"), so the resources are found under them.
+      lowerCaseLng: true,
       resources,
       initAsync: false,
       // React escapes on its own and a terminal has no HTML: interpolate values as they are.
-      interpolation: { escapeValue: false },
+      interpolation: { escapeValue: false, alwaysFormat: true },
       returnNull: false,
     });
   }
@@ -165,7 +203,7 @@ export class Copy {
         .map((p) => this.t('words.passkeyInList', { credentialId: p.credentialId, rpId: p.rpId, account: p.userName ?? this.t('confirm.unnamedAccount') }))
         .join('; ');
     }
-    if (f.allowed) out.allowedList = f.allowed.map(transportName).join(' or ');
+    if (f.allowed) out.allowedList = this.listFormat('disjunction').format(f.allowed.map(transportName));
     if (f.transport) out.transportName = transportName(f.transport);
     if (f.path) out.lockPath = `${f.path}.lock`;
     if (f.feature) out.featureText = this.feature(f.feature);
@@ -214,7 +252,7 @@ export class Copy {
       case 'passkeys-deleted': {
         const counted =
           consequence.passkeys !== undefined
-            ? ` (${this.t('confirm.counted.passkeys', { count: consequence.passkeys })}${consequence.sites !== undefined ? ` on ${this.t('confirm.counted.sites', { count: consequence.sites })}` : ''})`
+            ? ` (${this.countedPasskeys(consequence.passkeys, consequence.sites)})`
             : '';
         return this.t(key, { counted });
       }
@@ -248,6 +286,17 @@ export class Copy {
       default:
         return this.t(key, consequence);
     }
+  }
+
+  private countedPasskeys(passkeys: number, sites: number | undefined): string {
+    const passkeysText = this.t('confirm.counted.passkeys', { count: passkeys });
+    return sites === undefined ? passkeysText : this.t('confirm.counted.passkeysOnSites', { passkeysText, sitesText: this.t('confirm.counted.sites', { count: sites }) });
+  }
+
+  /** "USB or NFC" in the text's language. */
+  private listFormat(type: 'conjunction' | 'disjunction'): Intl.ListFormat {
+    const locale = Intl.ListFormat.supportedLocalesOf([this.language]).length ? this.language : 'en';
+    return new Intl.ListFormat(locale, { type });
   }
 
   progress(event: ProgressEvent): string {

@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, Menu, protocol, session, shell } from 'electron';
 import { Copy } from '../copy/index.js';
+import { loadCatalogue, matchLanguage } from '../copy/languages.js';
 import { IpcRouter } from '../ipc/router.js';
 import type { DiscoverySource } from '../service/device-manager.js';
 import { KeyService, type Result } from '../service/key-service.js';
@@ -70,7 +71,6 @@ export async function main(overrides: MainOverrides = {}): Promise<void> {
     app.quit();
     return;
   }
-  const copy = new Copy('app');
   let window: BrowserWindow | undefined;
   app.on('second-instance', () => {
     if (!window) return;
@@ -80,6 +80,9 @@ export async function main(overrides: MainOverrides = {}): Promise<void> {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, openExternal));
 
   await app.whenReady();
+  // The shell's words (title, menu) in the OS language, as the renderer starts in it too.
+  const language = matchLanguage(app.getPreferredSystemLanguages());
+  const copy = new Copy('app', language, await loadCatalogue(language));
   hardenSession(session.defaultSession);
   const appRoot = app.getAppPath();
   protocol.handle(APP_SCHEME, createAppProtocolHandler(join(appRoot, 'dist', 'renderer')));

@@ -7,6 +7,7 @@
 import { Button, FluentProvider, makeStyles, Text, tokens, webDarkTheme, webLightTheme } from '@fluentui/react-components';
 import { ArrowLeftRegular, KeyMultipleRegular, StethoscopeRegular } from '@fluentui/react-icons';
 import { useEffect, useState, type ReactNode } from 'react';
+import { LanguagePicker } from '../components/LanguagePicker.js';
 import { OperationDialog } from '../components/OperationDialog.js';
 import { DiagnosticsView } from '../views/DiagnosticsView.js';
 import { KeyPage } from '../views/KeyPage.js';
@@ -15,15 +16,18 @@ import { StartView } from '../views/StartView.js';
 import { deviceTitle } from './device-text.js';
 import { OperationsProvider } from './operations.js';
 import { useDevices } from './use-devices.js';
-import { t } from './words.js';
+import type { AppLanguage, DisplayLanguage } from '../../main/copy/languages.js';
+import { chooseLanguage, t } from './words.js';
 
 const useStyles = makeStyles({
   root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1 },
   main: { maxWidth: '1000px', margin: '0 auto', padding: '24px 40px 40px', boxSizing: 'border-box' },
-  header: { display: 'flex', alignItems: 'center', gap: '8px', marginBottom: '20px', minHeight: '40px' },
+  header: { display: 'flex', alignItems: 'center', gap: '8px', marginBottom: '20px', minHeight: '40px', minWidth: 0 },
+  heading: { margin: 0, minWidth: 0, overflowWrap: 'anywhere' },
   crumb: { color: tokens.colorNeutralForeground2 },
   headerEnd: { marginInlineStart: 'auto' },
-  appName: { display: 'block', color: tokens.colorNeutralForeground2, marginBottom: '8px' },
+  topBar: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap', gap: '8px', marginBottom: '8px' },
+  appName: { color: tokens.colorNeutralForeground2, margin: 0 },
 });
 
 function useOsDarkMode(): boolean {
@@ -38,7 +42,7 @@ function useOsDarkMode(): boolean {
   return dark;
 }
 
-function Shell(): ReactNode {
+function Shell({ language, onChooseLanguage }: { language: DisplayLanguage; onChooseLanguage(choice: AppLanguage | null): void }): ReactNode {
   const styles = useStyles();
   const list = useDevices();
   const [openId, setOpenId] = useState<string | null>(null);
@@ -54,14 +58,17 @@ function Shell(): ReactNode {
   return (
     <div className={styles.root}>
       <main className={styles.main}>
-        <Text as="p" size={200} className={styles.appName}>
-          {t('title')}
-        </Text>
+        <div className={styles.topBar}>
+          <Text as="p" size={200} className={styles.appName}>
+            {t('title')}
+          </Text>
+          <LanguagePicker language={language} onChoose={onChooseLanguage} />
+        </div>
         <header className={styles.header}>
           {preparing ? (
             <>
               <Button appearance="subtle" icon={<ArrowLeftRegular />} aria-label={t('prepare.back')} onClick={() => setPreparing(false)} />
-              <Text as="h1" size={800} weight="semibold" style={{ margin: 0 }}>
+              <Text as="h1" size={800} weight="semibold" className={styles.heading}>
                 {t('prepare.nav')}
               </Text>
             </>
@@ -76,7 +83,7 @@ function Shell(): ReactNode {
                   setDiagnostics(false);
                 }}
               />
-              <Text as="h1" size={800} weight="semibold" style={{ margin: 0 }}>
+              <Text as="h1" size={800} weight="semibold" className={styles.heading}>
                 <span className={styles.crumb}>{t('nav.keys')}</span>
                 {'  ›  '}
                 {diagnostics ? t('nav.diagnostics') : device ? deviceTitle(device) : lastTitle}
@@ -84,7 +91,7 @@ function Shell(): ReactNode {
             </>
           ) : (
             <>
-              <Text as="h1" size={800} weight="semibold" style={{ margin: 0 }}>
+              <Text as="h1" size={800} weight="semibold" className={styles.heading}>
                 {t('start.heading')}
               </Text>
               <Button className={styles.headerEnd} icon={<KeyMultipleRegular />} title={t('prepare.navHelp')} onClick={() => setPreparing(true)}>
@@ -112,12 +119,16 @@ function Shell(): ReactNode {
   );
 }
 
-export function App(): ReactNode {
+export function App({ language: initial }: { language: DisplayLanguage }): ReactNode {
   const dark = useOsDarkMode();
+  // Every view reads its words from words.ts during render: a new language re-renders them all.
+  // A new object each time: choosing the language already shown still re-renders the picker.
+  const [{ language }, setShown] = useState({ language: initial });
+  const choose = (choice: AppLanguage | null): void => void chooseLanguage(choice).then((shown) => setShown({ language: shown }));
   return (
     <FluentProvider theme={dark ? webDarkTheme : webLightTheme}>
       <OperationsProvider>
-        <Shell />
+        <Shell language={language} onChooseLanguage={choose} />
       </OperationsProvider>
     </FluentProvider>
   );

@@ -10,7 +10,7 @@ import { Button, makeStyles, Table, TableBody, TableCell, TableHeader, TableHead
 import { ArrowDownloadRegular, CopyRegular } from '@fluentui/react-icons';
 import { useState, type ReactNode } from 'react';
 import { Section } from '../app/layout.js';
-import { t, tMaybe } from '../app/words.js';
+import { numberText, t, tMaybe } from '../app/words.js';
 import type { KeyInfo, KeyViewProps } from './KeyPage.js';
 
 const useStyles = makeStyles({
@@ -57,6 +57,7 @@ function inWords(key: keyof KeyInfo, value: unknown): string {
     const entries = Object.entries(value as Record<string, unknown>);
     return entries.length ? entries.map(([k, v]) => `${k}: ${String(v)}`).join(', ') : t('details.none');
   }
+  if (typeof value === 'number') return numberText(value);
   return String(value);
 }
 

@@ -22,7 +22,8 @@ export type KeyInfo = OperationOutputs['info'];
 type TabName = 'manage' | 'passkeys' | 'settings' | 'details' | 'readiness';
 
 const useStyles = makeStyles({
-  tabs: { marginBottom: '16px', marginLeft: '-10px' },
+  // Wraps rather than widening the page when the tab names are long (German, the pseudo-locale).
+  tabs: { marginBottom: '16px', marginLeft: '-10px', flexWrap: 'wrap' },
 });
 
 export interface KeyViewProps {

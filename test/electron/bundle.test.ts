@@ -26,6 +26,8 @@ const app = Object.assign(new EventEmitter(), {
   isPackaged: true,
   requestSingleInstanceLock: () => true,
   whenReady: () => Promise.resolve(),
+  // A German OS: the shell loads the German catalogue from inside the bundle.
+  getPreferredSystemLanguages: () => ['de-DE'],
   getAppPath: () => process.env.SKM_APP_ROOT,
   getPath: () => process.env.SKM_USER_DATA,
   quit: () => calls.push(['quit']),

@@ -95,6 +95,10 @@ export class FakeApp extends EventEmitter {
   whenReady(): Promise<void> {
     return this.ready;
   }
+  preferredSystemLanguages = ['en-US'];
+  getPreferredSystemLanguages(): string[] {
+    return this.preferredSystemLanguages;
+  }
   /** The test's "Electron is ready". */
   becomeReady(): void {
     this.readyResolve();

@@ -55,20 +55,29 @@ export interface AppSession {
   close(): Promise<void>;
 }
 
-export async function openApp(
-  browser: Browser,
-  options: {
-    files?: string[];
-    colorScheme?: 'light' | 'dark';
-    dir: string;
-    system?: Partial<SystemActions>;
-    hardwareSources?: KeyServiceOptions['hardwareSources'];
-  },
-): Promise<AppSession> {
+export interface OpenOptions {
+  files?: string[];
+  colorScheme?: 'light' | 'dark';
+  dir: string;
+  /** The OS languages the page sees (navigator.languages); English unless a test says otherwise. */
+  locale?: string;
+  /** A language forced with `?lang=` (an app language, or the pseudo-locale "qps-ploc"). */
+  language?: string;
+  viewport?: { width: number; height: number };
+  system?: Partial<SystemActions>;
+  hardwareSources?: KeyServiceOptions['hardwareSources'];
+}
+
+export async function openApp(browser: Browser, options: OpenOptions): Promise<AppSession> {
   // As main/electron/main.ts: the PIN is asked once for a key's passkeys while its pages are open.
   // No hardware unless a test brings its own (the PC/SC reader of the card test).
   const service = new KeyService({ virtualFiles: options.files ?? [], hardwareSources: options.hardwareSources ?? (() => []), keepUnlocked: true });
-  const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: 1000, height: 760 }, reducedMotion: 'reduce' });
+  const context = await browser.newContext({
+    colorScheme: options.colorScheme ?? 'light',
+    viewport: options.viewport ?? { width: 1000, height: 760 },
+    reducedMotion: 'reduce',
+    locale: options.locale ?? 'en-US',
+  });
   const page = await context.newPage();
   const outside: string[] = [];
   const pageErrors: string[] = [];
@@ -115,7 +124,7 @@ export async function openApp(
     },
     { channels: [...CHANNEL_NAMES], events: [...EVENT_NAMES] },
   );
-  await page.goto(`${APP}index.html`);
+  await page.goto(`${APP}index.html${options.language ? `?lang=${encodeURIComponent(options.language)}` : ''}`);
 
   return {
     page,

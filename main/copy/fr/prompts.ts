@@ -1,0 +1,196 @@
+/**
+ * Français : ce qui manque à une clé, et les mots des opérations en cours (code PIN, toucher,
+ * réinsertion, confirmations, échantillons d'empreinte, progression, test de la clé)
+ * (mêmes clés que en/prompts.ts).
+ * @module
+ */
+import type { Catalogue } from '../catalogue.js';
+import { plural } from './plural.js';
+
+const NO_SENSOR = 'Une mise à jour du microprogramme ne peut pas ajouter de capteur : utilisez le code PIN avec cette clé, ou une clé équipée d’un capteur d’empreintes digitales.';
+
+export const prompts: Pick<Catalogue, 'features' | 'featureNextSteps' | 'pin' | 'touch' | 'nouns' | 'reinsert' | 'confirm' | 'sample' | 'progress' | 'test'> = {
+  features: {
+    'u2f-only': 'Cette clé ne peut pas stocker de clés d’accès (elle ne prend en charge que l’ancienne norme U2F).',
+    'credential-management-ctap20': 'Cette clé ne peut pas afficher la liste des clés d’accès (elle ne prend en charge que CTAP 2.0).',
+    'credential-management': 'Cette clé ne peut pas afficher la liste des clés d’accès.',
+    'rename-passkey-preview': 'Cette clé ne peut pas renommer les clés d’accès (elle ne prend en charge qu’une première préversion de leur gestion).',
+    'bio-enrollment': 'Cette clé n’a pas de capteur d’empreintes digitales gérable.',
+    'authenticator-config': 'Cette clé n’a aucun paramètre modifiable (elle ne prend pas en charge la configuration CTAP 2.1).',
+    'always-uv': 'Cette clé ne peut pas être configurée pour toujours exiger un code PIN ou une empreinte digitale.',
+    'min-pin-length': 'Cette clé ne peut pas modifier sa longueur minimale de code PIN.',
+    'enterprise-attestation': 'Cette clé ne propose pas l’attestation d’entreprise.',
+    'large-blobs': 'Cette clé ne peut pas stocker de données à côté de ses clés d’accès (grands blobs).',
+    clientPin: 'Cette clé de sécurité ne prend pas en charge de code PIN.',
+    uv: 'Cette clé de sécurité ne peut pas vous vérifier elle-même (aucune empreinte digitale inscrite ou pas de capteur).',
+    setPin: 'Cette clé de sécurité a déjà un code PIN. Modifiez-le plutôt.',
+    noMcGaPermissionsWithClientPin: 'Cette clé de sécurité n’accepte pas son code PIN pour la connexion ; utilisez plutôt son capteur d’empreintes digitales.',
+    pinUvAuthProtocol: 'Cette clé de sécurité ne propose aucun protocole de code PIN connu de cette application.',
+    pinUvAuthToken: 'Cette clé de sécurité ne prend pas en charge les jetons de code PIN avec autorisations (CTAP 2.1).',
+    selection: 'Cette clé de sécurité ne peut pas être sélectionnée en la touchant.',
+    wink: 'Cette clé de sécurité ne peut pas clignoter sur demande.',
+    reset: 'Cette clé de sécurité ne prend pas en charge FIDO2 ; elle ne peut donc pas être réinitialisée ici.',
+    ctap2: 'Cette clé de sécurité ne parle que U2F ; elle n’a aucune fonction FIDO2.',
+    rk: 'Cette clé de sécurité ne peut pas stocker de clés d’accès.',
+    algorithm: 'Cette application ne peut pas vérifier l’algorithme de signature utilisé par cette clé.',
+    ep: 'Cette clé ne propose pas l’attestation d’entreprise.',
+    alwaysUv: 'Cette clé ne peut pas être configurée pour toujours exiger un code PIN ou une empreinte digitale.',
+    setMinPINLength: 'Cette clé ne peut pas modifier sa longueur minimale de code PIN.',
+    maxRPIDsForSetMinPINLength: 'Cette clé ne peut pas communiquer sa longueur minimale de code PIN à autant de sites web.',
+    authnrCfg: 'Cette clé n’a aucun paramètre modifiable.',
+    credMgmt: 'Cette clé ne peut ni afficher ni supprimer les clés d’accès.',
+    updateUserInformation: 'Cette clé ne peut pas modifier le nom enregistré avec une clé d’accès (elle ne prend en charge que la préversion de CTAP 2.1).',
+    bioEnroll: 'Cette clé n’a pas de capteur d’empreintes digitales gérable.',
+    'nfc-power-cycle': 'Ce lecteur ne peut pas éteindre puis rallumer la carte. Éloignez la clé du lecteur et approchez-la de nouveau.',
+    'nfc-command': 'Cette commande n’existe qu’en USB, pas en NFC.',
+    u2f: 'Cette clé ne parle pas U2F en NFC.',
+    unknown: 'Cette clé de sécurité ne prend pas en charge {{feature}}.',
+  },
+
+  featureNextSteps: {
+    'bio-enrollment': NO_SENSOR,
+    bioEnroll: NO_SENSOR,
+    'u2f-only': 'Utilisez une clé de sécurité compatible FIDO2 (clés d’accès) ; celle-ci fonctionne toujours là où les sites web acceptent U2F.',
+  },
+
+  pin: {
+    askCurrent: 'Entrez le code PIN de votre clé de sécurité',
+    askNew: 'Choisissez un nouveau code PIN (au moins {{minLength}} caractères)',
+    askAgain: 'Tapez de nouveau le nouveau code PIN',
+    triesLeft: plural('{{count}} essai restant', '{{count}} essais restants'),
+    retry: {
+      'wrong-pin': 'Ce code PIN était incorrect.',
+      'pin-rejected-by-key': 'La clé de sécurité a refusé ce code PIN : il ne respecte pas les règles de code PIN de la clé.',
+      'too-short': 'Le code PIN doit comporter au moins {{minLength}} caractères.',
+      'too-long': 'Le code PIN est trop long : il peut utiliser au plus {{maxBytes}} octets (moins de caractères s’il ne s’agit pas de lettres et de chiffres simples).',
+      'not-a-string': 'Le code PIN contient un caractère qui ne peut pas être utilisé.',
+      'same-as-current': 'Le nouveau code PIN doit être différent du code actuel.',
+    },
+  },
+
+  touch: {
+    'generic-touch': 'Touchez votre clé de sécurité quand elle clignote (le bouton, le contact ou le capteur).',
+    'nfc-tap': 'Approchez votre clé de sécurité du lecteur.',
+    'nfc-hold': 'Laissez votre clé de sécurité sur le lecteur jusqu’à la fin de la réinitialisation.',
+    'long-touch': 'Touchez {{noun}} pendant plusieurs secondes, jusqu’à ce que le clignotement s’arrête.',
+    'yubico-long-touch': 'Touchez le contact métallique de votre YubiKey pendant plusieurs secondes, jusqu’à ce que le clignotement s’arrête.',
+    'yubico-usb-touch-contact': 'Touchez le contact métallique de votre YubiKey quand le voyant clignote.',
+    'yubico-nfc-hold': 'Laissez votre YubiKey sur le lecteur jusqu’à la fin de la réinitialisation.',
+    'feitian-bio-touch-twice': 'Touchez deux fois le capteur d’empreintes digitales qui clignote.',
+    'hid-card-tap-twice': 'Approchez deux fois votre carte du lecteur.',
+    'select-touch': 'Touchez la clé de sécurité que vous voulez utiliser.',
+    'enroll-first-touch': 'Touchez le capteur d’empreintes digitales de votre clé de sécurité avec le doigt à ajouter.',
+    'enroll-next-touch': 'Touchez de nouveau le capteur d’empreintes digitales.',
+    'test-create': 'Touchez votre clé de sécurité pour créer une clé d’accès de test.',
+    'test-sign-in': 'Touchez de nouveau votre clé de sécurité pour vous connecter avec la clé d’accès de test.',
+  },
+
+  // Avec le possessif, car le genre varie ("votre carte"), et les phrases n'emploient {{noun}}
+  // que comme complément direct.
+  nouns: { yubikey: 'votre YubiKey', card: 'votre carte', 'security-key': 'votre clé de sécurité' },
+
+  reinsert: {
+    'usb-remove': 'Retirez {{noun}} du port USB.',
+    'usb-insert': 'Insérez de nouveau {{noun}}.',
+    'nfc-lift': 'Éloignez {{noun}} du lecteur.',
+    'nfc-tap-again': 'Approchez de nouveau {{noun}} du lecteur et maintenez-la jusqu’à la fin.',
+  },
+
+  confirm: {
+    actions: {
+      reset: 'Réinitialiser {{noun}}',
+      'delete-passkey': 'Supprimer la clé d’accès pour {{rpId}} ({{account}})',
+      'remove-fingerprint': 'Supprimer l’empreinte digitale « {{name}} »',
+      'change-pin-rules': 'Modifier les règles de code PIN de cette clé de sécurité',
+      'always-uv-on': 'Toujours exiger le code PIN ou une empreinte digitale',
+      'always-uv-off': 'Ne plus toujours exiger le code PIN ou une empreinte digitale',
+      'enable-enterprise-attestation': 'Activer l’attestation d’entreprise',
+      'delete-blob': 'Supprimer les données stockées avec la clé d’accès pour {{rpId}} ({{account}})',
+      'prune-blobs': 'Supprimer les données qui n’appartiennent à aucune clé d’accès',
+      'clear-blob-storage': 'Vider le stockage de grands blobs : {{noun}}',
+    },
+    consequences: {
+      'passkeys-deleted': 'Toutes les clés d’accès de cette clé sont supprimées{{counted}} ; vous ne pourrez plus vous connecter avec elles.',
+      'fingerprints-deleted': 'Toutes les empreintes digitales inscrites sur cette clé sont supprimées{{counted}}.',
+      'pin-removed': 'Le code PIN est supprimé.',
+      'settings-to-defaults':
+        'Les paramètres reviennent aux valeurs d’usine (vérification systématique désactivée, attestation d’entreprise désactivée, longueur minimale du code PIN par défaut).',
+      'passkey-sign-in-lost': 'Vous ne pourrez plus vous connecter à {{rpId}} en tant que {{account}} avec cette clé de sécurité.',
+      'cannot-undo-website-may-list': 'Cette action est irréversible. Le site web peut encore afficher la clé d’accès jusqu’à ce que vous la supprimiez aussi sur le site.',
+      'fingerprint-unlock-lost': 'Vous ne pourrez plus déverrouiller cette clé de sécurité avec l’empreinte digitale « {{name}} ».',
+      'min-pin-length-raised': 'Les codes PIN de cette clé devront comporter au moins {{minLength}} caractères.',
+      'min-pin-length-only-up': 'La longueur minimale ne peut qu’augmenter jusqu’à la réinitialisation de la clé.',
+      'short-pin-must-change': 'Si le code PIN actuel comporte moins de {{minLength}} caractères, il devra être modifié avant de pouvoir utiliser la clé.',
+      'pin-must-change': 'Le code PIN devra être modifié avant de pouvoir réutiliser la clé.',
+      'min-pin-length-sites': 'Ces sites web pourront lire la longueur minimale du code PIN : {{rpIdList}}.',
+      'always-uv-every-sign-in': 'Chaque connexion et chaque nouvelle clé d’accès exigeront le code PIN ou une empreinte digitale, même si le site web ne demande qu’un toucher.',
+      'always-uv-u2f-stops': 'Les anciennes méthodes de connexion qui ne peuvent pas demander de code PIN (U2F) ne fonctionnent plus avec cette clé.',
+      'always-uv-no-pin-yet': 'Cette clé n’a pas encore de code PIN : définissez-en un, sinon la clé ne pourra pas servir à la connexion.',
+      'always-uv-reset-off': 'Une réinitialisation désactive de nouveau ce réglage.',
+      'always-uv-off-websites-decide': 'Les sites web décident de nouveau si le code PIN ou une empreinte digitale est nécessaire ; certaines connexions ne demanderont qu’un toucher.',
+      'enterprise-attestation-identifies': 'Les sites web configurés par votre organisation peuvent identifier précisément cette clé de sécurité, et pas seulement son modèle.',
+      'enterprise-attestation-reset-off': 'Une réinitialisation désactive de nouveau l’attestation d’entreprise.',
+      'blob-deleted': 'Les {{bytesText}} stockés avec la clé d’accès pour {{rpId}} ({{account}}) sont supprimés ; la clé d’accès elle-même est conservée.',
+      'orphaned-blobs-deleted': '{{blobsText}} ({{bytesText}}) qui n’appartiennent à aucune clé d’accès de cette clé sont supprimés.',
+      'blob-of-deleted-passkey-deleted':
+        'Les {{bytesText}} stockés avec la clé d’accès supprimée pour {{rpId}} ({{account}}) sont supprimés aussi. Conservés, ils resteraient sur la clé, mais aucune clé d’accès ne pourrait plus les lire.',
+      'unreadable-blobs-deleted': 'La totalité des {{bytesText}} du stockage de grands blobs échoue au contrôle d’intégrité de la clé ({{reason}}) : aucune clé d’accès ne peut les lire, ils sont donc supprimés.',
+    },
+    counted: {
+      passkeys: plural('{{count}} clé d’accès', '{{count}} clés d’accès'),
+      sites: plural('{{count}} site web', '{{count}} sites web'),
+      fingerprints: plural('{{count}} empreinte digitale', '{{count}} empreintes digitales'),
+      bytes: plural('{{count}} octet', '{{count}} octets'),
+      blobs: plural('{{count}} élément stocké', '{{count}} éléments stockés'),
+      passkeysOnSites: '{{passkeysText}} sur {{sitesText}}',
+    },
+    question: 'Continuer ?',
+    unnamedFingerprint: 'sans nom',
+    unnamedAccount: 'compte sans nom',
+  },
+
+  sample: {
+    good: 'Bien. Levez le doigt et reposez-le.',
+    'too-high': 'Votre doigt était trop haut sur le capteur. Placez-le plus bas et réessayez.',
+    'too-low': 'Votre doigt était trop bas sur le capteur. Placez-le plus haut et réessayez.',
+    'too-left': 'Votre doigt était trop à gauche. Décalez-le vers la droite et réessayez.',
+    'too-right': 'Votre doigt était trop à droite. Décalez-le vers la gauche et réessayez.',
+    'too-fast': 'C’était trop rapide. Laissez votre doigt un peu plus longtemps sur le capteur.',
+    'too-slow': 'C’était trop lent. Posez votre doigt et levez-le un peu plus vite.',
+    'poor-quality': 'L’échantillon n’était pas net. Vérifiez que votre doigt est propre et sec, puis réessayez.',
+    'too-skewed': 'Votre doigt était de travers. Posez-le bien droit sur le capteur.',
+    'too-short': 'Votre doigt a été levé trop tôt. Laissez-le sur le capteur jusqu’à ce que la clé réagisse.',
+    'merge-failure': 'Cet échantillon ne correspond pas aux précédents. Utilisez le même doigt et réessayez.',
+    exists: 'Cette empreinte digitale est déjà enregistrée sur la clé. Utilisez un autre doigt.',
+    'no-user-activity': 'Aucun doigt n’a été détecté. Touchez le capteur d’empreintes digitales.',
+    'no-up-transition': 'Levez le doigt du capteur, puis reposez-le.',
+    unknown: 'La clé n’a pas pu utiliser cet échantillon. Levez le doigt et reposez-le.',
+    remaining: plural('Encore {{count}} toucher nécessaire.', 'Encore {{count}} touchers nécessaires.'),
+    done: 'Empreinte digitale ajoutée.',
+  },
+
+  progress: {
+    readingPasskeys: 'Lecture des clés d’accès pour {{rpId}}',
+    simulatedRemoved: 'Clé simulée : retirée.',
+    simulatedInserted: 'Clé simulée : réinsérée.',
+    countdown: plural('{{count}} s restante', '{{count}} s restantes'),
+  },
+
+  test: {
+    unlocked: 'Le code PIN a déverrouillé la clé.',
+    'created-passkey': 'Une clé d’accès stockée sur la clé a été créée pour {{rpId}}.',
+    'created-credential': 'Des informations d’identification ont été créées pour {{rpId}}.',
+    'attestation-packed': 'La clé a signé ses nouvelles informations d’identification avec le certificat de son fabricant (non vérifié ici par rapport à la racine du fabricant).',
+    'attestation-self': 'La clé a signé elle-même ses nouvelles informations d’identification (auto-attestation) ; la signature est valide.',
+    'attestation-none': 'La clé n’a fourni aucune attestation (format « none »).',
+    'attestation-other': 'La clé a utilisé le format d’attestation « {{fmt}} » (non vérifié ici).',
+    'attestation-bad-signature': 'La clé a signé ses nouvelles informations d’identification avec une signature qui ne se vérifie pas.',
+    'signed-in': 'La clé s’est connectée avec la clé d’accès de test.',
+    'signature-valid': 'La signature est valide pour la clé publique de la clé d’accès.',
+    'signature-invalid': 'La signature de connexion ne correspond pas à la clé publique de la clé d’accès.',
+    'stored-blob': '{{bytesText}} stockés à côté de la clé d’accès de test.',
+    'no-blob-key': 'La clé n’a pas renvoyé de clé de grand blob pour la nouvelle clé d’accès.',
+    'blob-storage-unreadable': 'Le stockage de grands blobs de la clé est illisible, rien n’a donc été stocké ; `skm blobs prune` peut le vider.',
+    refused: 'La clé a refusé cette étape ({{statusName}}).',
+  },
+};

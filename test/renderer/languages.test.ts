@@ -1,0 +1,186 @@
+// Every main screen and dialog of the app in the pseudo-locale (40 % longer, bracketed), German
+// and French, checked for clipped or overflowing text (see overflow.ts): the start page with no
+// key and with several, a key's Manage, Passkeys, Settings, Details and Windows pages, the PIN,
+// fingerprint, confirmation and reset dialogs, and the error bar with its details. Also: the OS
+// language is the default, the language picker switches and remembers, and <html lang> follows.
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Copy } from '../../main/copy/index.js';
+import { loadCatalogue, PSEUDO_LOCALE, type DisplayLanguage } from '../../main/copy/languages.js';
+import { passkey, PIN, seedKey } from '../cli/tty-session.js';
+import { ensureBuilt, launchBrowser, openApp, screenshot, tempDir, touchWhenWaiting, type AppSession } from './harness.js';
+import { findOverflows, type Overflow } from './overflow.js';
+
+let browser: Browser;
+let temp: Awaited<ReturnType<typeof tempDir>>;
+let app: AppSession | undefined;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  browser = await launchBrowser();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+  await temp?.remove();
+});
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The texts of one language, as the app words them, and a matcher for a text whatever its facts. */
+async function wordsOf(language: DisplayLanguage): Promise<{ t(key: string, facts?: Record<string, unknown>): string; matching(key: string): RegExp }> {
+  const copy = new Copy('app', language, await loadCatalogue(language));
+  const t = (key: string, facts: Record<string, unknown> = {}): string => copy.t(`app.${key}`, facts);
+  const any = '\u0000';
+  return { t, matching: (key) => new RegExp(`^${t(key, { name: any, rpId: any, account: any }).split(any).map(escape).join('.*')}$`) };
+}
+
+/** Overflows on the page now, filed under the screen's name (only screens that have some). */
+async function check(page: Page, found: Record<string, Overflow[]>, screen: string, language: string): Promise<void> {
+  // Fluent's dialogs and message bars animate in; measure what stays, not a frame of the motion.
+  await page.waitForTimeout(300);
+  const overflows = await findOverflows(page);
+  if (overflows.length) found[screen] = overflows;
+  await screenshot(page, `lang-${language}-${screen.replace(/\W+/g, '-')}`);
+}
+
+async function everyScreen(language: DisplayLanguage, viewport?: { width: number; height: number }): Promise<Record<string, Overflow[]>> {
+  const found: Record<string, Overflow[]> = {};
+  const w = await wordsOf(language);
+  const size = viewport ? `-${viewport.width}` : '';
+  temp = await tempDir();
+
+  // The start page: no key, then several simulated keys.
+  app = await openApp(browser, { dir: temp.dir, language, ...(viewport ? { viewport } : {}) });
+  let page = app.page;
+  await page.getByText(w.t('start.insert')).waitFor();
+  await check(page, found, `start-empty${size}`, language);
+  const add = page.getByRole('button', { name: w.t('start.addSimulated') });
+  await add.click();
+  await page.getByRole('button', { name: w.matching('start.manageLabel') }).first().waitFor();
+  await add.click();
+  await page.getByText(w.t('start.several')).waitFor();
+  await check(page, found, `start-several${size}`, language);
+  await app.close();
+  app = undefined;
+
+  // One key with a PIN, passkeys and a fingerprint sensor: every page and dialog of a key.
+  const file = join(temp.dir, 'key.json');
+  await seedKey(file, { preset: 'bio', credentials: [passkey({ rpId: 'github.com', user: 'octocat', displayName: 'The Octocat' }), passkey({ rpId: 'login.microsoftonline.com', user: 'alexandra.longname@contoso.onmicrosoft.com' })] });
+  app = await openApp(browser, { dir: temp.dir, files: [file], language, ...(viewport ? { viewport } : {}) });
+  page = app.page;
+  const [key] = app.keys();
+  key!.presence.script = 'manual';
+  await page.getByRole('button', { name: w.matching('start.manageLabel') }).click();
+  await page.getByRole('heading', { name: w.t('manage.pinTitle') }).waitFor();
+  await check(page, found, `manage${size}`, language);
+
+  const dialog = page.getByRole('dialog');
+  const ok = dialog.getByRole('button', { name: w.t('pinDialog.ok') });
+  await page.getByRole('button', { name: w.t('manage.change'), exact: true }).click();
+  await dialog.getByLabel(w.t('pinDialog.current')).waitFor();
+  await check(page, found, `pin-dialog-current${size}`, language);
+  await dialog.getByLabel(w.t('pinDialog.current')).fill('000000');
+  await ok.click();
+  await dialog.getByLabel(w.t('pinDialog.newPin')).fill('2468');
+  await check(page, found, `pin-dialog-new${size}`, language);
+  await dialog.getByLabel(w.t('pinDialog.newPin')).fill('24681357');
+  await dialog.getByLabel(w.t('pinDialog.confirmPin')).fill('24681357');
+  await ok.click();
+  const alert = page.getByRole('alert');
+  await alert.getByText(w.t('errorBar.details')).click();
+  await alert.getByText(/PIN_INVALID/).first().waitFor();
+  await check(page, found, `error-bar-details${size}`, language);
+
+  // Fingerprint enrolment: the touch prompt and the samples' progress.
+  key!.config.bio.sampleScript = [0x07];
+  await page.getByRole('button', { name: w.t('manage.setUp') }).click();
+  await dialog.getByLabel(w.t('pinDialog.current')).fill(PIN);
+  await ok.click();
+  await touchWhenWaiting(key!);
+  await dialog.getByText(w.t('enrollDialog.samples', { done: 0, total: 4 })).waitFor();
+  await check(page, found, `enroll-dialog${size}`, language);
+  for (let sample = 0; sample < 4; sample++) await touchWhenWaiting(key!);
+  await page.getByText(w.t('manage.fingerprintAdded')).first().waitFor();
+
+  await page.getByRole('tab', { name: w.t('nav.passkeys') }).click();
+  await page.getByRole('button', { name: w.t('passkeys.show') }).click();
+  await dialog.getByLabel(w.t('pinDialog.current')).fill(PIN);
+  await ok.click();
+  await page.getByRole('list', { name: 'github.com' }).waitFor();
+  await check(page, found, `passkeys${size}`, language);
+  await page.getByRole('button', { name: w.matching('passkeys.deleteLabel') }).first().click();
+  await dialog.getByRole('button', { name: w.t('confirmDialog.cancel') }).waitFor();
+  await check(page, found, `confirm-delete-passkey${size}`, language);
+  await dialog.getByRole('button', { name: w.t('confirmDialog.cancel') }).click();
+  await expect.poll(() => dialog.count()).toBe(0);
+
+  for (const [tab, ready] of [['nav.settings', 'settings.minPinTitle'], ['nav.details', 'details.allFields'], ['nav.readiness', 'readiness.heading']] as const) {
+    await page.getByRole('tab', { name: w.t(tab) }).click();
+    await page.getByText(w.t(ready)).first().waitFor();
+    // Amounts in the language's own digit grouping (the bio key's largest message: 1200 bytes).
+    if (tab === 'nav.details' && language === 'de') await page.getByRole('cell', { name: '1.200', exact: true }).waitFor();
+    await check(page, found, `${tab.split('.')[1]}${size}`, language);
+  }
+
+  // Reset: what is lost, then remove → insert → touch with the countdown.
+  await page.getByRole('tab', { name: w.t('nav.manage') }).click();
+  await page.getByRole('button', { name: w.t('manage.reset'), exact: true }).click();
+  await dialog.getByLabel(w.t('confirmDialog.understood')).waitFor();
+  await check(page, found, `confirm-reset${size}`, language);
+  await dialog.getByLabel(w.t('confirmDialog.understood')).check();
+  await dialog.getByRole('button', { name: w.t('confirmDialog.confirmDestructive.reset'), exact: true }).click();
+  await dialog.getByRole('progressbar').waitFor();
+  await check(page, found, `reset-steps${size}`, language);
+  await touchWhenWaiting(key!);
+  await page.getByText(w.t('manage.resetDone')).waitFor();
+  await check(page, found, `manage-after-reset${size}`, language);
+  expect(app.pageErrors).toEqual([]);
+  return found;
+}
+
+describe('languages in Chromium', () => {
+  for (const language of [PSEUDO_LOCALE, 'de', 'fr'] as const) {
+    it(`${language}: no text is clipped or overflows on any screen or dialog`, { timeout: 180_000 }, async () => {
+      expect(await everyScreen(language)).toEqual({});
+    });
+  }
+
+  it('qps-ploc at the smallest window (640 × 520): nothing clipped either', { timeout: 180_000 }, async () => {
+    expect(await everyScreen(PSEUDO_LOCALE, { width: 640, height: 520 })).toEqual({});
+  });
+
+  it('the OS language by default; the picker switches, remembers, and sets <html lang>', { timeout: 60_000 }, async () => {
+    temp = await tempDir();
+    app = await openApp(browser, { dir: temp.dir, locale: 'fr-CA' });
+    const { page } = app;
+    const fr = await wordsOf('fr');
+    const de = await wordsOf('de');
+    await page.getByRole('heading', { name: fr.t('start.heading') }).waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang)).toBe('fr');
+    expect(await page.title()).toBe(fr.t('title'));
+    // Keyboard only: the picker is named and reachable with Tab.
+    const picker = page.getByRole('combobox', { name: fr.t('language.label') });
+    let steps = 0;
+    while (!(await picker.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement)) && steps++ < 20) await page.keyboard.press('Tab');
+    expect(steps).toBeLessThan(20);
+    await picker.selectOption('de');
+    await page.getByRole('heading', { name: de.t('start.heading') }).waitFor();
+    await page.getByText(de.t('start.insert')).waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang)).toBe('de');
+    // Remembered across a restart of the page, over the OS language.
+    await page.reload();
+    await page.getByText(de.t('start.insert')).waitFor();
+    await page.getByRole('combobox', { name: de.t('language.label') }).selectOption('system');
+    await page.getByText(fr.t('start.insert')).waitFor();
+    await page.reload();
+    await page.getByText(fr.t('start.insert')).waitFor();
+    // The pseudo-locale is not offered to people.
+    expect(await page.getByRole('option', { name: PSEUDO_LOCALE }).count()).toBe(0);
+    expect(app.pageErrors).toEqual([]);
+  });
+});
