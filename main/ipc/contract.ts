@@ -69,6 +69,7 @@ export const operationInputSchemas = {
   select: none,
   wink: none,
   test: z.object({ residentKey: z.boolean(), rpId: rpId.optional(), userName: text.min(1).optional(), largeBlob: z.string().min(1).max(1024).optional() }).strict(),
+  attest: z.object({ wink: z.boolean().optional() }).strict(),
 } satisfies { [K in OperationName]: z.ZodType<OperationInputs[K]> };
 
 const operationNames = Object.keys(operationInputSchemas) as [OperationName, ...OperationName[]];

@@ -21,6 +21,7 @@ import { listDevices, type DeviceSummary } from './operations/info.js';
 import { operations, type OperationContext, type OperationInputs, type OperationName, type OperationOutputs } from './operations/registry.js';
 import type { Replug } from './operations/reset.js';
 import { PromptBridge, type PromptHandler } from './prompt-events.js';
+import type { MdsIndex } from './provisioning/mds-index.js';
 import { VirtualKeyFiles } from './virtual-keys.js';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ServiceError };
@@ -56,8 +57,17 @@ export class KeyService {
   private opening: Promise<DeviceManager> | undefined;
   private readonly virtualKeys: VirtualKeyFiles[] = [];
   private operationCount = 0;
+  private mds: MdsIndex | null = null;
 
   constructor(private readonly options: KeyServiceOptions = {}) {}
+
+  /**
+   * Judge keys by this FIDO Metadata Service BLOB (already verified against its root): `info`
+   * then carries the model's MDS facts and `attest` checks chains against its roots. null: none.
+   */
+  useMds(index: MdsIndex | null): void {
+    this.mds = index;
+  }
 
   /** Every key and reader, with model names from the AAGUID. */
   async listDevices(options: { signal?: AbortSignal } = {}): Promise<Result<DeviceSummary[]>> {
@@ -134,7 +144,7 @@ export class KeyService {
     try {
       return await this.guard(definition.kind, async () => {
         const manager = await this.devices(signal);
-        const base = { manager, prompts, signal };
+        const base = { manager, prompts, signal, mds: this.mds };
         if (definition.scope === 'all') return definition.run(base, input as never) as Promise<OperationOutputs[K]>;
         const device = await manager.select(options.deviceId, { signal });
         facts.deviceId = device.id;

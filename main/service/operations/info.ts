@@ -19,6 +19,7 @@ import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
 import { CtapError, FidoError, ProtocolError, throwIfAborted } from '../../../ctap/errors.js';
 import type { DeviceDescriptor, DeviceTransportName } from '../../../ctap/transport/discovery.js';
 import type { DeviceManager } from '../device-manager.js';
+import { modelFacts, type MdsIndex, type MdsModelFacts } from '../provisioning/mds-index.js';
 
 /** One row of `skm list`; null where unknown. */
 export interface DeviceSummary {
@@ -82,6 +83,8 @@ export interface KeyInfoReport {
   authenticatorConfigCommands: number[] | null;
   /** getInfo keys this app does not know (key as text), values JSON-encoded. */
   unknownFields: Record<string, JsonValue>;
+  /** The model in the FIDO Metadata Service BLOB the service was given; absent without one. */
+  mds?: MdsModelFacts;
 }
 
 /** Every key, with its AAGUID, model and vendor from a getInfo where the key can answer one. */
@@ -142,7 +145,7 @@ function displayName(device: DeviceDescriptor, model: string | null): string {
 }
 
 /** getInfo (fresh) and the retry counters of one key. */
-export async function keyInfo(options: { session: Ctap2Session; device: DeviceDescriptor; signal?: AbortSignal }): Promise<KeyInfoReport> {
+export async function keyInfo(options: { session: Ctap2Session; device: DeviceDescriptor; signal?: AbortSignal; mds?: MdsIndex | null }): Promise<KeyInfoReport> {
   const { session, device, signal } = options;
   const info = await session.getInfo({ refresh: true, signal });
   const { model, vendor } = describeModel(device, info.aaguid);
@@ -174,6 +177,7 @@ export async function keyInfo(options: { session: Ctap2Session; device: DeviceDe
     uvRetries,
     unreadableFields,
     ...otherFields(info),
+    ...(options.mds ? { mds: modelFacts(options.mds, aaguidString(info.aaguid)) } : {}),
   };
 }
 
