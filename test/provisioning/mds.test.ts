@@ -33,8 +33,8 @@ describe('MDS BLOB', () => {
     ]);
     const index = await loadMdsBlob(blob, mds.rootPem);
     expect(index.number).toBe(42);
-    expect(index.lookup(SIMULATED)).toEqual({ description: 'Simulated key', certification: 'FIDO_CERTIFIED_L2', unfit: null });
-    expect(index.lookup(YUBIKEY_5_NFC)).toEqual({ description: 'YubiKey 5 NFC', certification: 'FIDO_CERTIFIED_L1', unfit: 'REVOKED' });
+    expect(index.lookup(SIMULATED)).toEqual({ description: 'Simulated key', certification: 'FIDO_CERTIFIED_L2', unfit: null, status: 'FIDO_CERTIFIED_L1', hasIcon: false, roots: [] });
+    expect(index.lookup(YUBIKEY_5_NFC)).toEqual({ description: 'YubiKey 5 NFC', certification: 'FIDO_CERTIFIED_L1', unfit: 'REVOKED', status: 'REVOKED', hasIcon: false, roots: [] });
     expect(index.lookup('00000000-0000-0000-0000-000000000000')).toBeNull();
   });
 
