@@ -173,7 +173,7 @@ export const ERROR_REASONS = [
   'pin-file-unreadable',
   'no-shared-pin',
   'shared-pin-unused',
-  'attestation-unavailable',
+  'attestation-needs-mds',
   'mds-invalid',
   'mds-without-root',
   // large blobs: NO_CREDENTIALS, KEY_FAILURE, DEVICE_BUSY, FILE_ACCESS, USAGE

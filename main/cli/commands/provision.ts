@@ -60,8 +60,10 @@ async function runProvision(
   run: { keysLeftUndone: boolean },
 ): Promise<{ ok: true; value: { json: unknown; human: string[] } }> {
   const profile = await loadProfile(services, options.profile);
-  if (profile.accept.attestation === 'required') throw new AppError('USAGE', { reason: 'attestation-unavailable' });
+  // Whether a key is genuine is judged by the makers' roots, which only the BLOB lists.
+  if (profile.accept.attestation === 'required' && options.mds === undefined) throw new AppError('USAGE', { reason: 'attestation-needs-mds' });
   const mds = await loadMds(options);
+  services.service().useMds(mds);
   const sharedPin = await readSharedPin(services, profile, options.pinFile);
   const report = await ProvisionReport.open(options.report, { withPins: profile.pin?.mode === 'random' });
   const records: PublicRecord[] = [];
@@ -177,7 +179,9 @@ function describe(copy: Copy, profile: Profile, event: ProvisionEvent | { type: 
     case 'finished': {
       const { record } = event;
       if (record.result === 'rejected' && event.rejection) {
-        const facts = { ...event.rejection.facts, aaguid: record.aaguid, stepText: event.rejection.facts.step ? copy.t(`provision.steps.${event.rejection.facts.step}`) : '' };
+        const { step, verdict, error } = event.rejection.facts;
+        const verdictText = verdict ? copy.t(`attestation.verdicts.${verdict}`, event.rejection.facts) : error ? errorText(copy, error, record.identity) : '';
+        const facts = { ...event.rejection.facts, aaguid: record.aaguid, stepText: step ? copy.t(`provision.steps.${step}`) : '', verdictText };
         return copy.t('provision.lines.rejected', { label: record.label, reasonText: copy.t(`provision.rejections.${event.rejection.reason}`, facts) });
       }
       if (record.result === 'done') {

@@ -26,39 +26,13 @@ import { p256 } from '@noble/curves/nist.js';
 import type { CborMap } from '../../../ctap/cbor.js';
 import { aaguidString } from '../../../ctap/ctap2/info.js';
 import { CoseAlgorithm, verifySignature, type AuthenticatorData } from '../../../ctap/ctap2/make-credential.js';
-import type { MdsIndex } from './mds.js';
+import type { AttestationVerdictCode } from './attestation-verdicts.js';
+import type { MdsIndex } from './mds-index.js';
+
+export { ATTESTATION_VERDICTS, type AttestationVerdictCode } from './attestation-verdicts.js';
 
 /** WebAuthn §8.2.1: the id-fido-gen-ce-aaguid extension of an attestation certificate. */
 export const OID_FIDO_AAGUID = '1.3.6.1.4.1.45724.1.1.4';
-
-export const ATTESTATION_VERDICTS = [
-  /** Signature, leaf, chain to the model's MDS root and status all good. */
-  'verified',
-  /** Signature and leaf good, but no BLOB was given to check the chain against. */
-  'no-mds',
-  /** The BLOB does not list the key's AAGUID. */
-  'no-mds-entry',
-  /** The chain does not lead to any root the BLOB lists for the model. */
-  'unknown-root',
-  /** Signed with the credential's own key: nothing says who made the key. */
-  'self-attestation',
-  /** The key gave no attestation (fmt "none"). */
-  'none',
-  /** An attestation format or algorithm this app does not check. */
-  'unsupported',
-  'bad-signature',
-  /** The leaf breaks a §8.2.1 requirement, or a certificate cannot be read. */
-  'bad-certificate',
-  /** The leaf names another model than the authenticator data. */
-  'aaguid-mismatch',
-  /** A certificate of the chain is not valid now (expired or not yet valid). */
-  'expired-certificate',
-  /** The MDS lists the model as revoked. */
-  'revoked-model',
-  /** The MDS lists a compromise of the model (attestation key, user keys, UV bypass). */
-  'compromised-model',
-] as const;
-export type AttestationVerdictCode = (typeof ATTESTATION_VERDICTS)[number];
 
 export interface AttestationVerdict {
   verdict: AttestationVerdictCode;

@@ -79,6 +79,7 @@ export async function provisionKeys(options: ProvisionOptions): Promise<Provisio
     signal,
     onEvent: emit,
     nextNumber: () => (labelNumber += 1),
+    severalAtOnce: () => active.size > 1,
     ...(options.drawPin ? { drawPin: options.drawPin } : {}),
     ...(options.now ? { now: options.now } : {}),
   };
