@@ -63,7 +63,6 @@ async function runProvision(
   // Whether a key is genuine is judged by the makers' roots, which only the BLOB lists.
   if (profile.accept.attestation === 'required' && options.mds === undefined) throw new AppError('USAGE', { reason: 'attestation-needs-mds' });
   const mds = await loadMds(options);
-  services.service().useMds(mds);
   const sharedPin = await readSharedPin(services, profile, options.pinFile);
   const report = await ProvisionReport.open(options.report, { withPins: profile.pin?.mode === 'random' });
   const records: PublicRecord[] = [];
