@@ -13,12 +13,12 @@ import { InvalidArgumentError, Option } from 'commander';
 import { APP_ERROR_CODES, AppError, type AppErrorCode } from '../../service/errors.js';
 import type { ProvisionEvent } from '../../service/provisioning/key-worker.js';
 import { entraPolicy } from '../../service/provisioning/entra-policy.js';
-import type { MdsIndex } from '../../service/provisioning/mds.js';
 import { parseProfile, type Profile, type ProfileIssue } from '../../service/provisioning/profile.js';
 import { ProvisionReport, writeFileAtomically, type PublicRecord } from '../../service/provisioning/report.js';
 import { provisionKeys, type ProvisionSummary } from '../../service/provisioning/runner.js';
 import type { Copy } from '../../copy/index.js';
 import type { CliServices, CommandModule } from '../context.js';
+import { loadMds } from '../mds-options.js';
 
 interface ProvisionOptions {
   profile: string;
@@ -92,21 +92,6 @@ async function runProvision(
   const human = [services.copy.t('provision.lines.summary', { ...outcomes, path: options.report })];
   const value = { json: { ...summary, report: options.report, records }, human };
   return { ok: true, value };
-}
-
-async function loadMds(options: ProvisionOptions): Promise<MdsIndex | null> {
-  if (options.mds === undefined) return null;
-  if (options.mdsRoot === undefined) throw new AppError('USAGE', { reason: 'mds-without-root' });
-  const read = async (path: string): Promise<string> => {
-    try {
-      return await readFile(path, 'utf8');
-    } catch (error) {
-      throw new AppError('FILE_ACCESS', { path, details: String(error) });
-    }
-  };
-  // Loaded only when asked for: X.509 and JWS are not part of every skm start.
-  const { loadMdsBlob } = await import('../../service/provisioning/mds.js');
-  return loadMdsBlob(await read(options.mds), await read(options.mdsRoot));
 }
 
 async function loadProfile(services: CliServices, path: string): Promise<Profile> {
