@@ -19,6 +19,8 @@ import { CHANNEL_NAMES as CHANNEL_NAME_LIST, EVENT_NAMES as EVENT_NAME_LIST } fr
 
 export type { DeviceEvent, Result } from '../service/key-service.js';
 export type { DeviceSummary } from '../service/operations/info.js';
+export type { MdsModelFacts } from '../service/provisioning/mds-index.js';
+export type { AttestationVerdictCode } from '../service/provisioning/attestation-verdicts.js';
 export type { OperationInputs, OperationName, OperationOutputs } from '../service/operations/registry.js';
 export type { PromptEvent } from '../service/prompt-events.js';
 export type { ServiceError, AppErrorCode } from '../service/errors.js';

@@ -79,7 +79,7 @@ export async function verifyAttestation(input: AttestationInput): Promise<Attest
   if (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((c) => c instanceof Uint8Array)) return verdict('bad-certificate', { details: 'x5c is not a list of certificates' });
   let chain: X509Certificate[];
   try {
-    chain = (x5c as Uint8Array[]).map((der) => new X509Certificate(der));
+    chain = (x5c as Uint8Array[]).map((der) => new X509Certificate(Uint8Array.from(der)));
   } catch (error) {
     return verdict('bad-certificate', { details: `unreadable certificate: ${String(error)}` });
   }
