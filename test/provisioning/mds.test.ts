@@ -80,6 +80,18 @@ describe('skm provision --mds', () => {
     ]);
   });
 
+  it('with attestation required, rejects a key that only attests itself, in words, before any change', async () => {
+    await writeFile(dir.file('profile.json'), PROFILE.replace('{', '{ "accept": { "attestation": "required" },'));
+    await writeFile(dir.file('root.pem'), mds.rootPem);
+    await writeFile(dir.file('blob.jwt'), await mds.blob([{ aaguid: SIMULATED, description: 'Simulated key', statuses: ['FIDO_CERTIFIED_L1'] }]));
+    const result = await skm(['--virtual', dir.file('a.json'), 'provision', '--profile', dir.file('profile.json'), '--report', dir.file('r.jsonl'), '--mds', dir.file('blob.jwt'), '--mds-root', dir.file('root.pem')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/\[KEY-1\] Touch /);
+    expect(result.stderr).toContain('[KEY-1] Rejected, nothing was changed: it could not be shown to be genuine: It signed with a key of its own (self attestation), which does not show who made it.');
+    const record = JSON.parse(await readFile(dir.file('r.jsonl'), 'utf8')) as Record<string, unknown>;
+    expect([record.result, record.error, record.attestation, record.steps]).toEqual(['rejected', 'attestation-not-verified', 'self-attestation', []]);
+  });
+
   it('needs the root with the BLOB, and refuses an untrusted BLOB before touching a key', async () => {
     await writeFile(dir.file('profile.json'), PROFILE);
     await writeFile(dir.file('blob.jwt'), await mds.blob([]));

@@ -164,7 +164,8 @@ function describe(copy: Copy, profile: Profile, event: ProvisionEvent | { type: 
       const { record } = event;
       if (record.result === 'rejected' && event.rejection) {
         const { step, verdict, error } = event.rejection.facts;
-        const verdictText = verdict ? copy.t(`attestation.verdicts.${verdict}`, event.rejection.facts) : error ? errorText(copy, error, record.identity) : '';
+        // The verdict is a sentence of its own; the rejection line ends it with its own full stop.
+        const verdictText = (verdict ? copy.t(`attestation.verdicts.${verdict}`, event.rejection.facts) : error ? errorText(copy, error, record.identity) : '').replace(/\.$/, '');
         const facts = { ...event.rejection.facts, aaguid: record.aaguid, stepText: step ? copy.t(`provision.steps.${step}`) : '', verdictText };
         return copy.t('provision.lines.rejected', { label: record.label, reasonText: copy.t(`provision.rejections.${event.rejection.reason}`, facts) });
       }
