@@ -84,11 +84,18 @@ export async function verifyAttestation(input: AttestationInput): Promise<Attest
     return verdict('bad-certificate', { details: `unreadable certificate: ${String(error)}` });
   }
   const leaf = chain[0]!;
-  const leafProblem = checkLeaf(leaf, credential.aaguid);
+  let leafProblem: string | null;
+  let point: Uint8Array | null;
+  try {
+    leafProblem = checkLeaf(leaf, credential.aaguid);
+    point = p256Point(leaf);
+  } catch (error) {
+    // A certificate that X.509 parses but whose fields do not decode is no valid leaf either.
+    return verdict('bad-certificate', { details: `unreadable leaf field: ${String(error)}` });
+  }
   if (leafProblem === 'aaguid-mismatch') return verdict('aaguid-mismatch');
   if (leafProblem) return verdict('bad-certificate', { details: leafProblem });
   if (alg !== CoseAlgorithm.ES256) return verdict('unsupported', { details: `COSE algorithm ${alg}` });
-  const point = p256Point(leaf);
   if (!point) return verdict('unsupported', { details: 'the leaf key is not a P-256 key' });
   if (!verifyEs256(point, input.authData.raw, input.clientDataHash, sig)) return verdict('bad-signature');
 
@@ -165,7 +172,12 @@ async function chainToRoot(x5c: X509Certificate[], rootsBase64: string[], now: D
     return { verdict: 'unknown-root', details: `the MDS entry's root certificates are unreadable: ${String(error)}` };
   }
   if (roots.length === 0) return { verdict: 'unknown-root', details: 'the MDS entry lists no attestation root' };
-  const built = [...(await new X509ChainBuilder({ certificates: [...x5c.slice(1), ...roots] }).build(x5c[0]!))];
+  let built: X509Certificate[];
+  try {
+    built = [...(await new X509ChainBuilder({ certificates: [...x5c.slice(1), ...roots] }).build(x5c[0]!))];
+  } catch (error) {
+    return { verdict: 'unknown-root', details: `no chain could be built: ${String(error)}` };
+  }
   const thumbprints = await Promise.all(roots.map(async (r) => bytesToHex(new Uint8Array(await r.getThumbprint()))));
   let anchor = -1;
   for (let i = 0; i < built.length && anchor < 0; i++) {
