@@ -8,6 +8,7 @@ import { testMaker, type Maker } from '../provisioning/attestation-fixture.js';
 import { Fleet } from '../provisioning/fleet.js';
 import { testMds, type TestMds } from '../provisioning/mds-fixture.js';
 import { parseJson, skm, tempDir } from './helpers.js';
+import { PIN, seedKey } from './tty-session.js';
 
 const SIMULATED = '61ddbe7a-8d4c-493c-8787-366dafc32987';
 const GENUINE = '5ca1ab1e-0000-4000-8000-00000000a77e';
@@ -69,6 +70,15 @@ describe('skm info --attest', () => {
     const json = parseJson<{ attestation: AttestationReport; remainingDiscoverableCredentials: number }>(await skm(['--virtual', dir.file('a.json'), '--json', 'info', '--attest']));
     expect(json.attestation).toMatchObject({ verdict: 'self-attestation', aaguid: SIMULATED, fmt: 'packed', mds: null, winked: false });
     expect(json.remainingDiscoverableCredentials).toBe(100);
+  });
+
+  it('a key that wants its PIN for every credential (CTAP 2.1-PRE) is unlocked with the PIN given; a wrong one is refused', async () => {
+    await seedKey(dir.file('pre.json'), { preset: 'ctap21-pre', pin: PIN });
+    const json = parseJson<{ attestation: AttestationReport }>(await skm(['--virtual', dir.file('pre.json'), '--json', 'info', '--attest'], { stdin: `${PIN}\n` }));
+    expect(json.attestation.verdict).toBe('self-attestation');
+    const wrong = await skm(['--virtual', dir.file('pre.json'), '--json', 'info', '--attest'], { stdin: '000000\n' });
+    expect(wrong.code).toBe(1);
+    expect(parseJson<{ error: { code: string } }>(wrong).error.code).toBe('PIN_INVALID');
   });
 
   it('a key with its maker\'s chain: verified against the BLOB\'s root, flagged when the model is compromised, refused for another root', async () => {
