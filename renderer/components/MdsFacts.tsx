@@ -8,7 +8,7 @@ import { makeStyles, MessageBar, MessageBarBody, tokens } from '@fluentui/react-
 import type { ReactNode } from 'react';
 import type { MdsModelFacts } from '../../main/ipc/contract.js';
 import { Section } from '../app/layout.js';
-import { copy } from '../app/words.js';
+import { copy, t } from '../app/words.js';
 
 const useStyles = makeStyles({
   facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: '24px', rowGap: '8px', padding: '16px', backgroundColor: tokens.colorNeutralBackground1, border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
@@ -24,7 +24,7 @@ function w(key: string, facts: Record<string, unknown> = {}): string {
 export function MdsFacts({ mds }: { mds: MdsModelFacts | undefined }): ReactNode {
   const styles = useStyles();
   if (!mds) return null;
-  const notReported = copy.t('app.details.notReported');
+  const notReported = t('details.notReported');
   const rows: [string, string][] = mds.listed
     ? [
         [w('description'), mds.description ?? notReported],
