@@ -128,7 +128,9 @@ export async function provisionKey(context: KeyWorkerContext, deviceId: string):
     rejection = check.rejection ?? rejection;
   }
   if (rejection) {
-    await finish(context, deviceId, { ...record, result: 'rejected', error: rejection.reason }, rejection);
+    // A PIN the report already held for this key (a run that stopped after setting it) stays known.
+    const keptPin = earlier?.pin !== undefined ? { pin: earlier.pin } : {};
+    await finish(context, deviceId, { ...record, ...keptPin, result: 'rejected', error: rejection.reason }, rejection);
     return 'rejected';
   }
   // No rejection: the plan is a plan.
