@@ -93,6 +93,12 @@ export interface VirtualKeyConfig {
   faultDelayMs?: number;
   /** getInfo maxSerializedLargeBlobArray (§6.4: ≥ 1024); set on keys whose options say largeBlobs. */
   maxSerializedLargeBlobArray?: number;
+  /**
+   * A maker's attestation (WebAuthn L2 §8.2 "packed" with x5c): the P-256 private key of the
+   * leaf certificate and the chain, leaf first, DER. Without it the key attests itself (self
+   * attestation), as every preset does.
+   */
+  attestation?: { privateKey: Uint8Array; x5c: Uint8Array[] };
 }
 
 // ── presets ─────────────────────────────────────────────────────────────────────────────────

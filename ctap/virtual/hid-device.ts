@@ -57,12 +57,15 @@ export interface VirtualHidDeviceOptions {
   authenticator: VirtualAuthenticator;
   config: VirtualKeyConfig;
   clock: () => number;
+  /** The key blinked (CTAPHID_WINK): the one outward sign of a wink, so tests can count them. */
+  onWink?: () => void;
 }
 
 export class VirtualHidDevice {
   readonly #authenticator: VirtualAuthenticator;
   readonly #config: VirtualKeyConfig;
   readonly #clock: () => number;
+  readonly #onWink: (() => void) | undefined;
   readonly #connections = new Set<VirtualHidConnection>();
   readonly #channels = new Map<number, Channel>();
   #nextCid = 1;
@@ -75,6 +78,7 @@ export class VirtualHidDevice {
     this.#authenticator = options.authenticator;
     this.#config = options.config;
     this.#clock = options.clock;
+    this.#onWink = options.onWink;
   }
 
   /** A new handle onto the device, like opening its hidraw node. */
@@ -233,7 +237,10 @@ export class VirtualHidDevice {
         return;
       case TransportCommand.WINK:
         if (!this.#config.supports.wink) this.#error(cid, CtapStatus.INVALID_COMMAND);
-        else this.#send({ cid, cmd, payload: new Uint8Array(0) });
+        else {
+          this.#onWink?.();
+          this.#send({ cid, cmd, payload: new Uint8Array(0) });
+        }
         return;
       case TransportCommand.LOCK:
         this.#lockChannel(cid, payload);

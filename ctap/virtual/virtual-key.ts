@@ -36,7 +36,7 @@ export interface VirtualKeyOptions {
   onInternalError?: (error: unknown) => void;
 }
 
-export type VirtualKeyEvent = 'removed' | 'inserted' | 'power-cycled';
+export type VirtualKeyEvent = 'removed' | 'inserted' | 'power-cycled' | 'winked';
 
 export class VirtualKey {
   readonly config: VirtualKeyConfig;
@@ -134,7 +134,7 @@ export class VirtualKey {
   }
 
   #newHidDevice(): VirtualHidDevice {
-    return new VirtualHidDevice({ authenticator: this.authenticator, config: this.config, clock: this.#clock });
+    return new VirtualHidDevice({ authenticator: this.authenticator, config: this.config, clock: this.#clock, onWink: () => this.#emit('winked') });
   }
 
   #emit(event: VirtualKeyEvent): void {

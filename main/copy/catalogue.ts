@@ -21,6 +21,7 @@ import type {
 import type { SampleFeedback } from '../../ctap/ctap2/bio-enrollment.js';
 import type { DoctorCheckId, DoctorFixCode, DoctorResultCode, DoctorStatus } from '../service/doctor.js';
 import type { AppErrorCode, ErrorReason } from '../service/errors.js';
+import type { AttestationVerdictCode } from '../service/provisioning/attestation-verdicts.js';
 import type { RejectionReason } from '../service/provisioning/plan.js';
 import type { ProfileIssueCode } from '../service/provisioning/profile.js';
 import type { StepName } from '../service/provisioning/report.js';
@@ -168,6 +169,11 @@ export interface Catalogue {
       'waiting' | 'waitingFor' | 'identified' | 'step' | 'prompt' | 'done' | 'wiped' | 'skipped' | 'rejected' | 'incomplete' | 'failed' | 'unidentified' | 'summary' | 'noSteps' | 'readbackMismatch',
       string
     >;
+  };
+  /** Whether a key is genuine (its attestation) and what the FIDO Metadata Service says of its model. */
+  attestation: {
+    verdicts: Record<AttestationVerdictCode, string>;
+    mds: Record<'heading' | 'description' | 'certification' | 'status' | 'icon' | 'hasIcon' | 'noIcon' | 'notListed' | 'unfit' | 'blob', string>;
   };
   /** The desktop app's own screens (renderer/); English defines the shape (en-app.ts). */
   app: AppWords;

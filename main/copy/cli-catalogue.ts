@@ -65,6 +65,8 @@ export interface CliWords {
     limits: string;
     limitLabels: Record<'maxMsgSize' | 'maxCredentialCountInList' | 'maxCredentialIdLength' | 'maxSerializedLargeBlobArray' | 'maxCredBlobLength' | 'maxRpIdsForSetMinPinLength' | 'maxPinLength', string>;
     otherFields: string;
+    /** Label of the attestation verdict (`skm info --attest`). */
+    attestation: string;
     tryNext: string;
     /** What each getInfo option means (CTAP 2.1 §6.4 options), set and not set. */
     optionMeanings: Record<string, { yes: string; no: string }>;

@@ -201,6 +201,7 @@ export const enApp = {
     yes: 'Yes',
     no: 'No',
     fields: {
+      mds: 'FIDO Metadata Service',
       versions: 'Standards supported',
       extensions: 'Extensions',
       aaguid: 'Model identifier (AAGUID)',

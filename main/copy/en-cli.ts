@@ -99,6 +99,7 @@ export const enCli: CliWords = {
       maxPinLength: 'Maximum PIN length (bytes)',
     },
     otherFields: 'Other fields (see --json): {{fields}}',
+    attestation: 'Genuine?',
     tryNext:
       'This is a simulated key: practise on it. Set a PIN with `{{skm}} pin set`, create a passkey with `{{skm}} test --resident`, list it with `{{skm}} creds list`, then erase it all with `{{skm}} reset`. See every command with `skm --help`.',
     optionMeanings: {
@@ -301,6 +302,11 @@ export const enCli: CliWords = {
     },
     'info': {
       description: 'Show everything the key says about itself (model, versions, PIN, options)',
+      options: {
+        '--mds': 'A FIDO Metadata Service BLOB (MDS3): also show what it says of the key\'s model',
+        '--mds-root': 'The root certificate (PEM) the --mds BLOB must be signed through',
+        '--attest': 'Also check that the key is genuine (one touch; a throw-away credential that takes no passkey slot)',
+      },
     },
     'pin': {
       description: 'See, set, change or check the PIN of the key',

@@ -7,10 +7,11 @@
 import type { Catalogue } from './catalogue.js';
 import { enApp } from './en-app.js';
 import { enCli } from './en-cli.js';
+import { attestation } from './en/attestation.js';
 import { errors } from './en/errors.js';
 import { prompts } from './en/prompts.js';
 import { provision } from './en/provision.js';
 import { reasons } from './en/reasons.js';
 import { system } from './en/system.js';
 
-export const en: Catalogue = { errors, reasons, ...prompts, ...system, provision, app: enApp, cli: enCli };
+export const en: Catalogue = { errors, reasons, ...prompts, ...system, provision, attestation, app: enApp, cli: enCli };

@@ -20,6 +20,8 @@ import { CHANNEL_NAMES as CHANNEL_NAME_LIST, EVENT_NAMES as EVENT_NAME_LIST } fr
 
 export type { DeviceEvent, Result } from '../service/key-service.js';
 export type { DeviceSummary } from '../service/operations/info.js';
+export type { MdsModelFacts } from '../service/provisioning/mds-index.js';
+export type { AttestationVerdictCode } from '../service/provisioning/attestation-verdicts.js';
 export type { OperationInputs, OperationName, OperationOutputs } from '../service/operations/registry.js';
 export type { PromptEvent } from '../service/prompt-events.js';
 export type { ServiceError, AppErrorCode } from '../service/errors.js';
@@ -77,6 +79,7 @@ export const operationInputSchemas = {
   select: none,
   wink: none,
   test: z.object({ residentKey: z.boolean(), rpId: rpId.optional(), userName: text.min(1).optional(), largeBlob: z.string().min(1).max(1024).optional() }).strict(),
+  attest: z.object({ wink: z.boolean().optional() }).strict(),
 } satisfies { [K in OperationName]: z.ZodType<OperationInputs[K]> };
 
 const operationNames = Object.keys(operationInputSchemas) as [OperationName, ...OperationName[]];

@@ -112,7 +112,8 @@ export class ProvisioningRuns {
       const parsed = parseProfile(request.profile);
       if (!parsed.ok) return fail(new AppError('USAGE', { reason: 'profile-invalid', path: request.profileName ?? '' }));
       const { profile } = parsed;
-      if (profile.accept.attestation === 'required') return fail(new AppError('USAGE', { reason: 'attestation-unavailable' }));
+      // The app has no Metadata Service BLOB to judge makers' roots by (the CLI takes one with --mds).
+      if (profile.accept.attestation === 'required') return fail(new AppError('USAGE', { reason: 'attestation-needs-mds' }));
       const reportPath = await checkFilePath(request.reportPath, 'write');
       const sharedPin = profile.pin?.mode === 'shared' ? await this.askSharedPin(request.runId, profile, prompts, signal) : null;
       const report = await ProvisionReport.open(reportPath, { withPins: profile.pin?.mode === 'random' });

@@ -175,7 +175,7 @@ export const ERROR_REASONS = [
   'pin-file-unreadable',
   'no-shared-pin',
   'shared-pin-unused',
-  'attestation-unavailable',
+  'attestation-needs-mds',
   'mds-invalid',
   'mds-without-root',
   // FILE_ACCESS: a file the app was asked to write or read (report, export, profile)

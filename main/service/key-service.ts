@@ -23,6 +23,7 @@ import { listDevices, type DeviceSummary } from './operations/info.js';
 import { operations, type OperationContext, type OperationInputs, type OperationName, type OperationOutputs } from './operations/registry.js';
 import type { Replug } from './operations/reset.js';
 import { PromptBridge, type PromptHandler } from './prompt-events.js';
+import type { MdsIndex } from './provisioning/mds-index.js';
 import { UnlockedKey, type UnlockLimits } from './unlocked-key.js';
 import type { VirtualKeyFiles } from './virtual-keys.js';
 
@@ -71,6 +72,7 @@ export class KeyService {
   private operationCount = 0;
   private readonly unlocked: UnlockedKey | undefined;
   private stopWatchingUnlocked: (() => void) | undefined;
+  private mds: MdsIndex | null = null;
 
   constructor(private readonly options: KeyServiceOptions = {}) {
     const { keepUnlocked } = options;
@@ -85,6 +87,14 @@ export class KeyService {
   /** Drop and zero the token held for this key (any key when none is named): the app left its pages. */
   lock(deviceId?: string): void {
     this.unlocked?.lock(deviceId);
+  }
+
+  /**
+   * Judge keys by this FIDO Metadata Service BLOB (already verified against its root): `info`
+   * then carries the model's MDS facts and `attest` checks chains against its roots. null: none.
+   */
+  useMds(index: MdsIndex | null): void {
+    this.mds = index;
   }
 
   /** Every key and reader, with model names from the AAGUID. */
@@ -165,7 +175,7 @@ export class KeyService {
     try {
       result = await this.guard(definition.kind, async () => {
         const manager = await this.devices(signal);
-        const base = { manager, prompts, signal };
+        const base = { manager, prompts, signal, mds: this.mds };
         if (definition.scope === 'all') return definition.run(base, input as never) as Promise<OperationOutputs[K]>;
         const device = await manager.select(options.deviceId, { signal });
         facts.deviceId = device.id;

@@ -10,6 +10,7 @@ import { Button, makeStyles, Table, TableBody, TableCell, TableHeader, TableHead
 import { ArrowDownloadRegular, CopyRegular } from '@fluentui/react-icons';
 import { useState, type ReactNode } from 'react';
 import { Section } from '../app/layout.js';
+import { MdsFacts } from '../components/MdsFacts.js';
 import { numberText, t, tMaybe } from '../app/words.js';
 import type { KeyInfo, KeyViewProps } from './KeyPage.js';
 
@@ -128,6 +129,7 @@ export function DetailsView({ info }: KeyViewProps): ReactNode {
           </Button>
         </div>
       </Section>
+      <MdsFacts mds={info.mds} />
       <Section title={t('details.optionsHeading')} id="section-options">
         <Table size="small" className={styles.table} aria-labelledby="section-options">
           <TableHeader>

@@ -102,12 +102,15 @@ describe('skm provision', () => {
     await expect(stat(dir.file('r.csv'))).rejects.toThrow();
   });
 
-  it('refuses a PIN file for a random-PIN profile, and a profile that requires attestation', async () => {
+  it('refuses a PIN file for a random-PIN profile, and a profile that requires attestation without the MDS BLOB', async () => {
     await writeFile(dir.file('pin.txt'), '24681357\n');
     const withPinFile = await skm(['--virtual', dir.file('a.json'), 'provision', '--profile', await profile(MINIMAL), '--report', dir.file('r.csv'), '--pin-file', dir.file('pin.txt')]);
     expect(withPinFile.code).toBe(2);
     const attested = await profile('{ "reset": "never", "accept": { "attestation": "required" } }', 'attested.json');
-    expect((await skm(['--virtual', dir.file('a.json'), 'provision', '--profile', attested, '--report', dir.file('r.csv')])).code).toBe(2);
+    const withoutMds = await skm(['--virtual', dir.file('a.json'), 'provision', '--profile', attested, '--report', dir.file('r.csv')]);
+    expect(withoutMds.code).toBe(2);
+    expect(withoutMds.stderr).toContain('that needs the FIDO Metadata Service BLOB');
+    await expect(stat(dir.file('r.csv'))).rejects.toThrow();
   });
 
   it('exits 1 when a key is rejected, and says why', async () => {

@@ -77,8 +77,12 @@ export class Fleet {
   }
 
   service(): KeyService {
-    const source: DiscoverySource = { transport: 'usb', timeoutMs: 5_000, load: () => Promise.resolve(this.discovery()) };
-    return new KeyService({ hardwareSources: () => [source] });
+    return new KeyService({ hardwareSources: () => [this.source()] });
+  }
+
+  /** The hub as a USB discovery source (for `skm` run in-process over these keys). */
+  source(): DiscoverySource {
+    return { transport: 'usb', timeoutMs: 5_000, load: () => Promise.resolve(this.discovery()) };
   }
 
   /** The person at the desk: replugs a key when its reset ceremony asks. */

@@ -11,6 +11,9 @@ export interface TestMdsEntry {
   aaguid: string;
   description: string;
   statuses: string[];
+  /** attestationRootCertificates (base64 DER); default none. */
+  roots?: string[];
+  icon?: string;
 }
 
 export interface TestMds {
@@ -69,7 +72,7 @@ export async function testMds(): Promise<TestMds> {
         nextUpdate: '2045-01-01',
         entries: entries.map((e) => ({
           aaguid: e.aaguid,
-          metadataStatement: { description: e.description, attestationRootCertificates: [] },
+          metadataStatement: { description: e.description, attestationRootCertificates: e.roots ?? [], ...(e.icon ? { icon: e.icon } : {}) },
           statusReports: e.statuses.map((status) => ({ status, effectiveDate: '2024-01-01' })),
           timeOfLastStatusChange: '2024-01-01',
         })),

@@ -33,8 +33,8 @@ describe('MDS BLOB', () => {
     ]);
     const index = await loadMdsBlob(blob, mds.rootPem);
     expect(index.number).toBe(42);
-    expect(index.lookup(SIMULATED)).toEqual({ description: 'Simulated key', certification: 'FIDO_CERTIFIED_L2', unfit: null });
-    expect(index.lookup(YUBIKEY_5_NFC)).toEqual({ description: 'YubiKey 5 NFC', certification: 'FIDO_CERTIFIED_L1', unfit: 'REVOKED' });
+    expect(index.lookup(SIMULATED)).toEqual({ description: 'Simulated key', certification: 'FIDO_CERTIFIED_L2', unfit: null, status: 'FIDO_CERTIFIED_L1', hasIcon: false, roots: [] });
+    expect(index.lookup(YUBIKEY_5_NFC)).toEqual({ description: 'YubiKey 5 NFC', certification: 'FIDO_CERTIFIED_L1', unfit: 'REVOKED', status: 'REVOKED', hasIcon: false, roots: [] });
     expect(index.lookup('00000000-0000-0000-0000-000000000000')).toBeNull();
   });
 
@@ -78,6 +78,18 @@ describe('skm provision --mds', () => {
       ['done', '', 'mds:FIDO_CERTIFIED_L1'],
       ['rejected', 'mds-unfit', 'mds:REVOKED'],
     ]);
+  });
+
+  it('with attestation required, rejects a key that only attests itself, in words, before any change', async () => {
+    await writeFile(dir.file('profile.json'), PROFILE.replace('{', '{ "accept": { "attestation": "required" },'));
+    await writeFile(dir.file('root.pem'), mds.rootPem);
+    await writeFile(dir.file('blob.jwt'), await mds.blob([{ aaguid: SIMULATED, description: 'Simulated key', statuses: ['FIDO_CERTIFIED_L1'] }]));
+    const result = await skm(['--virtual', dir.file('a.json'), 'provision', '--profile', dir.file('profile.json'), '--report', dir.file('r.jsonl'), '--mds', dir.file('blob.jwt'), '--mds-root', dir.file('root.pem')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/\[KEY-1\] Touch /);
+    expect(result.stderr).toContain('[KEY-1] Rejected, nothing was changed: it could not be shown to be genuine: It signed with a key of its own (self attestation), which does not show who made it.');
+    const record = JSON.parse(await readFile(dir.file('r.jsonl'), 'utf8')) as Record<string, unknown>;
+    expect([record.result, record.error, record.attestation, record.steps]).toEqual(['rejected', 'attestation-not-verified', 'self-attestation', []]);
   });
 
   it('needs the root with the BLOB, and refuses an untrusted BLOB before touching a key', async () => {

@@ -1,6 +1,7 @@
 /**
  * The virtual key's authenticatorMakeCredential (0x01) — CTAP 2.1 §6.1.2, authenticator data per
- * WebAuthn L2 §6.1, "packed" self attestation per WebAuthn L2 §8.2.
+ * WebAuthn L2 §6.1, "packed" attestation per WebAuthn L2 §8.2: self attestation, or with the
+ * configured maker's certificate chain (config.attestation).
  *
  * ES256 only. Every credential, discoverable or not, is kept in state (the "wrap the key into the
  * credential ID" trick of real keys would add nothing here); `discoverable` tells them apart and
@@ -123,11 +124,20 @@ export const handleMakeCredential: CommandHandler = async (params, ctx) => {
   const response = new Map<number, CborValue>([
     [0x01, 'packed'],
     [0x02, authData],
-    [0x03, new Map<string, CborValue>([['alg', CoseAlgorithm.ES256], ['sig', signWith(credential, authData, clientDataHash)]])],
+    [0x03, attestationStatement(ctx, credential, authData, clientDataHash)],
   ]);
   if (credential.largeBlobKey) response.set(MakeCredentialResponseKey.largeBlobKey, credential.largeBlobKey);
   return response;
 };
+
+/** WebAuthn L2 §8.2: signed with the maker's attestation key and its x5c, or by the credential itself. */
+function attestationStatement(ctx: CommandContext, credential: StoredCredential, authData: Uint8Array, clientDataHash: Uint8Array): CborMap {
+  const maker = ctx.config.attestation;
+  const statement = new Map<string, CborValue>([['alg', CoseAlgorithm.ES256]]);
+  if (!maker) return statement.set('sig', signWith(credential, authData, clientDataHash));
+  statement.set('sig', signWith({ privateKey: maker.privateKey }, authData, clientDataHash));
+  return statement.set('x5c', maker.x5c);
+}
 
 /**
  * §6.1.2 step 1 (and §6.2.2 step 1): a zero-length pinUvAuthParam asks only for a touch; the
@@ -202,7 +212,7 @@ export function buildAuthenticatorData(options: {
 }
 
 /** ES256 over authData ‖ clientDataHash, DER encoded (WebAuthn L2 §6.5.5). */
-export function signWith(credential: StoredCredential, authData: Uint8Array, clientDataHash: Uint8Array): Uint8Array {
+export function signWith(credential: Pick<StoredCredential, 'privateKey'>, authData: Uint8Array, clientDataHash: Uint8Array): Uint8Array {
   const message = new Uint8Array(authData.length + clientDataHash.length);
   message.set(authData, 0);
   message.set(clientDataHash, authData.length);

@@ -4,11 +4,24 @@
  * failing (it is a security key, just an older kind).
  * @module
  */
+import { Option } from 'commander';
 import type { CliServices, CommandModule } from '../context.js';
+import { loadMds } from '../mds-options.js';
 import { labelled } from '../terminal-text.js';
 import type { Result } from '../../service/key-service.js';
+import type { AttestationReport } from '../../service/operations/attest.js';
 import type { DeviceSummary, KeyInfoReport } from '../../service/operations/info.js';
 import { hex } from '../../../ctap/bytes.js';
+import type { MdsModelFacts } from '../../service/provisioning/mds-index.js';
+
+interface InfoOptions {
+  mds?: string;
+  mdsRoot?: string;
+  attest?: boolean;
+}
+
+/** `info --attest`: the report with the attestation verdict beside it. */
+type AttestedInfo = KeyInfoReport & { attestation: AttestationReport };
 
 /** What `info --json` prints for a key that speaks only U2F (CTAP1): same vocabulary as getInfo. */
 export interface U2fOnlyReport {
@@ -26,18 +39,27 @@ export const infoCommand: CommandModule = {
   register(program, services) {
     program
       .command('info')
-      .action(() =>
+      .addOption(new Option('--mds <file>'))
+      .addOption(new Option('--mds-root <file>'))
+      .addOption(new Option('--attest'))
+      .action((options: InfoOptions) =>
         services.run(
-          () => keyInfoOrU2f(services),
+          () => keyInfoOrU2f(services, options),
           (report) => ('fido2' in report ? { json: report, human: humanU2f(report, services) } : { json: report, human: humanInfo(report, services) }),
         ),
       );
   },
 };
 
-async function keyInfoOrU2f(services: CliServices): Promise<Result<KeyInfoReport | U2fOnlyReport>> {
+async function keyInfoOrU2f(services: CliServices, options: InfoOptions): Promise<Result<KeyInfoReport | AttestedInfo | U2fOnlyReport>> {
   const service = services.service();
+  service.useMds(await loadMds(options));
   const result = await service.run('info', {}, services.runOptions());
+  if (result.ok && options.attest) {
+    // The same key: the one info just described.
+    const attested = await service.run('attest', {}, { ...services.runOptions(), deviceId: result.value.id });
+    return attested.ok ? { ok: true, value: { ...result.value, attestation: attested.value } } : attested;
+  }
   if (result.ok || result.error.code !== 'NOT_FIDO2') return result;
   const listed = await service.listDevices({ signal: services.signal });
   const device = listed.ok ? listed.value.find((d) => d.id === result.error.facts.deviceId) : undefined;
@@ -74,7 +96,23 @@ export function firmwareText(version: number, services: CliServices): string {
   return services.t('cli.info.firmwareNumber', { number: version, hex: raw });
 }
 
-function humanInfo(r: KeyInfoReport, services: CliServices): string[] {
+/** What the FIDO Metadata Service says of the model (`--mds`), as labelled lines. */
+function humanMds(mds: MdsModelFacts, services: CliServices): string[] {
+  const t = (key: string, facts?: Record<string, unknown>): string => services.t(`attestation.mds.${key}`, facts);
+  if (!mds.listed) return ['', `${t('heading')}:`, `  ${t('notListed')}`];
+  const rows: [string, string][] = [
+    [t('description'), mds.description ?? services.t('cli.info.notReported')],
+    [t('certification'), mds.certification ?? services.t('cli.info.notReported')],
+    [t('status'), mds.status ?? services.t('cli.info.notReported')],
+    [t('icon'), t(mds.hasIcon ? 'hasIcon' : 'noIcon')],
+    [t('blob'), String(mds.blobNumber)],
+  ];
+  const out = ['', `${t('heading')}:`, ...labelled(rows).map((line) => `  ${line}`)];
+  if (mds.unfit) out.push(`  ${t('unfit', { status: mds.unfit })}`);
+  return out;
+}
+
+function humanInfo(r: KeyInfoReport | AttestedInfo, services: CliServices): string[] {
   const t = (key: string, facts?: Record<string, unknown>): string => services.t(`cli.info.${key}`, facts);
   const yesNo = (b: boolean): string => services.t(b ? 'words.yes' : 'words.no');
   const list = (items: readonly (string | number)[] | null): string => (items && items.length > 0 ? items.join(', ') : services.t('words.none'));
@@ -125,6 +163,8 @@ function humanInfo(r: KeyInfoReport, services: CliServices): string[] {
   for (const [label, value] of limits) if (value !== null) out.push(`  ${label.padEnd(30)}${value}`);
   const unknown = Object.keys(r.unknownFields);
   if (unknown.length > 0) out.push('', t('otherFields', { fields: unknown.join(', ') }));
+  if (r.mds) out.push(...humanMds(r.mds, services));
+  if ('attestation' in r) out.push('', `${t('attestation')} ${services.t(`attestation.verdicts.${r.attestation.verdict}`, { status: r.attestation.status ?? '' })}`);
   // A practice key is where people start (`npm start`): say what to try on it next.
   if (r.transport === 'virtual') out.push('', t('tryNext'));
   return out;

@@ -8,12 +8,12 @@ import { readFile } from 'node:fs/promises';
 import { APP_ERROR_CODES, AppError, type AppErrorCode } from '../../service/errors.js';
 import type { ProvisionEvent } from '../../service/provisioning/key-worker.js';
 import { entraPolicy } from '../../service/provisioning/entra-policy.js';
-import type { MdsIndex } from '../../service/provisioning/mds.js';
 import { parseProfile, type Profile, type ProfileIssue } from '../../service/provisioning/profile.js';
 import { ProvisionReport, writeFileAtomically, type PublicRecord } from '../../service/provisioning/report.js';
 import { provisionKeys, type ProvisionSummary } from '../../service/provisioning/runner.js';
 import type { Copy } from '../../copy/index.js';
 import type { CliServices } from '../context.js';
+import { loadMds } from '../mds-options.js';
 import type { ProvisionOptions } from './provision.js';
 
 export async function runProvision(
@@ -22,7 +22,8 @@ export async function runProvision(
   run: { keysLeftUndone: boolean },
 ): Promise<{ ok: true; value: { json: unknown; human: string[] } }> {
   const profile = await loadProfile(services, options.profile);
-  if (profile.accept.attestation === 'required') throw new AppError('USAGE', { reason: 'attestation-unavailable' });
+  // Whether a key is genuine is judged by the makers' roots, which only the BLOB lists.
+  if (profile.accept.attestation === 'required' && options.mds === undefined) throw new AppError('USAGE', { reason: 'attestation-needs-mds' });
   const mds = await loadMds(options);
   const sharedPin = await readSharedPin(services, profile, options.pinFile);
   const report = await ProvisionReport.open(options.report, { withPins: profile.pin?.mode === 'random' });
@@ -53,21 +54,6 @@ export async function runProvision(
   const human = [services.copy.t('provision.lines.summary', { ...outcomes, path: options.report })];
   const value = { json: { ...summary, report: options.report, records }, human };
   return { ok: true, value };
-}
-
-async function loadMds(options: ProvisionOptions): Promise<MdsIndex | null> {
-  if (options.mds === undefined) return null;
-  if (options.mdsRoot === undefined) throw new AppError('USAGE', { reason: 'mds-without-root' });
-  const read = async (path: string): Promise<string> => {
-    try {
-      return await readFile(path, 'utf8');
-    } catch (error) {
-      throw new AppError('FILE_ACCESS', { path, details: String(error) });
-    }
-  };
-  // Loaded only when asked for: X.509 and JWS are not part of every skm start.
-  const { loadMdsBlob } = await import('../../service/provisioning/mds.js');
-  return loadMdsBlob(await read(options.mds), await read(options.mdsRoot));
 }
 
 async function loadProfile(services: CliServices, path: string): Promise<Profile> {
@@ -139,7 +125,10 @@ function describe(copy: Copy, profile: Profile, event: ProvisionEvent | { type: 
     case 'finished': {
       const { record } = event;
       if (record.result === 'rejected' && event.rejection) {
-        const facts = { ...event.rejection.facts, aaguid: record.aaguid, stepText: event.rejection.facts.step ? copy.t(`provision.steps.${event.rejection.facts.step}`) : '' };
+        const { step, verdict, error } = event.rejection.facts;
+        // The verdict is a sentence of its own; the rejection line ends it with its own full stop.
+        const verdictText = (verdict ? copy.t(`attestation.verdicts.${verdict}`, event.rejection.facts) : error ? errorText(copy, error, record.identity) : '').replace(/\.$/, '');
+        const facts = { ...event.rejection.facts, aaguid: record.aaguid, stepText: step ? copy.t(`provision.steps.${step}`) : '', verdictText };
         return copy.t('provision.lines.rejected', { label: record.label, reasonText: copy.t(`provision.rejections.${event.rejection.reason}`, facts) });
       }
       if (record.result === 'done') {

@@ -32,6 +32,7 @@ export const provision: Catalogue['provision'] = {
     'min-pin-length-would-go-down': 'its minimum PIN length is already {{limit}}, higher than the profile’s, and it only goes up until a reset',
     'too-many-rp-ids': 'it can name at most {{limit}} websites for the minimum PIN length',
     'mds-unfit': 'the FIDO Metadata Service lists its model as {{status}}',
+    'attestation-not-verified': 'it could not be shown to be genuine: {{verdictText}}',
   },
   steps: {
     reset: 'reset',

@@ -178,8 +178,8 @@ export const reasons: Catalogue['reasons'] = {
     nextStep: { text: 'Enter the shared PIN.', cli: 'Give it with --pin-file FILE, or as the first line of standard input. Never on the command line.' },
   },
   'shared-pin-unused': { message: 'A PIN was given, but this profile does not set a shared PIN.', nextStep: 'Use a profile with "pin": { "mode": "shared" }, or leave out the PIN.' },
-  'attestation-unavailable': {
-    message: 'This profile requires checking that each key is genuine (attestation), which this version cannot do yet.',
-    nextStep: 'Use "attestation": "optional" in the profile\'s accept section.',
+  'attestation-needs-mds': {
+    message: 'This profile requires checking that each key is genuine (attestation), and that needs the FIDO Metadata Service BLOB: it lists the makers\' root certificates.',
+    nextStep: { text: 'Give the BLOB and its root certificate.', cli: 'Give --mds FILE (the BLOB from https://mds3.fidoalliance.org/) and --mds-root FILE (its root certificate, PEM).' },
   },
 };

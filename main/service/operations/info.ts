@@ -23,6 +23,7 @@ import type { Ctap2Session } from '../../../ctap/ctap2/session.js';
 import { CtapError, FidoError, ProtocolError, throwIfAborted } from '../../../ctap/errors.js';
 import type { DeviceDescriptor, DeviceTransportName } from '../../../ctap/transport/discovery.js';
 import type { DeviceManager } from '../device-manager.js';
+import { modelFacts, type MdsIndex, type MdsModelFacts } from '../provisioning/mds-index.js';
 
 /** One row of `skm list`; null where unknown. */
 export interface DeviceSummary {
@@ -93,6 +94,8 @@ export interface KeyInfoReport {
   getInfoDiagnostic: string | null;
   /** Large-blob storage on keys with the largeBlobs option; null on others or when unreadable. */
   largeBlobStorage: LargeBlobStorageReport | null;
+  /** The model in the FIDO Metadata Service BLOB the service was given; absent without one. */
+  mds?: MdsModelFacts;
 }
 
 /**
@@ -164,7 +167,7 @@ function displayName(device: DeviceDescriptor, model: string | null): string {
 }
 
 /** getInfo (fresh) and the retry counters of one key. */
-export async function keyInfo(options: { session: Ctap2Session; device: DeviceDescriptor; signal?: AbortSignal }): Promise<KeyInfoReport> {
+export async function keyInfo(options: { session: Ctap2Session; device: DeviceDescriptor; signal?: AbortSignal; mds?: MdsIndex | null }): Promise<KeyInfoReport> {
   const { session, device, signal } = options;
   const info = await session.getInfo({ refresh: true, signal });
   const { model, vendor } = describeModel(device, info.aaguid);
@@ -206,6 +209,7 @@ export async function keyInfo(options: { session: Ctap2Session; device: DeviceDe
     ...otherFields(info),
     getInfoDiagnostic: infoBytes ? diagnosticNotation(infoBytes) : null,
     largeBlobStorage,
+    ...(options.mds ? { mds: modelFacts(options.mds, aaguidString(info.aaguid)) } : {}),
   };
 }
 

@@ -12,6 +12,8 @@ import type { UserPrompts } from '../../../ctap/flows/prompts.js';
 import type { DeviceDescriptor } from '../../../ctap/transport/discovery.js';
 import type { DeviceManager } from '../device-manager.js';
 import type { OperationKind } from '../errors.js';
+import type { MdsIndex } from '../provisioning/mds-index.js';
+import { attestOperation, type AttestationReport } from './attest.js';
 import { listCredentials, parseBase64url, updateCredentialUser, type PasskeyList, type PasskeyRecord } from './credentials.js';
 import { enroll, listTemplates, parseTemplateId, remove, rename, sensorInfo, type FingerprintRecord, type SensorReport } from './fingerprints.js';
 import { keyInfo, type KeyInfoReport } from './info.js';
@@ -30,6 +32,8 @@ export interface OperationContext {
   signal: AbortSignal;
   /** Remove and reinsert the key without a person (simulated keys), for the reset ceremony. */
   replug?: Replug;
+  /** A verified FIDO Metadata Service BLOB the front end gave the service, or null. */
+  mds: MdsIndex | null;
 }
 
 export interface SessionContext extends OperationContext {
@@ -64,6 +68,7 @@ export interface OperationInputs {
   select: Record<string, never>;
   wink: Record<string, never>;
   test: { residentKey: boolean; rpId?: string; userName?: string; largeBlob?: string };
+  attest: { wink?: boolean };
 }
 
 export interface OperationOutputs {
@@ -91,6 +96,7 @@ export interface OperationOutputs {
   select: ChosenKey;
   wink: { winked: true; id: string; name: string };
   test: TestReport;
+  attest: AttestationReport;
 }
 
 export type OperationName = keyof OperationInputs;
@@ -190,4 +196,6 @@ export const operations: Operations = {
         ...(input.largeBlob !== undefined ? { largeBlob: input.largeBlob } : {}),
       }),
   },
+  // A makeCredential like `test`: its statuses mean what they mean there.
+  attest: { kind: 'test', scope: 'session', run: (c, input) => attestOperation({ ...c, wink: input.wink === true }) },
 };

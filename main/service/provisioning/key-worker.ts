@@ -46,6 +46,8 @@ export interface KeyWorkerContext {
   nextNumber(): number;
   drawPin?: UniformInt;
   now?: () => Date;
+  /** Whether other keys are being provisioned beside this one: a key that wants a touch then blinks. */
+  severalAtOnce?: () => boolean;
 }
 
 export type KeyOutcome = 'done' | 'incomplete' | 'rejected' | 'failed' | 'skipped' | 'unidentified';
@@ -117,11 +119,22 @@ export async function provisionKey(context: KeyWorkerContext, deviceId: string):
   const earlier = context.redo ? undefined : previous;
   const plan = planFor({ profile: context.profile, info: info.value, previous: earlier, sharedPinLength, mds: context.mds });
   const record = baseRecord(context, key, identity, label);
-  if (isRejection(plan)) {
-    await finish(context, deviceId, { ...record, result: 'rejected', error: plan.reason }, plan);
+  let rejection: Rejection | null = isRejection(plan) ? plan : null;
+  // A model the MDS lists as unfit gets the attestation verdict instead, which says more.
+  if (context.profile.accept.attestation === 'required' && (rejection === null || rejection.reason === 'mds-unfit')) {
+    const knownPin = !isRejection(plan) && plan.resumesWithKnownPin ? (earlier?.pin ?? context.sharedPin) : null;
+    const check = await checkGenuine(context, prompts, run, knownPin);
+    record.attestation = check.column;
+    rejection = check.rejection ?? rejection;
+  }
+  if (rejection) {
+    // A PIN the report already held for this key (a run that stopped after setting it) stays known.
+    const keptPin = earlier?.pin !== undefined ? { pin: earlier.pin } : {};
+    await finish(context, deviceId, { ...record, ...keptPin, result: 'rejected', error: rejection.reason }, rejection);
     return 'rejected';
   }
-  return applyPlan({ context, deviceId, plan, record, previous: earlier, prompts, run });
+  // No rejection: the plan is a plan.
+  return applyPlan({ context, deviceId, plan: plan as Plan, record, previous: earlier, prompts, run });
 }
 
 function baseRecord(context: KeyWorkerContext, key: KeyIdentity, identity: string, label: string): ProvisionRecord {
@@ -148,6 +161,26 @@ function metadataVerdict(mds: MdsIndex | null, aaguid: string): string {
   if (!mds) return 'not-checked';
   const facts = mds.lookup(aaguid);
   return facts ? `mds:${facts.unfit ?? facts.certification}` : 'mds:not-listed';
+}
+
+/**
+ * The attestation check (Entra ID's "Enforce attestation"), before anything changes: one touch
+ * for a throw-away credential. A key that wants its PIN for it gets only a PIN this run already
+ * knows (a key resumed from the report); the report's column holds the verdict code, or
+ * "check-failed:<error code>" when no statement could be had.
+ */
+async function checkGenuine(context: KeyWorkerContext, prompts: AnsweringPrompts, run: ApplyInput['run'], knownPin: string | null): Promise<{ column: string; rejection: Rejection | null }> {
+  prompts.pinValue = knownPin;
+  let result: Result<OperationOutputs['attest']>;
+  try {
+    result = await run('attest', { wink: context.severalAtOnce?.() ?? false });
+  } finally {
+    prompts.pinValue = null;
+  }
+  if (!result.ok) return { column: `check-failed:${result.error.code}`, rejection: { reason: 'attestation-not-verified', facts: { error: result.error.code } } };
+  const { verdict, status } = result.value;
+  if (verdict === 'verified') return { column: verdict, rejection: null };
+  return { column: verdict, rejection: { reason: 'attestation-not-verified', facts: { verdict, ...(status ? { status } : {}) } } };
 }
 
 interface ApplyInput {

@@ -14,9 +14,9 @@ import { PemConverter, X509Certificate } from '@peculiar/x509';
 import { compactVerify, decodeProtectedHeader, importX509 } from 'jose';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { MdsIndex, UNFIT_STATUSES, type MdsFacts } from './mds-index.js';
 
-/** Status reports that make a model unfit to issue (FIDO MDS3 §3.1.4 AuthenticatorStatus). */
-export const UNFIT_STATUSES = ['REVOKED', 'USER_VERIFICATION_BYPASS', 'ATTESTATION_KEY_COMPROMISE', 'USER_KEY_REMOTE_COMPROMISE', 'USER_KEY_PHYSICAL_COMPROMISE'] as const;
+export { MdsIndex, modelFacts, UNFIT_STATUSES, type MdsFacts, type MdsModelFacts } from './mds-index.js';
 
 const payloadSchema = z.object({
   no: z.number().int(),
@@ -25,33 +25,15 @@ const payloadSchema = z.object({
     z
       .object({
         aaguid: z.string().optional(),
-        metadataStatement: z.object({ description: z.string().optional() }).passthrough().optional(),
+        metadataStatement: z
+          .object({ description: z.string().optional(), icon: z.string().optional(), attestationRootCertificates: z.array(z.string()).default([]) })
+          .passthrough()
+          .optional(),
         statusReports: z.array(z.object({ status: z.string(), effectiveDate: z.string().optional() }).passthrough()).default([]),
       })
       .passthrough(),
   ),
 });
-
-export interface MdsFacts {
-  description: string | null;
-  /** The highest certification in the status reports ("FIDO_CERTIFIED_L2"), or "NOT_FIDO_CERTIFIED". */
-  certification: string;
-  /** The first status that makes the model unfit (revoked, compromised), or null. */
-  unfit: string | null;
-}
-
-export class MdsIndex {
-  constructor(
-    /** The BLOB's serial number ("no"). */
-    readonly number: number,
-    readonly nextUpdate: string,
-    private readonly entries: ReadonlyMap<string, MdsFacts>,
-  ) {}
-
-  lookup(aaguid: string): MdsFacts | null {
-    return this.entries.get(aaguid.toLowerCase()) ?? null;
-  }
-}
 
 /**
  * Verify the BLOB against `rootsPem` (one or more PEM certificates) at `now` and index it.
@@ -95,9 +77,13 @@ async function verifyChain(chain: X509Certificate[], rootsPem: string, now: Date
 function factsOf(entry: z.infer<typeof payloadSchema>['entries'][number]): MdsFacts {
   const statuses = entry.statusReports.map((r) => r.status);
   const certifications = statuses.filter((s) => s.startsWith('FIDO_CERTIFIED')).sort();
+  const newest = [...entry.statusReports].sort((a, b) => (a.effectiveDate ?? '').localeCompare(b.effectiveDate ?? '')).pop();
   return {
     description: entry.metadataStatement?.description ?? null,
     certification: certifications[certifications.length - 1] ?? 'NOT_FIDO_CERTIFIED',
     unfit: statuses.find((s) => (UNFIT_STATUSES as readonly string[]).includes(s)) ?? null,
+    status: newest?.status ?? null,
+    hasIcon: typeof entry.metadataStatement?.icon === 'string' && entry.metadataStatement.icon.length > 0,
+    roots: entry.metadataStatement?.attestationRootCertificates ?? [],
   };
 }

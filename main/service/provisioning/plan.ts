@@ -10,7 +10,8 @@
  * @module
  */
 import type { KeyInfoReport } from '../operations/info.js';
-import type { MdsIndex } from './mds.js';
+import type { AttestationVerdictCode } from './attestation-verdicts.js';
+import type { MdsIndex } from './mds-index.js';
 import type { Capability, Profile } from './profile.js';
 import type { ProvisionRecord, StepName } from './report.js';
 
@@ -25,12 +26,14 @@ export const REJECTION_REASONS = [
   'min-pin-length-would-go-down',
   'too-many-rp-ids',
   'mds-unfit',
+  /** The profile requires attestation and the key's did not verify (key-worker.ts checks it). */
+  'attestation-not-verified',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 export interface Rejection {
   reason: RejectionReason;
-  facts: { capability?: Capability; step?: StepName; limit?: number; firmware?: number | null; status?: string };
+  facts: { capability?: Capability; step?: StepName; limit?: number; firmware?: number | null; status?: string; verdict?: AttestationVerdictCode; error?: string };
 }
 
 export interface Plan {

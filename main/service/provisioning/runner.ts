@@ -66,6 +66,8 @@ export async function provisionKeys(options: ProvisionOptions): Promise<Provisio
     notify(event);
     if (resetting.size === 0 && (event.type === 'step' || event.type === 'finished')) for (const id of present) consider(id);
   };
+  // The attestation check judges each key by the run's BLOB.
+  if (options.mds) options.service.useMds(options.mds);
   const failure = new AbortController();
   let fatal: unknown;
   const signal = AbortSignal.any([options.signal, failure.signal]);
@@ -79,6 +81,7 @@ export async function provisionKeys(options: ProvisionOptions): Promise<Provisio
     signal,
     onEvent: emit,
     nextNumber: () => (labelNumber += 1),
+    severalAtOnce: () => active.size > 1,
     ...(options.drawPin ? { drawPin: options.drawPin } : {}),
     ...(options.now ? { now: options.now } : {}),
   };
