@@ -6,10 +6,11 @@
 import type { Catalogue } from './catalogue.js';
 import { enCli } from './en-cli.js';
 import { app } from './de/app.js';
+import { attestation } from './de/attestation.js';
 import { errors } from './de/errors.js';
 import { prompts } from './de/prompts.js';
 import { provision } from './de/provision.js';
 import { reasons } from './de/reasons.js';
 import { system } from './de/system.js';
 
-export const de: Catalogue = { errors, reasons, ...prompts, ...system, provision, app, cli: enCli };
+export const de: Catalogue = { errors, reasons, ...prompts, ...system, provision, attestation, app, cli: enCli };

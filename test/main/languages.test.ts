@@ -38,8 +38,9 @@ const SAME_EVERYWHERE = /^(PIN|NFC|USB|OK|AAGUID|FIDO2|CTAP|U2F|JSON|YAML|Blueto
 /** Same text as English with at least three words of its own (not names, codes or placeholders). */
 function leftInEnglish(text: string, english: string): boolean {
   if (text !== english) return false;
+  // The FIDO Metadata Service is a proper name, kept in every language.
   const words = english
-    .replace(/\{\{[^}]*\}\}|`[^`]*`|"[^"]*"|--[a-z-]+/g, ' ')
+    .replace(/\{\{[^}]*\}\}|`[^`]*`|"[^"]*"|--[a-z-]+|FIDO Metadata Service/g, ' ')
     .split(/[^A-Za-z-]+/)
     .filter((word) => word.length > 1 && !SAME_EVERYWHERE.test(word));
   return words.length >= 3;

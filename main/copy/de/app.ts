@@ -5,6 +5,7 @@
  * @module
  */
 import type { AppWords } from '../en-app.js';
+import { appPrepare } from './app-prepare.js';
 
 export const app: AppWords = {
   title: 'Security Key Manager',
@@ -18,6 +19,7 @@ export const app: AppWords = {
     settings: 'Einstellungen',
     details: 'Details',
     readiness: 'Windows & Entra ID',
+    diagnostics: 'Diagnose',
   },
   start: {
     heading: 'Sicherheitsschlüssel',
@@ -35,6 +37,18 @@ export const app: AppWords = {
     addSimulated: 'Simulierten Schlüssel hinzufügen',
     addSimulatedHelp: 'Ein Softwareschlüssel in einer Datei, zum gefahrlosen Üben.',
     loading: 'Sicherheitsschlüssel werden gesucht …',
+    diagnosticsLink: 'Schlüssel wird nicht angezeigt? Diagnose ausführen',
+  },
+  diagnostics: {
+    heading: 'Diagnose',
+    intro: 'Prüfungen dieses Computers, die der App den Zugriff auf Sicherheitsschlüssel ermöglichen: USB-Zugriff, Geräteberechtigungen, der Smartcard-Dienst und unter Windows Administratorrechte. An keinen Schlüssel wird etwas gesendet.',
+    rerun: 'Erneut ausführen',
+    running: 'Dieser Computer wird geprüft …',
+    checksLabel: 'Prüfungen',
+    fixes: 'Was zu tun ist',
+    details: 'Technische Details',
+    copyCommand: 'Befehl kopieren',
+    copied: 'Kopiert.',
   },
   transports: { usb: 'USB', nfc: 'NFC', virtual: 'Simuliert', ble: 'Bluetooth', internal: 'Integriert', hybrid: 'Smartphone (hybrid)' },
   device: {
@@ -103,6 +117,32 @@ export const app: AppWords = {
     deleted: 'Der Passkey für {{rpId}} ({{account}}) wurde gelöscht.',
     updated: 'Der Kontoname wurde geändert.',
     renameUnsupported: 'Kontonamen können auf diesem Schlüssel nicht geändert werden (er unterstützt nur eine frühe Vorschau der Passkey-Verwaltung).',
+    bytes: { one: '{{count}} Byte', other: '{{count}} Byte' },
+    storage: 'Large-Blob-Speicher: {{used}} von {{max}} Byte belegt.',
+    blobBadge: 'Daten: {{bytes}}',
+    blobDamaged: 'Unlesbare Daten',
+    viewBlob: 'Daten anzeigen',
+    hideBlob: 'Daten ausblenden',
+    viewBlobLabel: 'Daten des Passkeys für {{rpId}} ({{account}}) anzeigen',
+    hideBlobLabel: 'Daten des Passkeys für {{rpId}} ({{account}}) ausblenden',
+    blobRegion: 'Mit dem Passkey für {{rpId}} ({{account}}) gespeicherte Daten',
+    blobSize: 'Mit diesem Passkey gespeichert: {{bytes}}.',
+    blobAsText: 'Als Text:',
+    blobAsHex: 'Kein Text, daher hexadezimal angezeigt:',
+    blobDamagedBody: 'Für diesen Passkey sind Daten gespeichert, aber sie bestehen die Integritätsprüfung nicht und können nicht gelesen werden.',
+    deleteBlob: 'Daten löschen',
+    deleteBlobLabel: 'Daten des Passkeys für {{rpId}} ({{account}}) löschen',
+    blobDeleted: 'Die mit dem Passkey für {{rpId}} ({{account}}) gespeicherten Daten wurden gelöscht ({{bytes}}).',
+    deletedWithBlob: 'Der Passkey für {{rpId}} ({{account}}) und die damit gespeicherten Daten wurden gelöscht.',
+    deletedBlobKept: 'Der Passkey für {{rpId}} ({{account}}) wurde gelöscht. Seine Daten bleiben auf dem Schlüssel, bis Sie verwaiste Daten entfernen.',
+    orphans: {
+      one: '{{count}} Datensatz ({{bytesText}}) gehört zu keinem Passkey auf diesem Schlüssel: Sein Passkey wurde gelöscht.',
+      other: '{{count}} Datensätze ({{bytesText}}) gehören zu keinem Passkey auf diesem Schlüssel: Ihre Passkeys wurden gelöscht.',
+    },
+    prune: 'Verwaiste Daten entfernen',
+    pruned: 'Verwaiste Daten entfernt: {{bytes}} freigegeben.',
+    cleared: 'Der unlesbare Large-Blob-Speicher wurde geleert.',
+    emptyStorage: 'Speicher leeren',
   },
   settings: {
     heading: 'Einstellungen dieses Schlüssels',
@@ -140,6 +180,15 @@ export const app: AppWords = {
     algorithms: 'Signaturalgorithmen',
     versions: 'Standards',
     exportJson: 'Als JSON exportieren',
+    largeBlobStorage: 'Large-Blob-Speicher',
+    storageUsed: '{{used}} von {{max}} Byte belegt',
+    storageCorrupt: 'Unlesbar: {{used}} von {{max}} Byte enthalten Daten, die die Integritätsprüfung nicht bestehen',
+    storageUnknown: 'Konnte nicht gelesen werden',
+    cborHeading: 'getInfo, wie der Schlüssel es gesendet hat',
+    cborIntro: 'CBOR-Diagnosenotation (RFC 8949 §8): Zahlen vor einem Doppelpunkt sind Feldnummern von getInfo, h\'…\' sind Bytes in Hexadezimalschreibweise.',
+    cborLabel: 'getInfo in CBOR-Diagnosenotation',
+    copyCbor: 'Kopieren',
+    cborUnavailable: 'Für diesen Schlüssel nicht verfügbar.',
     allFields: 'Alle Felder, die der Schlüssel meldet',
     field: 'Feld',
     meaning: 'In Worten',
@@ -151,6 +200,7 @@ export const app: AppWords = {
     yes: 'Ja',
     no: 'Nein',
     fields: {
+      mds: 'FIDO Metadata Service',
       versions: 'Unterstützte Standards',
       extensions: 'Erweiterungen',
       aaguid: 'Modellkennung (AAGUID)',
@@ -277,6 +327,9 @@ export const app: AppWords = {
       reset: 'Zurücksetzen',
       'delete-passkey': 'Löschen',
       'remove-fingerprint': 'Entfernen',
+      'delete-blob': 'Löschen',
+      'prune-blobs': 'Entfernen',
+      'clear-blob-storage': 'Leeren',
       other: 'Weiter',
     },
     cancel: 'Abbrechen',
@@ -288,4 +341,5 @@ export const app: AppWords = {
     dismiss: 'Schließen',
   },
   busy: 'Wird ausgeführt …',
+  prepare: appPrepare,
 };

@@ -33,6 +33,7 @@ export const provision: Catalogue['provision'] = {
     'min-pin-length-would-go-down': 'seine PIN-Mindestlänge ist bereits {{limit}}, höher als die des Profils, und sie steigt bis zu einem Zurücksetzen nur',
     'too-many-rp-ids': 'er kann für die PIN-Mindestlänge höchstens {{limit}} Websites nennen',
     'mds-unfit': 'der FIDO Metadata Service führt sein Modell als {{status}}',
+    'attestation-not-verified': 'seine Echtheit ließ sich nicht nachweisen: {{verdictText}}',
   },
   steps: {
     reset: 'zurücksetzen',

@@ -181,8 +181,19 @@ export const reasons: Catalogue['reasons'] = {
     nextStep: { text: 'Geben Sie die gemeinsame PIN ein.', cli: 'Geben Sie sie mit --pin-file DATEI oder als erste Zeile der Standardeingabe an. Nie in der Befehlszeile.' },
   },
   'shared-pin-unused': { message: 'Es wurde eine PIN angegeben, aber dieses Profil legt keine gemeinsame PIN fest.', nextStep: 'Verwenden Sie ein Profil mit "pin": { "mode": "shared" }, oder lassen Sie die PIN weg.' },
-  'attestation-unavailable': {
-    message: 'Dieses Profil verlangt, dass die Echtheit jedes Schlüssels geprüft wird (Attestierung), was diese Version noch nicht kann.',
-    nextStep: 'Verwenden Sie im Abschnitt „accept“ des Profils "attestation": "optional".',
+  'path-not-allowed': {
+    message: 'Der Dateiname {{path}} kann hier nicht verwendet werden.',
+    nextStep: 'Geben Sie einen vollständigen Dateinamen (z. B. /home/sie/schluessel.csv oder C:\\Users\\sie\\schluessel.csv) in einem vorhandenen Ordner an; auf Geräte und Ordner kann nicht geschrieben werden.',
+  },
+  'export-not-saved': { message: 'Der Export {{path}} konnte nicht geschrieben werden.', nextStep: 'Prüfen Sie, ob der Ordner vorhanden ist und ob Sie darin schreiben dürfen, und exportieren Sie dann erneut.' },
+  'profile-too-large': { message: 'Die Datei {{path}} ist zu groß für ein Profil.', nextStep: 'Öffnen Sie die Profildatei selbst (einige Einstellungen in JSON oder YAML).' },
+  'provisioning-running': { message: 'Es werden bereits Schlüssel vorbereitet.', nextStep: 'Beenden Sie zuerst diesen Lauf, oder warten Sie, bis er fertig ist.' },
+  'no-report-yet': { message: 'Es gibt noch keinen Bericht zum Exportieren.', nextStep: 'Beginnen Sie zuerst mit dem Vorbereiten von Schlüsseln; der Bericht kann während des Laufs und danach exportiert werden.' },
+  'attestation-needs-mds': {
+    message: 'Dieses Profil verlangt, dass die Echtheit jedes Schlüssels geprüft wird (Attestierung), und dafür wird das BLOB des FIDO Metadata Service benötigt: Es enthält die Stammzertifikate der Hersteller.',
+    nextStep: {
+      text: 'Geben Sie das BLOB und sein Stammzertifikat an.',
+      cli: 'Geben Sie --mds DATEI (das BLOB von https://mds3.fidoalliance.org/) und --mds-root DATEI (sein Stammzertifikat, PEM) an.',
+    },
   },
 };

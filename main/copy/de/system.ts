@@ -77,6 +77,16 @@ export const system: Pick<Catalogue, 'hints' | 'doctor' | 'shell' | 'words'> = {
     windowTitle: 'Security Key Manager',
     menu: { keys: 'Schlüssel', addSimulatedKey: 'Simulierten Schlüssel hinzufügen', quit: 'Beenden', view: 'Ansicht' },
     actions: { restartElevated: 'Als Administrator neu starten', openWindowsSettings: 'Windows-Einstellungen öffnen' },
+    dialogs: {
+      openProfile: 'Profil öffnen',
+      save: {
+        report: 'Speicherort des Berichts (er enthält die PINs)',
+        'export-csv': 'Bericht als CSV exportieren',
+        'export-jsonl': 'Bericht als JSON Lines exportieren',
+        policy: 'Entra ID-Richtlinie speichern',
+      },
+      filters: { profile: 'Profile (JSON oder YAML)', csv: 'CSV', jsonl: 'JSON Lines', json: 'JSON', all: 'Alle Dateien' },
+    },
   },
   words: { none: 'keine', yes: 'ja', no: 'nein', deviceInList: '{{id}} ({{name}})', passkeyInList: '{{credentialId}} ({{rpId}}, {{account}})' },
 };

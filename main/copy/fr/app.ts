@@ -5,6 +5,7 @@
  * @module
  */
 import type { AppWords } from '../en-app.js';
+import { appPrepare } from './app-prepare.js';
 import { plural } from './plural.js';
 
 export const app: AppWords = {
@@ -19,6 +20,7 @@ export const app: AppWords = {
     settings: 'Paramètres',
     details: 'Détails',
     readiness: 'Windows et Entra ID',
+    diagnostics: 'Diagnostic',
   },
   start: {
     heading: 'Clés de sécurité',
@@ -36,6 +38,18 @@ export const app: AppWords = {
     addSimulated: 'Ajouter une clé simulée',
     addSimulatedHelp: 'Une clé logicielle stockée dans un fichier, pour s’entraîner sans risque.',
     loading: 'Recherche de clés de sécurité…',
+    diagnosticsLink: 'La clé n’apparaît pas ? Lancer le diagnostic',
+  },
+  diagnostics: {
+    heading: 'Diagnostic',
+    intro: 'Vérifications de cet ordinateur qui permettent à l’application d’atteindre les clés de sécurité : accès USB, autorisations des périphériques, service de carte à puce et, sous Windows, droits d’administrateur. Rien n’est envoyé à aucune clé.',
+    rerun: 'Relancer',
+    running: 'Vérification de cet ordinateur…',
+    checksLabel: 'Vérifications',
+    fixes: 'Que faire',
+    details: 'Détails techniques',
+    copyCommand: 'Copier la commande',
+    copied: 'Copié.',
   },
   transports: { usb: 'USB', nfc: 'NFC', virtual: 'Simulée', ble: 'Bluetooth', internal: 'Intégrée', hybrid: 'Téléphone (hybride)' },
   device: {
@@ -104,6 +118,32 @@ export const app: AppWords = {
     deleted: 'La clé d’accès pour {{rpId}} ({{account}}) a été supprimée.',
     updated: 'Le nom du compte a été modifié.',
     renameUnsupported: 'Les noms de compte ne peuvent pas être modifiés sur cette clé (elle ne prend en charge qu’une première préversion de la gestion des clés d’accès).',
+    bytes: plural('{{count}} octet', '{{count}} octets'),
+    storage: 'Stockage de grands blobs : {{used}} octets utilisés sur {{max}}.',
+    blobBadge: 'Données : {{bytes}}',
+    blobDamaged: 'Données illisibles',
+    viewBlob: 'Afficher les données',
+    hideBlob: 'Masquer les données',
+    viewBlobLabel: 'Afficher les données de la clé d’accès pour {{rpId}} ({{account}})',
+    hideBlobLabel: 'Masquer les données de la clé d’accès pour {{rpId}} ({{account}})',
+    blobRegion: 'Données stockées avec la clé d’accès pour {{rpId}} ({{account}})',
+    blobSize: 'Stocké avec cette clé d’accès : {{bytes}}.',
+    blobAsText: 'En texte :',
+    blobAsHex: 'Pas du texte, donc affiché en hexadécimal :',
+    blobDamagedBody: 'Des données sont stockées pour cette clé d’accès, mais elles échouent au contrôle d’intégrité et ne peuvent pas être lues.',
+    deleteBlob: 'Supprimer les données',
+    deleteBlobLabel: 'Supprimer les données de la clé d’accès pour {{rpId}} ({{account}})',
+    blobDeleted: 'Les données stockées avec la clé d’accès pour {{rpId}} ({{account}}) ont été supprimées ({{bytes}}).',
+    deletedWithBlob: 'La clé d’accès pour {{rpId}} ({{account}}) et les données stockées avec elle ont été supprimées.',
+    deletedBlobKept: 'La clé d’accès pour {{rpId}} ({{account}}) a été supprimée. Ses données restent sur la clé jusqu’à ce que vous supprimiez les données orphelines.',
+    orphans: plural(
+      '{{count}} élément de données ({{bytesText}}) n’appartient à aucune clé d’accès de cette clé : sa clé d’accès a été supprimée.',
+      '{{count}} éléments de données ({{bytesText}}) n’appartiennent à aucune clé d’accès de cette clé : leurs clés d’accès ont été supprimées.',
+    ),
+    prune: 'Supprimer les données orphelines',
+    pruned: 'Données orphelines supprimées : {{bytes}} libérés.',
+    cleared: 'Le stockage de grands blobs illisible a été vidé.',
+    emptyStorage: 'Vider le stockage',
   },
   settings: {
     heading: 'Paramètres de cette clé',
@@ -141,6 +181,15 @@ export const app: AppWords = {
     algorithms: 'Algorithmes de signature',
     versions: 'Normes',
     exportJson: 'Exporter au format JSON',
+    largeBlobStorage: 'Stockage de grands blobs',
+    storageUsed: '{{used}} octets utilisés sur {{max}}',
+    storageCorrupt: 'Illisible : {{used}} octets sur {{max}} contiennent des données qui échouent au contrôle d’intégrité',
+    storageUnknown: 'N’a pas pu être lu',
+    cborHeading: 'getInfo tel que la clé l’a envoyé',
+    cborIntro: 'Notation de diagnostic CBOR (RFC 8949 §8) : les nombres avant un deux-points sont des numéros de champ de getInfo, h\'…\' sont des octets en hexadécimal.',
+    cborLabel: 'getInfo en notation de diagnostic CBOR',
+    copyCbor: 'Copier',
+    cborUnavailable: 'Non disponible pour cette clé.',
     allFields: 'Tous les champs signalés par la clé',
     field: 'Champ',
     meaning: 'En clair',
@@ -152,6 +201,7 @@ export const app: AppWords = {
     yes: 'Oui',
     no: 'Non',
     fields: {
+      mds: 'FIDO Metadata Service',
       versions: 'Normes prises en charge',
       extensions: 'Extensions',
       aaguid: 'Identifiant du modèle (AAGUID)',
@@ -278,6 +328,9 @@ export const app: AppWords = {
       reset: 'Réinitialiser',
       'delete-passkey': 'Supprimer',
       'remove-fingerprint': 'Supprimer',
+      'delete-blob': 'Supprimer',
+      'prune-blobs': 'Supprimer',
+      'clear-blob-storage': 'Vider',
       other: 'Continuer',
     },
     cancel: 'Annuler',
@@ -289,4 +342,5 @@ export const app: AppWords = {
     dismiss: 'Fermer',
   },
   busy: 'Opération en cours…',
+  prepare: appPrepare,
 };

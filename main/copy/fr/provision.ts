@@ -34,6 +34,7 @@ export const provision: Catalogue['provision'] = {
     'min-pin-length-would-go-down': 'sa longueur minimale de code PIN est déjà de {{limit}}, supérieure à celle du profil, et elle ne fait qu’augmenter jusqu’à une réinitialisation',
     'too-many-rp-ids': 'elle peut indiquer au plus {{limit}} sites web pour la longueur minimale du code PIN',
     'mds-unfit': 'le FIDO Metadata Service classe son modèle comme {{status}}',
+    'attestation-not-verified': 'son authenticité n’a pas pu être établie : {{verdictText}}',
   },
   steps: {
     reset: 'réinitialiser',

@@ -181,8 +181,19 @@ export const reasons: Catalogue['reasons'] = {
     nextStep: { text: 'Entrez le code PIN commun.', cli: 'Fournissez-le avec --pin-file FICHIER, ou en première ligne de l’entrée standard. Jamais sur la ligne de commande.' },
   },
   'shared-pin-unused': { message: 'Un code PIN a été fourni, mais ce profil ne définit pas de code PIN commun.', nextStep: 'Utilisez un profil avec "pin": { "mode": "shared" }, ou omettez le code PIN.' },
-  'attestation-unavailable': {
-    message: 'Ce profil exige de vérifier l’authenticité de chaque clé (attestation), ce que cette version ne sait pas encore faire.',
-    nextStep: 'Utilisez "attestation": "optional" dans la section accept du profil.',
+  'path-not-allowed': {
+    message: 'Le nom de fichier {{path}} ne peut pas être utilisé ici.',
+    nextStep: 'Indiquez un nom de fichier complet (par exemple /home/vous/cles.csv ou C:\\Users\\vous\\cles.csv) dans un dossier existant ; il est impossible d’écrire dans un périphérique ou un dossier.',
+  },
+  'export-not-saved': { message: 'L’exportation {{path}} n’a pas pu être écrite.', nextStep: 'Vérifiez que le dossier existe et que vous pouvez y écrire, puis exportez de nouveau.' },
+  'profile-too-large': { message: 'Le fichier {{path}} est trop volumineux pour être un profil.', nextStep: 'Ouvrez le fichier de profil lui-même (quelques paramètres en JSON ou YAML).' },
+  'provisioning-running': { message: 'Des clés sont déjà en cours de préparation.', nextStep: 'Arrêtez d’abord cette exécution, ou attendez qu’elle se termine.' },
+  'no-report-yet': { message: 'Il n’y a pas encore de rapport à exporter.', nextStep: 'Commencez d’abord à préparer des clés ; le rapport peut être exporté pendant l’exécution et après.' },
+  'attestation-needs-mds': {
+    message: 'Ce profil exige de vérifier l’authenticité de chaque clé (attestation), ce qui nécessite le BLOB du FIDO Metadata Service : il contient les certificats racines des fabricants.',
+    nextStep: {
+      text: 'Indiquez le BLOB et son certificat racine.',
+      cli: 'Fournissez --mds FICHIER (le BLOB de https://mds3.fidoalliance.org/) et --mds-root FICHIER (son certificat racine, PEM).',
+    },
   },
 };

@@ -82,6 +82,16 @@ export const system: Pick<Catalogue, 'hints' | 'doctor' | 'shell' | 'words'> = {
     windowTitle: 'Security Key Manager',
     menu: { keys: 'Clés', addSimulatedKey: 'Ajouter une clé simulée', quit: 'Quitter', view: 'Affichage' },
     actions: { restartElevated: 'Redémarrer en tant qu’administrateur', openWindowsSettings: 'Ouvrir les Paramètres Windows' },
+    dialogs: {
+      openProfile: 'Ouvrir un profil',
+      save: {
+        report: 'Où écrire le rapport (il contient les codes PIN)',
+        'export-csv': 'Exporter le rapport au format CSV',
+        'export-jsonl': 'Exporter le rapport au format JSON Lines',
+        policy: 'Enregistrer la stratégie Entra ID',
+      },
+      filters: { profile: 'Profils (JSON ou YAML)', csv: 'CSV', jsonl: 'JSON Lines', json: 'JSON', all: 'Tous les fichiers' },
+    },
   },
   words: { none: 'aucun', yes: 'oui', no: 'non', deviceInList: '{{id}} ({{name}})', passkeyInList: '{{credentialId}} ({{rpId}}, {{account}})' },
 };
