@@ -1,13 +1,19 @@
 // Every main screen and dialog of the app in the pseudo-locale (40 % longer, bracketed), German
 // and French, checked for clipped or overflowing text (see overflow.ts): the start page with no
-// key and with several, a key's Manage, Passkeys, Settings, Details and Windows pages, the PIN,
-// fingerprint, confirmation and reset dialogs, and the error bar with its details. Also: the OS
-// language is the default, the language picker switches and remembers, and <html lang> follows.
+// key and with several, Diagnostics (a Windows and a Linux report), Prepare keys (a profile's
+// mistakes, then a valid plan), a key's Manage, Passkeys (with the data stored with a passkey,
+// and deleting it), Settings, Details (getInfo's CBOR and the large-blob storage) and Windows
+// pages, the PIN, fingerprint, confirmation and reset dialogs, and the error bar with its
+// details. Also: the OS language is the default, the language picker switches and remembers,
+// and <html lang> follows.
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sealLargeBlob } from '../../ctap/ctap2/large-blob-entry.js';
+import { serializeLargeBlobArray } from '../../ctap/ctap2/large-blobs.js';
 import { Copy } from '../../main/copy/index.js';
 import { loadCatalogue, PSEUDO_LOCALE, type DisplayLanguage } from '../../main/copy/languages.js';
+import { runDoctor, type DoctorProbes, type DoctorReport } from '../../main/service/doctor.js';
 import { passkey, PIN, seedKey } from '../cli/tty-session.js';
 import { ensureBuilt, launchBrowser, openApp, screenshot, tempDir, touchWhenWaiting, type AppSession } from './harness.js';
 import { findOverflows, type Overflow } from './overflow.js';
@@ -28,6 +34,32 @@ afterEach(async () => {
   app = undefined;
   await temp?.remove();
 });
+
+/** The doctor's report of a Windows PC that is not elevated, then of a Linux PC without udev rule or pcscd. */
+function doctorReports(): () => Promise<DoctorReport> {
+  let calls = 0;
+  const base: DoctorProbes = {
+    platform: 'linux',
+    arch: 'x64',
+    versions: { node: '20.20.2', electron: '45.4.1' },
+    hid: async () => ({ loaded: true, fidoDevices: [{ path: '/dev/hidraw0', openable: false, error: 'EACCES' }] }),
+    pcsc: async () => ({ state: 'not-running', error: 'no service' }),
+    udevRules: async () => [],
+    isElevated: async () => false,
+    windowsBuild: () => null,
+  };
+  const windows: Partial<DoctorProbes> = {
+    platform: 'win32',
+    windowsBuild: () => 22631,
+    hid: async () => ({ loaded: true, fidoDevices: [{ path: '\\\\?\\hid#vid_1050', openable: false, error: 'could not open device' }] }),
+    pcsc: async () => ({ state: 'running', readers: ['ACS ACR122U'] }),
+  };
+  return () => runDoctor({ ...base, ...(calls++ === 0 ? windows : {}) });
+}
+
+/** A broken profile (three mistakes) and a valid one with an allow list. */
+const BROKEN_PROFILE = '{ "reset": "sometimes", "pin": { "mode": "random", "length": 3 }, "forcePinChnage": true }';
+const VALID_PROFILE = '{ "reset": "if-pin-set", "pin": { "mode": "random", "length": 8 }, "minPinLength": 8, "forcePinChange": true, "alwaysUv": true, "label": "KEY-{n}", "accept": { "allow": ["61ddbe7a-8d4c-493c-8787-366dafc32987"] } }';
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -55,22 +87,53 @@ async function everyScreen(language: DisplayLanguage, viewport?: { width: number
   temp = await tempDir();
 
   // The start page: no key, then several simulated keys.
-  app = await openApp(browser, { dir: temp.dir, language, ...(viewport ? { viewport } : {}) });
+  app = await openApp(browser, { dir: temp.dir, language, system: { runDoctor: doctorReports() }, ...(viewport ? { viewport } : {}) });
   let page = app.page;
   await page.getByText(w.t('start.insert')).waitFor();
   await check(page, found, `start-empty${size}`, language);
+
+  // Diagnostics from Start: a Windows report with its buttons, then a Linux one with a command.
+  await page.getByRole('button', { name: w.t('start.diagnosticsLink') }).click();
+  const checks = page.getByRole('list', { name: w.t('diagnostics.checksLabel') });
+  await checks.waitFor();
+  await checks.getByText(w.t('diagnostics.details')).first().click();
+  await check(page, found, `diagnostics-windows${size}`, language);
+  await page.getByRole('button', { name: w.t('diagnostics.rerun') }).click();
+  await checks.getByRole('button', { name: w.t('diagnostics.copyCommand') }).first().waitFor();
+  await check(page, found, `diagnostics-linux${size}`, language);
+  await page.getByRole('button', { name: w.t('nav.back') }).click();
   const add = page.getByRole('button', { name: w.t('start.addSimulated') });
   await add.click();
   await page.getByRole('button', { name: w.matching('start.manageLabel') }).first().waitFor();
   await add.click();
   await page.getByText(w.t('start.several')).waitFor();
   await check(page, found, `start-several${size}`, language);
+
+  // Prepare keys: a profile's mistakes listed, then a valid profile's plan and where PINs go.
+  await page.getByRole('button', { name: w.t('prepare.nav') }).click();
+  const profile = page.getByLabel(w.t('prepare.profile.label'));
+  await profile.fill(BROKEN_PROFILE);
+  await page.getByRole('list', { name: w.t('prepare.profile.mistakesLabel') }).waitFor();
+  await check(page, found, `prepare-mistakes${size}`, language);
+  await profile.fill(VALID_PROFILE);
+  await page.getByText(w.t('prepare.profile.valid')).waitFor();
+  await page.getByLabel(w.t('prepare.run.report')).fill(join(temp.dir, 'a-rather-long-folder-name', 'security-keys-report.csv'));
+  await page.getByRole('list', { name: w.t('prepare.plan.listLabel') }).waitFor();
+  await check(page, found, `prepare-plan${size}`, language);
   await app.close();
   app = undefined;
 
-  // One key with a PIN, passkeys and a fingerprint sensor: every page and dialog of a key.
+  // One key with a PIN, passkeys (one with text stored with it, one with binary data, and data of
+  // a deleted passkey) and a fingerprint sensor: every page and dialog of a key.
   const file = join(temp.dir, 'key.json');
-  await seedKey(file, { preset: 'bio', credentials: [passkey({ rpId: 'github.com', user: 'octocat', displayName: 'The Octocat' }), passkey({ rpId: 'login.microsoftonline.com', user: 'alexandra.longname@contoso.onmicrosoft.com' })] });
+  const octocat = passkey({ rpId: 'github.com', user: 'octocat', displayName: 'The Octocat', largeBlobKey: true });
+  const alexandra = passkey({ rpId: 'login.microsoftonline.com', user: 'alexandra.longname@contoso.onmicrosoft.com', largeBlobKey: true });
+  const blobs = serializeLargeBlobArray([
+    sealLargeBlob(octocat.largeBlobKey!, new TextEncoder().encode('ssh-ed25519-cert-v01@openssh.com AAAAIHNzaC1lZDI1NTE5LWNlcnQtdjAxQG9wZW5zc2guY29t')),
+    sealLargeBlob(alexandra.largeBlobKey!, Uint8Array.from({ length: 96 }, (_, i) => (i * 37) & 0xff)),
+    sealLargeBlob(new Uint8Array(32).fill(3), new TextEncoder().encode('orphaned')),
+  ]);
+  await seedKey(file, { preset: 'bio', credentials: [octocat, alexandra], change: (state) => void (state.largeBlobArray = blobs) });
   app = await openApp(browser, { dir: temp.dir, files: [file], language, ...(viewport ? { viewport } : {}) });
   page = app.page;
   const [key] = app.keys();
@@ -119,11 +182,32 @@ async function everyScreen(language: DisplayLanguage, viewport?: { width: number
   await dialog.getByRole('button', { name: w.t('confirmDialog.cancel') }).click();
   await expect.poll(() => dialog.count()).toBe(0);
 
+  // The data stored with a passkey (as hexadecimal), deleting it, and removing orphaned data.
+  await page.getByRole('button', { name: w.matching('passkeys.viewBlobLabel') }).last().click();
+  const data = page.getByRole('region', { name: w.matching('passkeys.blobRegion') }).last();
+  await data.getByText(w.t('passkeys.blobAsHex')).waitFor();
+  await check(page, found, `passkey-data${size}`, language);
+  await data.getByRole('button', { name: w.matching('passkeys.deleteBlobLabel') }).click();
+  await dialog.getByRole('button', { name: w.t('confirmDialog.cancel') }).waitFor();
+  await check(page, found, `confirm-delete-blob${size}`, language);
+  await dialog.getByRole('button', { name: w.t('confirmDialog.cancel') }).click();
+  await expect.poll(() => dialog.count()).toBe(0);
+  await page.getByRole('button', { name: w.t('passkeys.prune') }).click();
+  await dialog.getByRole('button', { name: w.t('confirmDialog.cancel') }).waitFor();
+  await check(page, found, `confirm-prune-blobs${size}`, language);
+  await dialog.getByRole('button', { name: w.t('confirmDialog.cancel') }).click();
+  await expect.poll(() => dialog.count()).toBe(0);
+
   for (const [tab, ready] of [['nav.settings', 'settings.minPinTitle'], ['nav.details', 'details.allFields'], ['nav.readiness', 'readiness.heading']] as const) {
     await page.getByRole('tab', { name: w.t(tab) }).click();
     await page.getByText(w.t(ready)).first().waitFor();
     // Amounts in the language's own digit grouping (the bio key's largest message: 1200 bytes).
     if (tab === 'nav.details' && language === 'de') await page.getByRole('cell', { name: '1.200', exact: true }).waitFor();
+    // Details: getInfo in CBOR and the large-blob storage line.
+    if (tab === 'nav.details') {
+      await page.getByRole('region', { name: w.t('details.cborLabel') }).waitFor();
+      await page.getByText(w.t('details.largeBlobStorage'), { exact: true }).waitFor();
+    }
     await check(page, found, `${tab.split('.')[1]}${size}`, language);
   }
 
