@@ -67,7 +67,7 @@ const NOT_IN_TABLE = new Set(['id', 'name', 'transport', 'model', 'vendor', 'opt
 
 function storageText(storage: KeyInfo['largeBlobStorage']): string {
   if (!storage) return t('details.storageUnknown');
-  const figures = { used: storage.used.toLocaleString('en'), max: storage.max.toLocaleString('en') };
+  const figures = { used: numberText(storage.used), max: numberText(storage.max) };
   return storage.state === 'valid' ? t('details.storageUsed', figures) : t('details.storageCorrupt', figures);
 }
 

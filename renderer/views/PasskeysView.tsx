@@ -13,7 +13,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import type { OperationOutputs, ServiceError } from '../../main/ipc/contract.js';
 import { Section, SettingCard } from '../app/layout.js';
 import { useOperations } from '../app/operations.js';
-import { copy, t } from '../app/words.js';
+import { copy, numberText, t } from '../app/words.js';
 import { ErrorBar } from '../components/ErrorBar.js';
 import type { KeyViewProps } from './KeyPage.js';
 import { SuccessBar, type Notice } from './ManageView.js';
@@ -167,7 +167,7 @@ export function PasskeysView({ deviceId, info }: KeyViewProps): ReactNode {
           <Text className={styles.secondary} role="status">
             {t('passkeys.counted', { count: list.stored })}. {t('passkeys.slots', { remaining: list.remaining })}
             {!canRename ? ` ${t('passkeys.renameUnsupported')}` : ''}
-            {blobs ? ` ${t('passkeys.storage', { used: blobs.storage.used.toLocaleString('en'), max: blobs.storage.max.toLocaleString('en') })}` : ''}
+            {blobs ? ` ${t('passkeys.storage', { used: numberText(blobs.storage.used), max: numberText(blobs.storage.max) })}` : ''}
           </Text>
         ) : null}
         {list && blobs ? <OrphansCard orphans={blobs.orphans} busy={busy} onPrune={() => void prune()} /> : null}

@@ -207,6 +207,8 @@ async function everyScreen(language: DisplayLanguage, viewport?: { width: number
     if (tab === 'nav.details') {
       await page.getByRole('region', { name: w.t('details.cborLabel') }).waitFor();
       await page.getByText(w.t('details.largeBlobStorage'), { exact: true }).waitFor();
+      // The storage figures in the language's digit grouping too (1024 bytes in all).
+      if (language === 'de') await page.getByText(/ von 1\.024 Byte belegt$/).waitFor();
     }
     await check(page, found, `${tab.split('.')[1]}${size}`, language);
   }
