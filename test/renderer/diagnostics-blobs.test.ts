@@ -5,31 +5,16 @@
 // data as text or hex, deleting one blob and the orphans after a confirmation naming what goes,
 // and deleting a passkey that has a blob deletes its blob too. axe on every screen and dialog.
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { sealLargeBlob } from '../../ctap/ctap2/large-blob-entry.js';
 import { parseLargeBlobArray, serializeLargeBlobArray } from '../../ctap/ctap2/large-blobs.js';
 import type { StoredCredential } from '../../ctap/virtual/state.js';
 import { runDoctor, type DoctorProbes, type DoctorReport } from '../../main/service/doctor.js';
 import { loadState, passkey, PIN, seedKey } from '../cli/tty-session.js';
-import { axeViolations, ensureBuilt, launchBrowser, openApp, screenshot, tempDir, type AppSession } from './harness.js';
+import { axeViolations, openApp, screenshot, tempDir, useRendererSuite } from './harness.js';
 
-let browser: Browser;
-let temp: Awaited<ReturnType<typeof tempDir>>;
-let app: AppSession | undefined;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await temp?.remove();
-});
+const suite = useRendererSuite();
 
 function probes(overrides: Partial<DoctorProbes>): DoctorProbes {
   return {
@@ -71,10 +56,10 @@ async function axeBoth(page: Page, name: string): Promise<void> {
 
 describe('Diagnostics', () => {
   it('reached from Start with no key: each check in words, its fix and buttons; Run again reads the report anew', { timeout: 90_000 }, async () => {
-    temp = await tempDir();
+    suite.temp = await tempDir();
     const calls = { doctor: 0, restart: 0, settings: 0 };
-    app = await openApp(browser, {
-      dir: temp.dir,
+    suite.app = await openApp(suite.browser, {
+      dir: suite.temp.dir,
       system: {
         runDoctor: () => {
           calls.doctor += 1;
@@ -90,7 +75,7 @@ describe('Diagnostics', () => {
         },
       },
     });
-    const { page } = app;
+    const { page } = suite.app;
     await page.getByText('Insert your security key').waitFor();
     await page.getByRole('button', { name: 'Key not showing up? Run diagnostics' }).click();
     await page.getByRole('heading', { name: 'Diagnostics', level: 2 }).waitFor();
@@ -130,20 +115,20 @@ describe('Diagnostics', () => {
     await page.getByRole('button', { name: 'Diagnostics', exact: true }).click();
     await page.getByText(/problems found\./).waitFor();
     expect(calls.doctor).toBe(3);
-    expect(app.pageErrors).toEqual([]);
+    expect(suite.app.pageErrors).toEqual([]);
   });
 });
 
 async function openKey(tab: string, credentials: StoredCredential[], largeBlobArray?: Uint8Array): Promise<{ page: Page; file: string }> {
-  temp = await tempDir();
-  const file = join(temp.dir, 'key.json');
+  suite.temp = await tempDir();
+  const file = join(suite.temp.dir, 'key.json');
   await seedKey(file, {
     preset: 'ctap21',
     credentials,
     ...(largeBlobArray ? { change: (state) => void (state.largeBlobArray = largeBlobArray) } : {}),
   });
-  app = await openApp(browser, { dir: temp.dir, files: [file] });
-  const { page } = app;
+  suite.app = await openApp(suite.browser, { dir: suite.temp.dir, files: [file] });
+  const { page } = suite.app;
   await page.getByRole('button', { name: /^Manage / }).click();
   await page.getByRole('heading', { name: 'Security Key PIN' }).waitFor();
   await page.getByRole('tab', { name: tab }).click();
@@ -177,7 +162,7 @@ describe('Details: getInfo and storage', () => {
     expect(style.font).toMatch(/mono|Consolas|Courier/i);
     expect([style.overflowY, style.tabIndex]).toEqual(['auto', 0]);
     expect(await page.getByText(`${array.length} of 1,024 bytes used`).isVisible()).toBe(true);
-    // http://app.test is no secure context, so Chromium gives it no clipboard (app:// in Electron
+    // http://suite.app.test is no secure context, so Chromium gives it no clipboard (app:// in Electron
     // is one): a stand-in records what the button copies.
     await page.evaluate(() => {
       const w = globalThis as unknown as { navigator: object; __copied: string[] };
@@ -248,11 +233,11 @@ describe('Passkeys: large blobs', () => {
     await page.getByText(/Orphaned data removed: \d+ bytes freed\./).waitFor();
     await expect.poll(() => page.getByRole('button', { name: 'Remove orphaned data' }).count()).toBe(0);
 
-    await app!.service.flush();
+    await suite.app!.service.flush();
     const stored = parseLargeBlobArray((await loadState(file)).largeBlobArray);
     if (stored.kind !== 'valid') throw new Error(stored.kind);
     expect(stored.entries).toHaveLength(1);
-    expect(app!.pageErrors).toEqual([]);
+    expect(suite.app!.pageErrors).toEqual([]);
   });
 
   it('unreadable storage says so with its size, and can be emptied after a confirmation', { timeout: 90_000 }, async () => {
@@ -271,7 +256,7 @@ describe('Passkeys: large blobs', () => {
     expect(await axeViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Empty' }).click();
     await page.getByText('The unreadable large-blob storage was emptied.').waitFor();
-    await app!.service.flush();
+    await suite.app!.service.flush();
     expect((await loadState(file)).largeBlobArray).toEqual(serializeLargeBlobArray([]));
   });
 
@@ -290,7 +275,7 @@ describe('Passkeys: large blobs', () => {
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('The passkey for example.com (alice) and the data stored with it were deleted.').waitFor();
 
-    await app!.service.flush();
+    await suite.app!.service.flush();
     const state = await loadState(file);
     expect(state.credentials.map((c) => c.userName)).toEqual(['bob', 'carol']);
     const stored = parseLargeBlobArray(state.largeBlobArray);

@@ -174,6 +174,13 @@ export async function setColorScheme(page: Page, colorScheme: 'light' | 'dark'):
         w.requestAnimationFrame(() => w.requestAnimationFrame(() => resolve(undefined)));
       }),
   );
+  // Fluent's controls fade their colours into the new theme (CSS transitions, not skipped for
+  // reduced motion); axe must see the settled colours, not a frame halfway between two themes.
+  await page.evaluate(async () => {
+    const d = (globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown> }[] } }).document;
+    const settled = Promise.all(d.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
+    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 2000))]);
+  });
 }
 
 /**

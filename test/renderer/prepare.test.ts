@@ -6,11 +6,11 @@
 // nothing in light and dark.
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { pinHash } from '../provisioning/fleet.js';
 import { seedKey } from '../cli/tty-session.js';
-import { axeViolations, ensureBuilt, launchBrowser, openApp, screenshot, tempDir, touchWhenWaiting, type AppSession } from './harness.js';
+import { axeViolations, openApp, screenshot, tempDir, touchWhenWaiting, useRendererSuite } from './harness.js';
 
 const SIMULATED = '61ddbe7a-8d4c-493c-8787-366dafc32987';
 const YUBIKEY_5_NFC = 'ee882879-721c-4913-9775-3dfcce97072a';
@@ -18,22 +18,7 @@ const MINIMAL = '{ "reset": "never", "pin": { "mode": "random", "length": 8 }, "
 const BROKEN = '{ "reset": "sometimes", "pin": { "mode": "random", "length": 3 }, "forcePinChnage": true }';
 const ALLOW_SIMULATED = JSON.stringify({ ...(JSON.parse(MINIMAL) as object), accept: { allow: [SIMULATED] } }, null, 2);
 
-let browser: Browser;
-let temp: Awaited<ReturnType<typeof tempDir>>;
-let app: AppSession | undefined;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await temp?.remove();
-});
+const suite = useRendererSuite();
 
 /** Everything a PIN could hide in: the serialised DOM (text and attributes) and every input's value. */
 async function pageHolds(page: Page, secret: string): Promise<boolean> {
@@ -46,13 +31,13 @@ async function pageHolds(page: Page, secret: string): Promise<boolean> {
 
 describe('Prepare keys', () => {
   it('three keys: profile mistakes by path, a valid plan, a run with one key rejected, the report with PINs on disk only', { timeout: 120_000 }, async () => {
-    temp = await tempDir();
-    const files = ['a.json', 'b.json', 'c.json'].map((name) => join(temp.dir, name));
+    suite.temp = await tempDir();
+    const files = ['a.json', 'b.json', 'c.json'].map((name) => join(suite.temp!.dir, name));
     await seedKey(files[0]!, { preset: 'ctap21', pin: null });
     await seedKey(files[1]!, { preset: 'ctap21-pre', pin: null });
     await seedKey(files[2]!, { preset: 'ctap21', pin: null });
-    app = await openApp(browser, { dir: temp.dir, files });
-    const { page } = app;
+    suite.app = await openApp(suite.browser, { dir: suite.temp.dir, files });
+    const { page } = suite.app;
     await expect.poll(() => page.getByRole('button', { name: /^Manage / }).count()).toBe(3);
 
     await page.getByRole('button', { name: 'Prepare keys' }).click();
@@ -94,7 +79,7 @@ describe('Prepare keys', () => {
     await page.getByText('Only keys of 1 allowed model are prepared; others are left unchanged.').waitFor();
     expect(await editor.inputValue()).toBe(ALLOW_SIMULATED);
 
-    const report = join(temp.dir, 'keys.csv');
+    const report = join(suite.temp.dir, 'keys.csv');
     await page.getByLabel('Report file').fill(report);
     await page.getByText(`The random PINs are written to ${report} and nowhere else`).waitFor();
     await page.getByLabel('Number of keys').fill('3');
@@ -128,11 +113,11 @@ describe('Prepare keys', () => {
       expect(pin).toMatch(/^\d{8}$/);
       expect(await pageHolds(page, pin)).toBe(false);
     }
-    expect(app.keys().filter((key) => key.state.pinHash !== null)).toHaveLength(2);
+    expect(suite.app.keys().filter((key) => key.state.pinHash !== null)).toHaveLength(2);
 
     // Export: without a shell dialog, main writes it beside the report.
     await page.getByRole('button', { name: 'Export as JSON Lines…' }).click();
-    const exported = join(temp.dir, 'keys-export.jsonl');
+    const exported = join(suite.temp.dir, 'keys-export.jsonl');
     await page.getByText(`Saved ${exported}.`).waitFor();
     expect((await stat(exported)).mode & 0o777).toBe(0o600);
     const records = (await readFile(exported, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { pin?: string; result: string });
@@ -147,23 +132,23 @@ describe('Prepare keys', () => {
     await mistakes.waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'prepare-mistakes-dark');
-    expect(app.outside).toEqual([]);
-    expect(app.pageErrors).toEqual([]);
+    expect(suite.app.outside).toEqual([]);
+    expect(suite.app.pageErrors).toEqual([]);
   });
 
   it('reset and a shared PIN: the PIN asked in the PIN dialog, each key\'s touch named by its label', { timeout: 90_000 }, async () => {
-    temp = await tempDir();
-    const files = ['a.json', 'b.json'].map((name) => join(temp.dir, name));
+    suite.temp = await tempDir();
+    const files = ['a.json', 'b.json'].map((name) => join(suite.temp!.dir, name));
     for (const file of files) await seedKey(file, { preset: 'ctap21' });
-    app = await openApp(browser, { dir: temp.dir, files });
-    const { page } = app;
+    suite.app = await openApp(suite.browser, { dir: suite.temp.dir, files });
+    const { page } = suite.app;
     await expect.poll(() => page.getByRole('button', { name: /^Manage / }).count()).toBe(2);
-    for (const key of app.keys()) key.presence.script = 'manual';
+    for (const key of suite.app.keys()) key.presence.script = 'manual';
     await page.getByRole('button', { name: 'Prepare keys' }).click();
     await page.getByLabel('Profile (JSON or YAML)').fill('reset: always\npin:\n  mode: shared\nminPinLength: 6\nlabel: DESK-{n}\n');
     await page.getByText('Reset the key: every passkey, fingerprint and the PIN on it are deleted.').waitFor();
     await page.getByText('Set the same PIN on every key: you enter it when the run starts.').waitFor();
-    const report = join(temp.dir, 'desks.jsonl');
+    const report = join(suite.temp.dir, 'desks.jsonl');
     await page.getByLabel('Report file').fill(report);
     await page.getByLabel('Number of keys').fill('2');
     await page.getByRole('button', { name: 'Start', exact: true }).click();
@@ -187,29 +172,29 @@ describe('Prepare keys', () => {
         expect(await axeViolations(page)).toEqual([]);
         await screenshot(page, 'prepare-touch-light');
       }
-      const waiting = app.keys().find((key) => key.presence.waiting);
+      const waiting = suite.app.keys().find((key) => key.presence.waiting);
       expect(waiting).toBeDefined();
       await touchWhenWaiting(waiting!);
       await row.getByText('Done', { exact: true }).waitFor({ timeout: 20_000 });
     }
     await page.getByText('Finished: 2 prepared, 0 rejected, 0 incomplete, 0 not changed, 0 already done.').waitFor();
-    for (const key of app.keys()) expect(Buffer.from(key.state.pinHash!).toString('hex')).toBe(pinHash(SHARED));
+    for (const key of suite.app.keys()) expect(Buffer.from(key.state.pinHash!).toString('hex')).toBe(pinHash(SHARED));
     expect(await pageHolds(page, SHARED)).toBe(false);
     expect(await readFile(report, 'utf8')).not.toContain(SHARED);
     // No random PINs: the page does not claim the report holds any.
     expect(await page.getByText('The random PINs are written to').count()).toBe(0);
     await page.getByText(`Report file: ${report}`, { exact: true }).waitFor();
-    expect(app.pageErrors).toEqual([]);
+    expect(suite.app.pageErrors).toEqual([]);
   });
 
   it('works with no key: the run waits for keys until stopped', { timeout: 60_000 }, async () => {
-    temp = await tempDir();
-    app = await openApp(browser, { dir: temp.dir, files: [] });
-    const { page } = app;
+    suite.temp = await tempDir();
+    suite.app = await openApp(suite.browser, { dir: suite.temp.dir, files: [] });
+    const { page } = suite.app;
     await page.getByRole('button', { name: 'Prepare keys' }).click();
     await page.getByRole('button', { name: 'Start from an example' }).click();
     await page.getByText('The profile is valid.').waitFor();
-    await page.getByLabel('Report file').fill(join(temp.dir, 'keys.jsonl'));
+    await page.getByLabel('Report file').fill(join(suite.temp.dir, 'keys.jsonl'));
     await page.getByRole('radio', { name: 'Until I stop' }).check();
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await page.getByText('Waiting for keys… Plug in the next key. (0 done so far)').waitFor();
@@ -224,6 +209,6 @@ describe('Prepare keys', () => {
     await page.getByText('The file name keys.csv cannot be used here.').waitFor();
     await page.getByRole('button', { name: 'Back to security keys' }).click();
     await page.getByRole('heading', { level: 1, name: 'Security keys' }).waitFor();
-    expect(app.pageErrors).toEqual([]);
+    expect(suite.app.pageErrors).toEqual([]);
   });
 });
