@@ -77,6 +77,11 @@ export const system: Pick<Catalogue, 'hints' | 'doctor' | 'shell' | 'words'> = {
     windowTitle: 'Security Key Manager',
     menu: { keys: 'Schlüssel', addSimulatedKey: 'Simulierten Schlüssel hinzufügen', quit: 'Beenden', view: 'Ansicht' },
     actions: { restartElevated: 'Als Administrator neu starten', openWindowsSettings: 'Windows-Einstellungen öffnen' },
+    mdsDialogs: {
+      blob: 'FIDO Metadata Service-BLOB öffnen',
+      root: 'Stammzertifikat öffnen, über das das BLOB signiert ist',
+      filters: { blob: 'Metadata Service-BLOB (JWT)', root: 'Zertifikate (PEM)', all: 'Alle Dateien' },
+    },
   },
   words: { none: 'keine', yes: 'ja', no: 'nein', deviceInList: '{{id}} ({{name}})', passkeyInList: '{{credentialId}} ({{rpId}}, {{account}})' },
 };

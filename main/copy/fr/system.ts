@@ -82,6 +82,11 @@ export const system: Pick<Catalogue, 'hints' | 'doctor' | 'shell' | 'words'> = {
     windowTitle: 'Security Key Manager',
     menu: { keys: 'Clés', addSimulatedKey: 'Ajouter une clé simulée', quit: 'Quitter', view: 'Affichage' },
     actions: { restartElevated: 'Redémarrer en tant qu’administrateur', openWindowsSettings: 'Ouvrir les Paramètres Windows' },
+    mdsDialogs: {
+      blob: 'Ouvrir le BLOB du FIDO Metadata Service',
+      root: 'Ouvrir le certificat racine par lequel le BLOB est signé',
+      filters: { blob: 'BLOB du Metadata Service (JWT)', root: 'Certificats (PEM)', all: 'Tous les fichiers' },
+    },
   },
   words: { none: 'aucun', yes: 'oui', no: 'non', deviceInList: '{{id}} ({{name}})', passkeyInList: '{{credentialId}} ({{rpId}}, {{account}})' },
 };
