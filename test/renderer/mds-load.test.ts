@@ -2,6 +2,7 @@
 // shell there are no Open dialogs, so Diagnostics' card shows its own two file fields; a BLOB
 // with a root it is not signed through is refused in words; with its own root it loads (number,
 // next update, models listed), Details then shows the model's facts, and Forget drops them.
+// Prepare keys with attestation required is refused in words without a BLOB and runs with one.
 // axe in light and dark.
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -11,6 +12,7 @@ import { testMds } from '../provisioning/mds-fixture.js';
 import { axeViolations, checkBothSchemes, ensureBuilt, launchBrowser, openApp, tempDir, type AppSession } from './harness.js';
 
 const SIMULATED = '61ddbe7a-8d4c-493c-8787-366dafc32987';
+const REQUIRED = '{ "accept": { "attestation": "required" }, "reset": "never", "pin": { "mode": "random", "length": 8 } }';
 
 let browser: Browser;
 let temp: Awaited<ReturnType<typeof tempDir>>;
@@ -86,6 +88,43 @@ describe('Diagnostics: FIDO Metadata Service', () => {
     expect(await axeViolations(page)).toEqual([]);
     await details(page);
     expect(await page.getByRole('region', { name: 'FIDO Metadata Service' }).count()).toBe(0);
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('Prepare keys with attestation required: refused in words without a BLOB, runs with one', { timeout: 90_000 }, async () => {
+    temp = await tempDir();
+    const mds = await testMds();
+    const blob = await mds.blob([{ aaguid: SIMULATED, description: 'Simulated key for practice', statuses: ['FIDO_CERTIFIED_L1'] }]);
+    app = await openApp(browser, { dir: temp.dir, files: [] });
+    const { page } = app;
+    const start = async (): Promise<void> => {
+      await page.getByRole('button', { name: 'Prepare keys' }).click();
+      await page.getByLabel('Profile (JSON or YAML)').fill(REQUIRED);
+      await page.getByText('The profile is valid.').waitFor();
+      await page.getByLabel('Report file').fill(join(temp.dir, 'keys.csv'));
+      await page.getByRole('radio', { name: 'Until I stop' }).check();
+      await page.getByRole('button', { name: 'Start', exact: true }).click();
+    };
+    await start();
+    await page.getByText(/that needs the FIDO Metadata Service BLOB/).waitFor();
+    await page.getByText('Load the BLOB and its root certificate under Diagnostics, FIDO Metadata Service.').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Back to security keys' }).click();
+    await page.getByRole('button', { name: 'Diagnostics', exact: true }).click();
+    const card = page.getByRole('region', { name: 'FIDO Metadata Service' });
+    await card.getByRole('button', { name: 'Load BLOB…' }).click();
+    await card.getByLabel('BLOB file (blob.jwt)').setInputFiles(file('blob.jwt', blob));
+    await card.getByLabel('Root certificate (PEM)').setInputFiles(file('root.pem', mds.rootPem));
+    await card.getByRole('button', { name: 'Use these files' }).click();
+    await card.getByText('A BLOB is loaded.').waitFor();
+
+    await page.getByRole('button', { name: 'Back to security keys' }).click();
+    await start();
+    await page.getByText('Waiting for keys… Plug in the next key. (0 done so far)').waitFor();
+    expect(await page.getByText(/that needs the FIDO Metadata Service BLOB/).count()).toBe(0);
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await page.getByText(/^Stopped: 0 prepared/).waitFor();
     expect(app.pageErrors).toEqual([]);
   });
 });
