@@ -37,7 +37,7 @@ export const app: AppWords = {
     loading: 'Sicherheitsschlüssel werden gesucht …',
   },
   metadata: {
-    heading: 'FIDO Metadata Service',
+    heading: 'FIDO Metadata Service (MDS)',
     intro:
       'Die signierte Liste der FIDO Alliance mit Sicherheitsschlüsselmodellen: was jedes Modell ist, wie es zertifiziert ist und ob es widerrufen wurde. Damit zeigt „Details“, was die Liste über einen Schlüssel sagt, und „Schlüssel vorbereiten“ kann echte Schlüssel verlangen (Attestierung). Laden Sie das BLOB von https://mds3.fidoalliance.org/ zusammen mit dem Stammzertifikat herunter, über das es signiert ist. Die App verwendet es, bis sie geschlossen wird.',
     none: 'Kein BLOB geladen.',

@@ -38,7 +38,7 @@ export const app: AppWords = {
     loading: 'Recherche de clés de sécurité…',
   },
   metadata: {
-    heading: 'FIDO Metadata Service',
+    heading: 'FIDO Metadata Service (MDS)',
     intro:
       'La liste signée des modèles de clés de sécurité de la FIDO Alliance : ce qu’est chaque modèle, comment il est certifié et s’il a été révoqué. Avec elle, « Détails » indique ce que la liste dit d’une clé, et « Préparer des clés » peut exiger des clés authentiques (attestation). Téléchargez le BLOB sur https://mds3.fidoalliance.org/ avec le certificat racine par lequel il est signé. L’application l’utilise jusqu’à sa fermeture.',
     none: 'Aucun BLOB n’est chargé.',
