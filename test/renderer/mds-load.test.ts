@@ -2,7 +2,8 @@
 // shell there are no Open dialogs, so Diagnostics' card shows its own two file fields; a BLOB
 // with a root it is not signed through is refused in words; with its own root it loads (number,
 // next update, models listed), Details then shows the model's facts, and Forget drops them.
-// Prepare keys with attestation required is refused in words without a BLOB and runs with one.
+// Prepare keys with attestation required is refused in words without a BLOB and runs with one
+// (even one past its next update, which the card warns of).
 // axe in light and dark.
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -91,10 +92,11 @@ describe('Diagnostics: FIDO Metadata Service', () => {
     expect(app.pageErrors).toEqual([]);
   });
 
-  it('Prepare keys with attestation required: refused in words without a BLOB, runs with one', { timeout: 90_000 }, async () => {
+  it('Prepare keys with attestation required: refused in words without a BLOB, runs with one (a stale one warned of)', { timeout: 90_000 }, async () => {
     temp = await tempDir();
     const mds = await testMds();
-    const blob = await mds.blob([{ aaguid: SIMULATED, description: 'Simulated key for practice', statuses: ['FIDO_CERTIFIED_L1'] }]);
+    // Past its next update: still used, with a warning that a newer one exists.
+    const blob = await mds.sign({ no: 7, nextUpdate: '2024-01-01', entries: [] });
     app = await openApp(browser, { dir: temp.dir, files: [] });
     const { page } = app;
     const start = async (): Promise<void> => {
@@ -118,6 +120,8 @@ describe('Diagnostics: FIDO Metadata Service', () => {
     await card.getByLabel('Root certificate (PEM)').setInputFiles(file('root.pem', mds.rootPem));
     await card.getByRole('button', { name: 'Use these files' }).click();
     await card.getByText('A BLOB is loaded.').waitFor();
+    await card.getByText(/next update \(2024-01-01\) has passed, so a newer one exists/).waitFor();
+    await checkBothSchemes(page, 'diagnostics-mds-stale');
 
     await page.getByRole('button', { name: 'Back to security keys' }).click();
     await start();
