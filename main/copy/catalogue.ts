@@ -157,6 +157,8 @@ export interface Catalogue {
       save: Record<'report' | 'export-csv' | 'export-jsonl' | 'policy', string>;
       filters: { profile: string; csv: string; jsonl: string; json: string; all: string };
     };
+    /** Titles and file types of the Open dialogs for the FIDO Metadata Service BLOB and its root. */
+    mdsDialogs: { blob: string; root: string; filters: { blob: string; root: string; all: string } };
   };
   /** Fleet provisioning (`skm provision`, the app's "Prepare keys"). */
   provision: {

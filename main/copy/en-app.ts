@@ -52,6 +52,27 @@ export const enApp = {
     copyCommand: 'Copy command',
     copied: 'Copied.',
   },
+  /** Diagnostics' FIDO Metadata Service card: the BLOB the app judges keys by this session. */
+  metadata: {
+    heading: 'FIDO Metadata Service',
+    intro:
+      'The FIDO Alliance\'s signed list of security key models: what each model is, how it is certified, and whether it was revoked. With it, Details shows what the list says of a key, and Prepare keys can require genuine keys (attestation). Download the BLOB from https://mds3.fidoalliance.org/ together with the root certificate it is signed through. The app uses it until it closes.',
+    none: 'No BLOB is loaded.',
+    loaded: 'A BLOB is loaded.',
+    facts: 'The BLOB in use',
+    number: 'BLOB number',
+    nextUpdate: 'Next update',
+    entries: 'Models listed',
+    stale: 'This BLOB\'s next update ({{nextUpdate}}) has passed, so a newer one exists. The app still uses this one; download the current BLOB to see recent revocations.',
+    load: 'Load BLOB…',
+    loading: 'Checking the BLOB…',
+    forget: 'Forget BLOB',
+    forgotten: 'The BLOB was forgotten. Details no longer shows metadata, and Prepare keys cannot require attestation.',
+    blobFile: 'BLOB file (blob.jwt)',
+    rootFile: 'Root certificate (PEM)',
+    use: 'Use these files',
+    pickBoth: 'Choose the BLOB and the root certificate it is signed through.',
+  },
   transports: { usb: 'USB', nfc: 'NFC', virtual: 'Simulated', ble: 'Bluetooth', internal: 'Built in', hybrid: 'Phone (hybrid)' },
   device: {
     unknownModel: 'Unknown model',

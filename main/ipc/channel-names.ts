@@ -28,6 +28,10 @@ export const CHANNEL_NAMES = [
   'openProfileFile',
   'chooseSavePath',
   'lockKey',
+  'mdsStatus',
+  'openMdsFiles',
+  'loadMds',
+  'forgetMds',
 ] as const;
 
 export const EVENT_NAMES = ['devicesChanged', 'prompt', 'provision'] as const;

@@ -15,6 +15,7 @@ import type { DeviceEvent, Result } from '../service/key-service.js';
 import type { DeviceSummary } from '../service/operations/info.js';
 import type { OperationInputs, OperationName, OperationOutputs } from '../service/operations/registry.js';
 import type { PromptEvent } from '../service/prompt-events.js';
+import type { MdsStatus } from './mds-setting.js';
 import type { ProfileCheck, ProvisionEventPayload, ProvisionRunSummary } from './provisioning.js';
 import { CHANNEL_NAMES as CHANNEL_NAME_LIST, EVENT_NAMES as EVENT_NAME_LIST } from './channel-names.js';
 
@@ -25,6 +26,7 @@ export type { AttestationVerdictCode } from '../service/provisioning/attestation
 export type { OperationInputs, OperationName, OperationOutputs } from '../service/operations/registry.js';
 export type { PromptEvent } from '../service/prompt-events.js';
 export type { ServiceError, AppErrorCode } from '../service/errors.js';
+export type { MdsStatus } from './mds-setting.js';
 export type { ProfileCheck, ProvisionEventPayload, ProvisionRunSummary, ProvisionUpdate, SavePurpose } from './provisioning.js';
 export type { Profile, ProfileIssue } from '../service/provisioning/profile.js';
 export type { PublicRecord, StepName } from '../service/provisioning/report.js';
@@ -39,6 +41,13 @@ const rpId = z.string().min(1).max(253);
 const none = z.object({}).strict();
 /** A profile is a few settings; 256 KiB is far beyond any real one. */
 const profileText = z.string().max(256 * 1024);
+/**
+ * The largest FIDO Metadata Service BLOB taken (characters of its text). The FIDO Alliance's is a
+ * few MB and grows with every listed model; this leaves it room while a wrong pick stays cheap.
+ */
+export const MAX_MDS_BLOB_BYTES = 32 * 1024 * 1024;
+/** A root certificate (PEM) is a few KB; a bundle of a few roots stays far below this. */
+export const MAX_MDS_ROOT_BYTES = 256 * 1024;
 /** A file name as the OS gives it; main checks it further (file-path.ts) before any use. */
 const filePath = z.string().min(1).max(4096);
 
@@ -139,6 +148,13 @@ export const channels = {
    * key's, without an id). The token itself never crosses IPC.
    */
   lockKey: { input: z.object({ deviceId: id.optional() }).strict(), output: {} as Result<{ locked: boolean }> },
+  /** The FIDO Metadata Service BLOB the app judges keys by this session; null: none. */
+  mdsStatus: { input: none, output: {} as Result<MdsStatus | null> },
+  /** The shell's Open dialogs for the BLOB and its root; main reads and verifies them; null when cancelled. */
+  openMdsFiles: { input: none, output: {} as Result<MdsStatus | null> },
+  /** The BLOB and its root certificate as text (the renderer's own file fields, without a shell). */
+  loadMds: { input: z.object({ blob: z.string().min(1).max(MAX_MDS_BLOB_BYTES), root: z.string().min(1).max(MAX_MDS_ROOT_BYTES) }).strict(), output: {} as Result<MdsStatus> },
+  forgetMds: { input: none, output: {} as Result<{ forgotten: boolean }> },
   // Exactly the names of channel-names.ts: a missing or extra channel is a compile error.
 } as const satisfies Record<(typeof CHANNEL_NAME_LIST)[number], { input: z.ZodType; output: unknown }>;
 

@@ -15,6 +15,7 @@ import { basename } from 'node:path';
 import { AppError, toAppError } from '../service/errors.js';
 import type { KeyService, Result } from '../service/key-service.js';
 import type { PromptHandler } from '../service/prompt-events.js';
+import type { MdsIndex } from '../service/provisioning/mds-index.js';
 import { entraPolicy } from '../service/provisioning/entra-policy.js';
 import { checkFilePath } from '../service/provisioning/file-path.js';
 import type { ProvisionEvent } from '../service/provisioning/key-worker.js';
@@ -51,6 +52,8 @@ export interface FileDialogs {
   openProfile(): Promise<string | null>;
   /** Where to save, or null when they cancelled. */
   savePath(purpose: SavePurpose, suggestedName: string): Promise<string | null>;
+  /** The FIDO Metadata Service BLOB or its root certificate the person picked; null: cancelled. */
+  openMds?(which: 'blob' | 'root'): Promise<string | null>;
 }
 
 export interface StartRequest {
@@ -83,7 +86,7 @@ function patientService(service: KeyService): KeyService {
       await new Promise((resolve) => setTimeout(resolve, BUSY_POLL_MS));
     }
   };
-  return { run, listDevices: service.listDevices.bind(service), watchDevices: service.watchDevices.bind(service) } as unknown as KeyService;
+  return { run, listDevices: service.listDevices.bind(service), watchDevices: service.watchDevices.bind(service), useMds: service.useMds.bind(service) } as unknown as KeyService;
 }
 
 const fail = (error: unknown): Result<never> => ({ ok: false, error: toAppError('provision', error).toServiceError() });
@@ -97,6 +100,8 @@ export class ProvisioningRuns {
     private readonly service: KeyService,
     private readonly emit: (payload: ProvisionEventPayload) => void,
     private readonly dialogs: FileDialogs | undefined,
+    /** The FIDO Metadata Service BLOB loaded in the app (null: none). */
+    private readonly mds: () => MdsIndex | null = () => null,
   ) {}
 
   validate(text: string): Result<ProfileCheck> {
@@ -112,8 +117,9 @@ export class ProvisioningRuns {
       const parsed = parseProfile(request.profile);
       if (!parsed.ok) return fail(new AppError('USAGE', { reason: 'profile-invalid', path: request.profileName ?? '' }));
       const { profile } = parsed;
-      // The app has no Metadata Service BLOB to judge makers' roots by (the CLI takes one with --mds).
-      if (profile.accept.attestation === 'required') return fail(new AppError('USAGE', { reason: 'attestation-needs-mds' }));
+      // Makers' roots come from the Metadata Service BLOB, as the CLI's --mds gives them.
+      const mds = this.mds();
+      if (profile.accept.attestation === 'required' && !mds) return fail(new AppError('USAGE', { reason: 'attestation-needs-mds' }));
       const reportPath = await checkFilePath(request.reportPath, 'write');
       const sharedPin = profile.pin?.mode === 'shared' ? await this.askSharedPin(request.runId, profile, prompts, signal) : null;
       const report = await ProvisionReport.open(reportPath, { withPins: profile.pin?.mode === 'random' });
@@ -125,6 +131,7 @@ export class ProvisioningRuns {
           report,
           sharedPin,
           count: request.count,
+          mds,
           signal,
           onEvent: (update) => this.emit({ runId: request.runId, update, records: report.all().map(withoutPin) }),
         });

@@ -18,6 +18,7 @@ import type { ServiceError } from '../service/errors.js';
 import type { KeyService, Result } from '../service/key-service.js';
 import type { ConfirmPrompt, NoticePrompt, PinPrompt, PromptHandler } from '../service/prompt-events.js';
 import { channels, type ChannelName, type ChannelInput, type Events, type EventName, type PromptAnswer, type RunRequest } from './contract.js';
+import { MdsSetting } from './mds-setting.js';
 import { ProvisioningRuns, type FileDialogs } from './provisioning.js';
 
 export interface IpcRouterOptions {
@@ -69,10 +70,12 @@ export class IpcRouter {
   private virtualKeys = 0;
   private readonly system: SystemActions;
   private readonly provisioning: ProvisioningRuns;
+  private readonly mds: MdsSetting;
 
   constructor(private readonly options: IpcRouterOptions) {
     this.system = { ...defaultSystemActions, ...options.system };
-    this.provisioning = new ProvisioningRuns(options.service, (payload) => options.emit('provision', payload), options.dialogs);
+    this.mds = new MdsSetting(options.service, options.dialogs);
+    this.provisioning = new ProvisioningRuns(options.service, (payload) => options.emit('provision', payload), options.dialogs, () => this.mds.current());
     this.stopWatching = options.service.watchDevices((event) => options.emit('devicesChanged', event));
   }
 
@@ -138,6 +141,16 @@ export class IpcRouter {
         this.options.service.lock(deviceId);
         return { ok: true, value: { locked: true } };
       }
+      case 'mdsStatus':
+        return this.mds.status();
+      case 'openMdsFiles':
+        return this.mds.open();
+      case 'loadMds': {
+        const { blob, root } = input as ChannelInput<'loadMds'>;
+        return this.mds.load(blob, root);
+      }
+      case 'forgetMds':
+        return this.mds.forget();
     }
   }
 

@@ -177,6 +177,8 @@ export const ERROR_REASONS = [
   'shared-pin-unused',
   'attestation-needs-mds',
   'mds-invalid',
+  'mds-untrusted',
+  'mds-too-large',
   'mds-without-root',
   // FILE_ACCESS: a file the app was asked to write or read (report, export, profile)
   'path-not-allowed',

@@ -13,6 +13,7 @@ import { Section, SettingCard } from '../app/layout.js';
 import { skm } from '../app/skm.js';
 import { copy, t } from '../app/words.js';
 import { ErrorBar } from '../components/ErrorBar.js';
+import { MdsCard } from '../components/MdsCard.js';
 
 const useStyles = makeStyles({
   intro: { display: 'block', marginBottom: '12px', color: tokens.colorNeutralForeground2 },
@@ -160,6 +161,7 @@ export function DiagnosticsView(): ReactNode {
           </ul>
         </>
       ) : null}
+      <MdsCard />
     </Section>
   );
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_PREFIX, type Result } from '../../main/ipc/contract.js';
 import { APP_ENTRY_URL } from '../../main/electron/security.js';
+import { testMds } from '../provisioning/mds-fixture.js';
 import type { FakeElectron } from './fake-electron.js';
 
 const fake = vi.hoisted(() => ({ electron: undefined as unknown as FakeElectron }));
@@ -88,5 +89,50 @@ describe('Prepare keys through the shell dialogs', () => {
     e.dialog.answers.push(null);
     await invoke('chooseSavePath', { purpose: 'export-jsonl', suggestedName: '../../etc/passwd' });
     expect(e.dialog.calls[0]!.options.defaultPath).toBe(join(dir, 'passwd'));
+  });
+});
+
+describe('the FIDO Metadata Service BLOB through the shell dialogs', () => {
+  it('Open the BLOB, then its root: main reads and verifies them; a cancel at either step loads nothing', async () => {
+    const mds = await testMds();
+    const blob = join(dir, 'blob.jwt');
+    const root = join(dir, 'root.pem');
+    await writeFile(blob, await mds.blob([{ aaguid: '61ddbe7a-8d4c-493c-8787-366dafc32987', description: 'Simulated key', statuses: ['FIDO_CERTIFIED'] }]));
+    await writeFile(root, mds.rootPem);
+    e.dialog.answers.push(null, blob, null);
+    expect(await invoke('openMdsFiles', {})).toEqual({ ok: true, value: null });
+    expect(await invoke('openMdsFiles', {})).toEqual({ ok: true, value: null });
+    expect(await invoke('mdsStatus', {})).toEqual({ ok: true, value: null });
+    e.dialog.answers.push(blob, root);
+    expect(await invoke('openMdsFiles', {})).toEqual({ ok: true, value: { number: 42, nextUpdate: '2045-01-01', entries: 1, stale: false } });
+    const opens = e.dialog.calls.filter((call) => call.kind === 'open');
+    expect(opens.map((call) => call.options.title)).toEqual([
+      'Open the FIDO Metadata Service BLOB',
+      'Open the FIDO Metadata Service BLOB',
+      'Open the root certificate the BLOB is signed through',
+      'Open the FIDO Metadata Service BLOB',
+      'Open the root certificate the BLOB is signed through',
+    ]);
+    for (const call of opens) expect(call.window).toBe(e.windows[0]);
+    expect(JSON.stringify(opens[0]!.options.filters)).toContain('"jwt"');
+    expect(JSON.stringify(opens[2]!.options.filters)).toContain('"pem"');
+    expect(await invoke('forgetMds', {})).toEqual({ ok: true, value: { forgotten: true } });
+  });
+
+  it('a root that is not the BLOB\'s, a folder, or a file far too large is refused in words', async () => {
+    const [mds, other] = await Promise.all([testMds(), testMds()]);
+    const blob = join(dir, 'blob.jwt');
+    const otherRoot = join(dir, 'other.pem');
+    await writeFile(blob, await mds.blob([]));
+    await writeFile(otherRoot, other.rootPem);
+    e.dialog.answers.push(blob, otherRoot);
+    expect(await invoke('openMdsFiles', {})).toMatchObject({ ok: false, error: { code: 'FILE_ACCESS', facts: { reason: 'mds-untrusted' } } });
+    e.dialog.answers.push(dir, otherRoot);
+    expect(await invoke('openMdsFiles', {})).toMatchObject({ ok: false, error: { code: 'FILE_ACCESS', facts: { reason: 'path-not-allowed' } } });
+    const big = join(dir, 'big.pem');
+    await writeFile(big, ' '.repeat(300 * 1024));
+    e.dialog.answers.push(blob, big);
+    expect(await invoke('openMdsFiles', {})).toMatchObject({ ok: false, error: { code: 'FILE_ACCESS', facts: { reason: 'mds-too-large' } } });
+    expect(await invoke('mdsStatus', {})).toEqual({ ok: true, value: null });
   });
 });

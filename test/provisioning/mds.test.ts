@@ -40,13 +40,13 @@ describe('MDS BLOB', () => {
 
   it('is refused when signed through another root, changed after signing, or signed by an expired certificate', async () => {
     const blob = await mds.blob([{ aaguid: SIMULATED, description: 'x', statuses: ['FIDO_CERTIFIED'] }]);
-    expect(await refusal(loadMdsBlob(blob, await otherRootPem()))).toMatchObject({ code: 'FILE_ACCESS', facts: { reason: 'mds-invalid' } });
+    expect(await refusal(loadMdsBlob(blob, await otherRootPem()))).toMatchObject({ code: 'FILE_ACCESS', facts: { reason: 'mds-untrusted' } });
     const [header, payload, signature] = blob.split('.');
     const forged = Buffer.from(JSON.stringify({ no: 43, nextUpdate: '2045-01-01', entries: [] })).toString('base64url');
     expect(forged).not.toBe(payload);
-    expect(await refusal(loadMdsBlob(`${header}.${forged}.${signature}`, mds.rootPem))).toMatchObject({ facts: { reason: 'mds-invalid' } });
+    expect(await refusal(loadMdsBlob(`${header}.${forged}.${signature}`, mds.rootPem))).toMatchObject({ facts: { reason: 'mds-untrusted' } });
     const expired = await mds.sign({ no: 1, nextUpdate: '2045-01-01', entries: [] }, { expiredSigner: true });
-    expect(await refusal(loadMdsBlob(expired, mds.rootPem))).toMatchObject({ details: expect.stringMatching(/not valid now/) as string });
+    expect(await refusal(loadMdsBlob(expired, mds.rootPem))).toMatchObject({ facts: { reason: 'mds-untrusted' }, details: expect.stringMatching(/not valid now/) as string });
     expect(await refusal(loadMdsBlob('not a jws', mds.rootPem))).toMatchObject({ facts: { reason: 'mds-invalid' } });
   });
 });
@@ -100,6 +100,6 @@ describe('skm provision --mds', () => {
     expect((await skm(base)).code).toBe(2);
     const untrusted = await skm([...base, '--mds-root', dir.file('other.pem')]);
     expect(untrusted.code).toBe(1);
-    expect(untrusted.stderr).toMatch(/not a FIDO Metadata Service BLOB signed through the given root/);
+    expect(untrusted.stderr).toMatch(/is not signed through the given root certificate/);
   });
 });

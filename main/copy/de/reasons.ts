@@ -172,8 +172,16 @@ export const reasons: Catalogue['reasons'] = {
   },
   'mds-invalid': {
     message: 'Die Metadatendatei ist kein FIDO Metadata Service-BLOB, das über das angegebene Stammzertifikat signiert ist, daher wurde sie nicht verwendet.',
-    nextStep: 'Laden Sie das BLOB erneut von der FIDO Alliance herunter, und geben Sie das FIDO MDS-Stammzertifikat (PEM) mit --mds-root an.',
+    nextStep: {
+      text: 'Laden Sie das BLOB erneut von der FIDO Alliance herunter (https://mds3.fidoalliance.org/), und laden Sie es mit dem FIDO MDS-Stammzertifikat (PEM).',
+      cli: 'Laden Sie das BLOB erneut von der FIDO Alliance herunter, und geben Sie das FIDO MDS-Stammzertifikat (PEM) mit --mds-root an.',
+    },
   },
+  'mds-untrusted': {
+    message: 'Die Metadatendatei ist ein FIDO Metadata Service-BLOB, aber nicht über das angegebene Stammzertifikat signiert (oder ihr Signaturzertifikat ist abgelaufen), daher wurde sie nicht verwendet.',
+    nextStep: { text: 'Prüfen Sie, ob das Stammzertifikat das FIDO MDS-Stammzertifikat (PEM) ist, oder laden Sie das BLOB erneut herunter.', cli: 'Prüfen Sie, ob --mds-root das FIDO MDS-Stammzertifikat (PEM) ist, oder laden Sie das BLOB erneut herunter.' },
+  },
+  'mds-too-large': { message: 'Die Datei {{path}} ist zu groß für ein FIDO Metadata Service-BLOB oder ein Stammzertifikat.', nextStep: 'Wählen Sie das BLOB (blob.jwt) und das Stammzertifikat (PEM) selbst aus.' },
   'mds-without-root': { message: '--mds benötigt --mds-root DATEI: das Stammzertifikat (PEM), über das das BLOB signiert sein muss.' },
   'pin-file-unreadable': { message: 'Die PIN-Datei {{path}} konnte nicht gelesen werden, oder ihre erste Zeile ist keine PIN.', nextStep: 'Schreiben Sie die PIN allein in die erste Zeile der Datei.' },
   'no-shared-pin': {

@@ -87,6 +87,11 @@ export const system: Pick<Catalogue, 'hints' | 'doctor' | 'shell' | 'words'> = {
       },
       filters: { profile: 'Profile (JSON oder YAML)', csv: 'CSV', jsonl: 'JSON Lines', json: 'JSON', all: 'Alle Dateien' },
     },
+    mdsDialogs: {
+      blob: 'FIDO Metadata Service-BLOB öffnen',
+      root: 'Stammzertifikat öffnen, über das das BLOB signiert ist',
+      filters: { blob: 'Metadata Service-BLOB (JWT)', root: 'Zertifikate (PEM)', all: 'Alle Dateien' },
+    },
   },
   words: { none: 'keine', yes: 'ja', no: 'nein', deviceInList: '{{id}} ({{name}})', passkeyInList: '{{credentialId}} ({{rpId}}, {{account}})' },
 };

@@ -161,8 +161,16 @@ export const reasons: Catalogue['reasons'] = {
   'policy-not-saved': { message: 'The Entra ID policy file {{path}} could not be written.', nextStep: 'Check that the folder exists and that you may write to it; the report is complete, so run again with --count 0 to write only the policy.' },
   'mds-invalid': {
     message: 'The metadata file is not a FIDO Metadata Service BLOB signed through the given root certificate, so it was not used.',
-    nextStep: 'Download the BLOB again from the FIDO Alliance and give the FIDO MDS root certificate (PEM) with --mds-root.',
+    nextStep: {
+      text: 'Download the BLOB again from the FIDO Alliance (https://mds3.fidoalliance.org/) and load it with the FIDO MDS root certificate (PEM).',
+      cli: 'Download the BLOB again from the FIDO Alliance and give the FIDO MDS root certificate (PEM) with --mds-root.',
+    },
   },
+  'mds-untrusted': {
+    message: 'The metadata file is a FIDO Metadata Service BLOB, but it is not signed through the given root certificate (or its signing certificate has expired), so it was not used.',
+    nextStep: { text: 'Check that the root certificate is the FIDO MDS root (PEM), or download the BLOB again.', cli: 'Check that --mds-root is the FIDO MDS root certificate (PEM), or download the BLOB again.' },
+  },
+  'mds-too-large': { message: 'The file {{path}} is too large to be a FIDO Metadata Service BLOB or a root certificate.', nextStep: 'Pick the BLOB (blob.jwt) and the root certificate (PEM) themselves.' },
   'path-not-allowed': {
     message: 'The file name {{path}} cannot be used here.',
     nextStep: 'Give a full file name (such as /home/you/keys.csv or C:\\Users\\you\\keys.csv) in a folder that exists; devices and folders cannot be written to.',
@@ -180,6 +188,6 @@ export const reasons: Catalogue['reasons'] = {
   'shared-pin-unused': { message: 'A PIN was given, but this profile does not set a shared PIN.', nextStep: 'Use a profile with "pin": { "mode": "shared" }, or leave out the PIN.' },
   'attestation-needs-mds': {
     message: 'This profile requires checking that each key is genuine (attestation), and that needs the FIDO Metadata Service BLOB: it lists the makers\' root certificates.',
-    nextStep: { text: 'Give the BLOB and its root certificate.', cli: 'Give --mds FILE (the BLOB from https://mds3.fidoalliance.org/) and --mds-root FILE (its root certificate, PEM).' },
+    nextStep: { text: 'Load the BLOB and its root certificate under Diagnostics, FIDO Metadata Service.', cli: 'Give --mds FILE (the BLOB from https://mds3.fidoalliance.org/) and --mds-root FILE (its root certificate, PEM).' },
   },
 };

@@ -74,6 +74,12 @@ export const system: Pick<Catalogue, 'hints' | 'doctor' | 'shell' | 'words'> = {
       save: { report: 'Where to write the report (it holds the PINs)', 'export-csv': 'Export the report as CSV', 'export-jsonl': 'Export the report as JSON Lines', policy: 'Save the Entra ID policy' },
       filters: { profile: 'Profiles (JSON or YAML)', csv: 'CSV', jsonl: 'JSON Lines', json: 'JSON', all: 'All files' },
     },
+    /** The Open dialogs for the FIDO Metadata Service BLOB, then its root certificate. */
+    mdsDialogs: {
+      blob: 'Open the FIDO Metadata Service BLOB',
+      root: 'Open the root certificate the BLOB is signed through',
+      filters: { blob: 'Metadata Service BLOB (JWT)', root: 'Certificates (PEM)', all: 'All files' },
+    },
   },
   words: { none: 'none', yes: 'yes', no: 'no', deviceInList: '{{id}} ({{name}})', passkeyInList: '{{credentialId}} ({{rpId}}, {{account}})' },
 };

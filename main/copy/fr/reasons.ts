@@ -172,8 +172,16 @@ export const reasons: Catalogue['reasons'] = {
   },
   'mds-invalid': {
     message: 'Le fichier de métadonnées n’est pas un BLOB du FIDO Metadata Service signé par le certificat racine indiqué ; il n’a donc pas été utilisé.',
-    nextStep: 'Téléchargez de nouveau le BLOB auprès de la FIDO Alliance et indiquez le certificat racine FIDO MDS (PEM) avec --mds-root.',
+    nextStep: {
+      text: 'Téléchargez de nouveau le BLOB auprès de la FIDO Alliance (https://mds3.fidoalliance.org/) et chargez-le avec le certificat racine FIDO MDS (PEM).',
+      cli: 'Téléchargez de nouveau le BLOB auprès de la FIDO Alliance et indiquez le certificat racine FIDO MDS (PEM) avec --mds-root.',
+    },
   },
+  'mds-untrusted': {
+    message: 'Le fichier de métadonnées est un BLOB du FIDO Metadata Service, mais il n’est pas signé par le certificat racine indiqué (ou son certificat de signature a expiré) ; il n’a donc pas été utilisé.',
+    nextStep: { text: 'Vérifiez que le certificat racine est celui de FIDO MDS (PEM), ou téléchargez de nouveau le BLOB.', cli: 'Vérifiez que --mds-root est le certificat racine FIDO MDS (PEM), ou téléchargez de nouveau le BLOB.' },
+  },
+  'mds-too-large': { message: 'Le fichier {{path}} est trop volumineux pour être un BLOB du FIDO Metadata Service ou un certificat racine.', nextStep: 'Choisissez le BLOB (blob.jwt) et le certificat racine (PEM) eux-mêmes.' },
   'mds-without-root': { message: '--mds nécessite --mds-root FICHIER : le certificat racine (PEM) par lequel le BLOB doit être signé.' },
   'pin-file-unreadable': { message: 'Le fichier de code PIN {{path}} n’a pas pu être lu, ou sa première ligne n’est pas un code PIN.', nextStep: 'Placez le code PIN seul sur la première ligne du fichier.' },
   'no-shared-pin': {

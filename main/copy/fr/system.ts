@@ -92,6 +92,11 @@ export const system: Pick<Catalogue, 'hints' | 'doctor' | 'shell' | 'words'> = {
       },
       filters: { profile: 'Profils (JSON ou YAML)', csv: 'CSV', jsonl: 'JSON Lines', json: 'JSON', all: 'Tous les fichiers' },
     },
+    mdsDialogs: {
+      blob: 'Ouvrir le BLOB du FIDO Metadata Service',
+      root: 'Ouvrir le certificat racine par lequel le BLOB est signé',
+      filters: { blob: 'BLOB du Metadata Service (JWT)', root: 'Certificats (PEM)', all: 'Tous les fichiers' },
+    },
   },
   words: { none: 'aucun', yes: 'oui', no: 'non', deviceInList: '{{id}} ({{name}})', passkeyInList: '{{credentialId}} ({{rpId}}, {{account}})' },
 };

@@ -33,6 +33,11 @@ export class MdsIndex {
     private readonly entries: ReadonlyMap<string, MdsFacts>,
   ) {}
 
+  /** How many models the BLOB describes. */
+  get size(): number {
+    return this.entries.size;
+  }
+
   lookup(aaguid: string): MdsFacts | null {
     return this.entries.get(aaguid.toLowerCase()) ?? null;
   }

@@ -37,7 +37,8 @@ const payloadSchema = z.object({
 
 /**
  * Verify the BLOB against `rootsPem` (one or more PEM certificates) at `now` and index it.
- * @throws AppError FILE_ACCESS (reason mds-invalid) when it is not a BLOB or not trusted.
+ * @throws AppError FILE_ACCESS: reason mds-untrusted when its chain or signature does not lead to
+ * the given root, mds-invalid when it is not a BLOB at all.
  */
 export async function loadMdsBlob(blob: string, rootsPem: string, now: Date = new Date()): Promise<MdsIndex> {
   try {
@@ -47,7 +48,9 @@ export async function loadMdsBlob(blob: string, rootsPem: string, now: Date = ne
     const chain = header.x5c.map((der) => new X509Certificate(der));
     await verifyChain(chain, rootsPem, now);
     const key = await importX509(chain[0]!.toString('pem'), header.alg);
-    const { payload } = await compactVerify(jws, key);
+    const { payload } = await compactVerify(jws, key).catch((error: unknown) => {
+      throw new UntrustedBlob(error instanceof Error ? error.message : String(error));
+    });
     const parsed = payloadSchema.parse(JSON.parse(new TextDecoder().decode(payload)));
     const entries = new Map<string, MdsFacts>();
     for (const entry of parsed.entries) {
@@ -55,23 +58,27 @@ export async function loadMdsBlob(blob: string, rootsPem: string, now: Date = ne
     }
     return new MdsIndex(parsed.no, parsed.nextUpdate, entries);
   } catch (error) {
-    throw new AppError('FILE_ACCESS', { reason: 'mds-invalid', details: error instanceof Error ? error.message : String(error), cause: error });
+    const reason = error instanceof UntrustedBlob ? 'mds-untrusted' : 'mds-invalid';
+    throw new AppError('FILE_ACCESS', { reason, details: error instanceof Error ? error.message : String(error), cause: error });
   }
 }
+
+/** The BLOB is well formed but not signed through the given root (a person wants to know which). */
+class UntrustedBlob extends Error {}
 
 /** Each certificate signed by the next and valid now; the last one is a given root or signed by one. */
 async function verifyChain(chain: X509Certificate[], rootsPem: string, now: Date): Promise<void> {
   const roots = PemConverter.decode(rootsPem).map((der) => new X509Certificate(der));
   if (roots.length === 0) throw new Error('no root certificate given');
   for (let i = 0; i + 1 < chain.length; i++) {
-    if (!(await chain[i]!.verify({ publicKey: chain[i + 1]!.publicKey, date: now }))) throw new Error(`certificate ${i} of the BLOB's chain is not signed by the next one, or not valid now`);
+    if (!(await chain[i]!.verify({ publicKey: chain[i + 1]!.publicKey, date: now }))) throw new UntrustedBlob(`certificate ${i} of the BLOB's chain is not signed by the next one, or not valid now`);
   }
   const top = chain[chain.length - 1]!;
   for (const root of roots) {
     if (root.equal(top) && (await root.verify({ date: now }))) return;
     if ((await top.verify({ publicKey: root.publicKey, date: now })) && (await root.verify({ date: now }))) return;
   }
-  throw new Error('the BLOB is not signed by a certificate chain to the given root');
+  throw new UntrustedBlob('the BLOB is not signed by a certificate chain to the given root');
 }
 
 function factsOf(entry: z.infer<typeof payloadSchema>['entries'][number]): MdsFacts {
