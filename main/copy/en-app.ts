@@ -222,6 +222,7 @@ export const enApp = {
     yes: 'Yes',
     no: 'No',
     fields: {
+      unreadableFields: 'Fields the key sent in a form that could not be read',
       mds: 'FIDO Metadata Service',
       versions: 'Standards supported',
       extensions: 'Extensions',

@@ -220,6 +220,7 @@ export const app: AppWords = {
     yes: 'Ja',
     no: 'Nein',
     fields: {
+      unreadableFields: 'Felder, die der Schlüssel unlesbar gesendet hat',
       mds: 'FIDO Metadata Service',
       versions: 'Unterstützte Standards',
       extensions: 'Erweiterungen',

@@ -221,6 +221,7 @@ export const app: AppWords = {
     yes: 'Oui',
     no: 'Non',
     fields: {
+      unreadableFields: 'Champs envoyés par la clé sous une forme illisible',
       mds: 'FIDO Metadata Service',
       versions: 'Normes prises en charge',
       extensions: 'Extensions',
