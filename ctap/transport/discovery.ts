@@ -25,9 +25,17 @@ export interface DeviceDescriptor {
 
 export type DiscoveryEvent = { type: 'added' | 'removed'; device: DeviceDescriptor };
 
+export interface ListOptions {
+  /**
+   * The device the caller is after (`--device nfc:READER`): a discovery that otherwise waits for
+   * its devices to settle may answer as soon as this one is ready.
+   */
+  wanted?: (device: DeviceDescriptor) => boolean;
+}
+
 export interface Discovery {
   /** The keys present now. */
-  list(): Promise<DeviceDescriptor[]>;
+  list(options?: ListOptions): Promise<DeviceDescriptor[]>;
   /** Start reporting changes; returns a function that stops this listener. */
   watch(listener: (event: DiscoveryEvent) => void): () => void;
   /** Release OS resources (pollers, PC/SC context). */

@@ -26,6 +26,31 @@ const banner = [
   'const require = __skmCreateRequire(import.meta.url);',
 ].join('\n');
 
+/**
+ * The catalogue's `app` namespace holds the desktop app's screen words (main/copy/en-app.ts), which
+ * the CLI never shows; the CLI bundle gets an empty namespace in their place, so no `skm` start
+ * parses or indexes them. Resolved by the import in main/copy/en.ts; the build says when that import
+ * is no longer found (the catalogue was reorganised), rather than silently keeping the words.
+ */
+function withoutAppWords() {
+  const catalogue = resolve(root, 'main', 'copy', 'en.ts');
+  let replaced = 0;
+  return {
+    name: 'skm-without-app-words',
+    setup(cli) {
+      cli.onResolve({ filter: /^\.\/en-app\.js$/ }, (args) => {
+        if (args.importer !== catalogue) return undefined;
+        replaced += 1;
+        return { path: 'en-app', namespace: 'skm-without-app-words' };
+      });
+      cli.onLoad({ filter: /.*/, namespace: 'skm-without-app-words' }, () => ({ contents: 'export const enApp = {};', loader: 'js' }));
+      cli.onEnd(() => {
+        if (replaced === 0) console.warn('build: main/copy/en.ts no longer imports ./en-app.js; the CLI bundle now carries the app words');
+      });
+    },
+  };
+}
+
 /** Where the chunks of the CLI bundle `outfile` go: a directory named after it, beside it. */
 export function chunkDir(outfile) {
   return resolve(dirname(outfile), `${basename(outfile, extname(outfile))}-chunks`);
@@ -49,6 +74,7 @@ export async function buildCli({ outfile = resolve(root, 'dist', 'skm.mjs') } = 
     outExtension: { '.js': extname(outfile) || '.mjs' },
     chunkNames: `${basename(chunks)}/[name]-[hash]`,
     external: externals,
+    plugins: [withoutAppWords()],
     banner: { js: banner },
     legalComments: 'none',
     // Smaller and faster to compile at every start; identifiers stay readable in stack traces.

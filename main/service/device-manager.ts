@@ -14,7 +14,7 @@
 import type { TraceEvent } from '../../ctap/ctap2/session.js';
 import { Ctap2Session } from '../../ctap/ctap2/session.js';
 import { CancelledError, throwIfAborted, TransportError } from '../../ctap/errors.js';
-import type { DeviceDescriptor, DeviceTransportName, Discovery, DiscoveryEvent } from '../../ctap/transport/discovery.js';
+import type { DeviceDescriptor, DeviceTransportName, Discovery, DiscoveryEvent, ListOptions } from '../../ctap/transport/discovery.js';
 import { AppError, type DeviceFact } from './errors.js';
 
 /** One transport's discovery, loaded on first use. */
@@ -59,8 +59,8 @@ export class DeviceManager implements Discovery {
   }
 
   /** Every device of every source, in source order (USB, NFC, virtual as configured). */
-  async list(options: SignalOption = {}): Promise<DeviceDescriptor[]> {
-    return this.listSources(this.sources, options.signal);
+  async list(options: SignalOption & ListOptions = {}): Promise<DeviceDescriptor[]> {
+    return this.listSources(this.sources, options.signal, options.wanted);
   }
 
   /**
@@ -73,6 +73,8 @@ export class DeviceManager implements Discovery {
     const devices = await this.listSources(
       this.sources.filter(({ transport }) => `${transport}:`.startsWith(query) || query.startsWith(`${transport}:`)),
       options.signal,
+      // An exact id needs no settled list: the card readers may answer as soon as it is ready.
+      (device) => device.id === query,
     );
     const exact = devices.find((d) => d.id === query);
     if (exact) return exact;
@@ -173,18 +175,18 @@ export class DeviceManager implements Discovery {
     await Promise.all(loaded.map((d) => d?.close().catch(() => undefined)));
   }
 
-  private async listSources(sources: DiscoverySource[], signal: AbortSignal | undefined): Promise<DeviceDescriptor[]> {
+  private async listSources(sources: DiscoverySource[], signal: AbortSignal | undefined, wanted?: ListOptions['wanted']): Promise<DeviceDescriptor[]> {
     throwIfAborted(signal);
-    const perSource = await Promise.all(sources.map((source) => this.listSource(source, signal)));
+    const perSource = await Promise.all(sources.map((source) => this.listSource(source, signal, wanted)));
     throwIfAborted(signal);
     return perSource.flat();
   }
 
-  private async listSource(source: DiscoverySource, signal: AbortSignal | undefined): Promise<DeviceDescriptor[]> {
+  private async listSource(source: DiscoverySource, signal: AbortSignal | undefined, wanted: ListOptions['wanted']): Promise<DeviceDescriptor[]> {
     try {
       const discovery = await withTimeout(this.discovery(source), source.timeoutMs, signal);
       if (!discovery) return [];
-      return await withTimeout(discovery.list(), source.timeoutMs, signal);
+      return await withTimeout(discovery.list(wanted ? { wanted } : {}), source.timeoutMs, signal);
     } catch (error) {
       if (error instanceof CancelledError) throw error;
       this.options.onWarning?.(`${source.transport}: ${error instanceof Error ? error.message : String(error)}`);

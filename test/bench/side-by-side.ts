@@ -32,6 +32,8 @@ const MEMORY_RUNS = 3;
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
 interface Ran {
+  /** performance.now() at spawn. */
+  startedAt: number;
   ms: number;
   code: number | null;
   stdout: string;
@@ -48,7 +50,7 @@ function run(command: string, args: string[], stdin = ''): Promise<Ran> {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ ms: performance.now() - start, code, stdout, stderr }));
+    child.on('close', (code) => resolve({ startedAt: start, ms: performance.now() - start, code, stdout, stderr }));
     child.stdin.end(stdin);
   });
 }
@@ -84,13 +86,16 @@ async function skmBundle(): Promise<string> {
 interface CardCounts {
   ctap: number;
   apdus: number;
+  /** performance.now() when the first APDU (the SELECT) reached the card. */
+  firstApduAt: number | null;
 }
 
 function countAtCard(fixture: CardFixture): CardCounts {
-  const counts: CardCounts = { ctap: 0, apdus: 0 };
+  const counts: CardCounts = { ctap: 0, apdus: 0, firstApduAt: null };
   const process = fixture.card.process.bind(fixture.card);
   fixture.card.process = (bytes) => {
     counts.apdus += 1;
+    counts.firstApduAt ??= performance.now();
     return process(bytes);
   };
   const handle = fixture.authenticator.handle.bind(fixture.authenticator);
@@ -150,9 +155,16 @@ export async function sideBySideBenchmarks(print: (line: string) => void): Promi
     const pyCounts = await perSide(() => run(PYTHON, pythonList, `${PIN}\n`), 'python-fido2');
 
     const whole = { skm: [] as number[], py: [] as number[] };
+    const firstApdu = { skm: [] as number[], py: [] as number[] };
+    const timed = async (side: 'skm' | 'py', runOnce: () => Promise<Ran>, what: string): Promise<void> => {
+      counts.firstApduAt = null;
+      const ran = ok(await runOnce(), what);
+      whole[side].push(ran.ms);
+      if (counts.firstApduAt !== null) firstApdu[side].push(counts.firstApduAt - ran.startedAt);
+    };
     for (let i = 0; i < WHOLE_RUNS; i++) {
-      whole.skm.push(ok(await skm(skmList, `${PIN}\n`), 'skm').ms);
-      whole.py.push(ok(await run(PYTHON, pythonList, `${PIN}\n`), 'python-fido2').ms);
+      await timed('skm', () => skm(skmList, `${PIN}\n`), 'skm');
+      await timed('py', () => run(PYTHON, pythonList, `${PIN}\n`), 'python-fido2');
     }
 
     const inProcess = { skm: [] as number[], py: [] as number[] };
@@ -184,6 +196,7 @@ export async function sideBySideBenchmarks(print: (line: string) => void): Promi
     print('| measure | skm | python-fido2 | ratio skm / python |');
     print('|---|---|---|---|');
     print(`| whole process: \`skm --json creds list\` vs python_fido2_list.py, median of ${WHOLE_RUNS} alternating | ${fmt(median(whole.skm), 0)} ms | ${fmt(median(whole.py), 0)} ms | ${ratio(whole.skm, whole.py)} |`);
+    print(`| time to first command: spawn to the SELECT reaching the card, median of ${WHOLE_RUNS} | ${fmt(median(firstApdu.skm), 0)} ms | ${fmt(median(firstApdu.py), 0)} ms | ${ratio(firstApdu.skm, firstApdu.py)} |`);
     print(`| in-process listing (open card, getInfo, token, metadata, RPs, credentials), median of ${ROUNDS * REPEAT} | ${fmt(median(inProcess.skm), 1)} ms | ${fmt(median(inProcess.py), 1)} ms | ${ratio(inProcess.skm, inProcess.py)} |`);
     print(`| peak RSS, whole process (max of ${MEMORY_RUNS}) | ${fmt(Math.max(...memory.skm), 1)} MB | ${fmt(Math.max(...memory.py), 1)} MB | ${fmt(Math.max(...memory.skm) / Math.max(...memory.py))}× |`);
     print(`| CTAP commands for the listing (at the card; getInfo included) | ${skmCounts.ctap} | ${pyCounts.ctap} | minimum C + R + 4 = ${PASSKEYS + SITES + 4} |`);

@@ -41,6 +41,10 @@ describe('dist/skm.mjs', () => {
     expect(chunks.some((chunk) => /from\s*["']node-hid["']/.test(chunk))).toBe(true);
     // cbor-x is bundled as plain JavaScript: its native string extractor is never loaded.
     expect([text, ...chunks].some((chunk) => chunk.includes('cbor-extract'))).toBe(false);
+    // The desktop app's screen words stay out; the CLI's own words are in.
+    const { enApp } = await import('../../main/copy/en-app.js');
+    expect(chunks.some((chunk) => chunk.includes(enApp.nav.back))).toBe(false);
+    expect(chunks.some((chunk) => chunk.includes('See, set, change or check the PIN of the key'))).toBe(true);
   });
 
   it('runs list, pin set and pin status against a --virtual file', () => {

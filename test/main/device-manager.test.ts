@@ -151,4 +151,22 @@ describe('DeviceManager', () => {
     expect((await appError(onlyReader.select(undefined))).code).toBe('NO_DEVICE');
     expect((await onlyReader.select('nfc:Reader')).id).toBe('nfc:Reader 0');
   });
+
+  it('tells the sources which device an exact id names, so they need not wait to settle', async () => {
+    const asked: (string[] | undefined)[] = [];
+    const devices = ['Reader 0', 'Reader 1'].map((name) => ({ id: `nfc:${name}`, transport: 'nfc' as const, name, vid: null, pid: null, serial: null, reader: name, status: 'ready' as const, open: () => Promise.reject(new Error('unused')) }));
+    const readers: Discovery = {
+      list: (options) => {
+        asked.push(options?.wanted ? devices.filter(options.wanted).map((d) => d.id) : undefined);
+        return Promise.resolve(devices);
+      },
+      watch: () => () => undefined,
+      close: () => Promise.resolve(),
+    };
+    const manager = new DeviceManager({ sources: [{ transport: 'nfc', timeoutMs: 1_000, load: () => Promise.resolve(readers) }] });
+    expect((await manager.find('nfc:Reader 1')).id).toBe('nfc:Reader 1');
+    await manager.list();
+    expect(asked).toEqual([['nfc:Reader 1'], undefined]);
+    await manager.close();
+  });
 });

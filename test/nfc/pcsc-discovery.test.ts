@@ -3,7 +3,7 @@
  * coming and going, filtering and shutdown — things vpcd cannot do (its reader never goes away).
  */
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Ctap2Command } from '../../ctap/ctap2/commands.js';
 import { TransportError } from '../../ctap/errors.js';
 import type { DiscoveryEvent } from '../../ctap/transport/discovery.js';
@@ -144,6 +144,57 @@ describe('PcscDiscovery', () => {
     setTimeout(() => reader.reader.emit('status', { state: EMPTY }), 400);
     expect((await listed).map((d) => d.id)).toEqual(['nfc:Late Reader 0']);
     await discovery.close();
+  });
+
+  it('answers at once when the wanted reader has its card, even while another reader owes its status', async () => {
+    const { library, root } = fakeLibrary();
+    const discovery = new PcscDiscovery({ library });
+    const order: string[] = [];
+    const settled = discovery.list().then((devices) => (order.push('settled'), devices));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    root().plug('ACME Contactless 0').insert(makeCard().card);
+    // A second reader is announced, but its first status comes only later.
+    const late = new FakeReader('Late Reader 0');
+    root().emit('reader', late);
+    const wanted = await discovery.list({ wanted: (device) => device.id === 'nfc:ACME Contactless 0' });
+    order.push('wanted');
+    expect(wanted.map((d) => `${d.id}:${d.status}`)).toEqual(['nfc:ACME Contactless 0:ready']);
+    // Without a wanted device, list() still waits for the late reader rather than leaving it out.
+    late.reader.emit('status', { state: EMPTY });
+    expect((await settled).map((d) => d.id)).toEqual(['nfc:ACME Contactless 0', 'nfc:Late Reader 0']);
+    expect(order).toEqual(['wanted', 'settled']);
+    await discovery.close();
+  });
+
+  it('settles sooner once a card is connected, but still holds on while a present card is connecting', async () => {
+    vi.useFakeTimers();
+    try {
+      const { library, root } = fakeLibrary();
+      const discovery = new PcscDiscovery({ library });
+      let done = false;
+      const first = discovery.list().then(() => (done = true));
+      await vi.advanceTimersByTimeAsync(0);
+      const reader = root().plug('ACME Contactless 0');
+      reader.insert(makeCard().card);
+      await vi.advanceTimersByTimeAsync(60);
+      expect(done).toBe(true);
+      await first;
+
+      // A card in the field whose connect has not finished keeps list() waiting (up to its grace).
+      reader.lift();
+      done = false;
+      const second = discovery.list().then(() => (done = true));
+      reader.reader.emit('status', { state: PRESENT });
+      await vi.advanceTimersByTimeAsync(500);
+      expect(done).toBe(false);
+      reader.insert(makeCard().card);
+      await vi.advanceTimersByTimeAsync(60);
+      expect(done).toBe(true);
+      await second;
+      await discovery.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('treats a transport opened on an earlier tap as dead after the card is lifted and tapped again', async () => {

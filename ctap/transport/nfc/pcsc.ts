@@ -13,7 +13,7 @@
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { TransportError } from '../../errors.js';
-import type { DeviceDescriptor, Discovery, DiscoveryEvent } from '../discovery.js';
+import type { DeviceDescriptor, Discovery, DiscoveryEvent, ListOptions } from '../discovery.js';
 import type { CtapTransport } from '../transport.js';
 import { CtapNfcTransport } from './nfc-transport.js';
 import { PcscConnection, type CardSlot, type NfcReader } from './pcsc-connection.js';
@@ -35,6 +35,14 @@ const DEFAULT_PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
  * present card arrive asynchronously; list() waits until nothing changed for this long.
  */
 const SETTLE_MS = 150;
+/**
+ * Once every reader has reported and a card is connected, the only thing left to wait for is a
+ * second reader announced a moment later; pcsclite announces all readers of one context together,
+ * so a short quiet period is enough.
+ */
+const SETTLE_WITH_CARD_MS = 40;
+/** How often list() looks at the readers while it waits. */
+const SETTLE_POLL_MS = 10;
 /** A present card whose connect never completes (mute card) stops holding list() after this. */
 const CONNECT_GRACE_MS = 1_000;
 /**
@@ -97,9 +105,9 @@ export class PcscDiscovery implements Discovery {
    * The readers and cards present now.
    * @throws TransportError when pcscd is not running or PC/SC support cannot load.
    */
-  async list(): Promise<DeviceDescriptor[]> {
+  async list(options: ListOptions = {}): Promise<DeviceDescriptor[]> {
     await this.start();
-    await this.settle();
+    await this.settle(options.wanted);
     return [...this.entries.values()].map((entry) => entry.descriptor);
   }
 
@@ -177,13 +185,22 @@ export class PcscDiscovery implements Discovery {
     nfc?.close();
   }
 
-  private async settle(): Promise<void> {
+  /**
+   * Wait until the readers are known: at once when the `wanted` device is ready; otherwise until
+   * nothing changed for a quiet period (short once a card is connected), while no reader has been
+   * seen at all or one still owes its first status (up to FIRST_STATUS_GRACE_MS), and while a
+   * present card is still being connected (up to CONNECT_GRACE_MS). Every wait is bounded.
+   */
+  private async settle(wanted: ListOptions['wanted']): Promise<void> {
     for (;;) {
       const now = Date.now();
-      const connecting = [...this.entries.values()].some((e) => e.presentSince !== null && now - e.presentSince < CONNECT_GRACE_MS);
+      const entries = [...this.entries.values()];
+      if (wanted && entries.some((e) => e.descriptor.status === 'ready' && wanted(e.descriptor))) return;
+      const connecting = entries.some((e) => e.presentSince !== null && now - e.presentSince < CONNECT_GRACE_MS);
       const announcing = (this.awaitingStatus > 0 || !this.readerSeen) && now - this.bootedAt < FIRST_STATUS_GRACE_MS;
-      if (now - this.lastChange >= SETTLE_MS && !connecting && !announcing) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      const quiet = entries.some((e) => e.card !== null) && this.awaitingStatus === 0 ? SETTLE_WITH_CARD_MS : SETTLE_MS;
+      if (now - this.lastChange >= quiet && !connecting && !announcing) return;
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
     }
   }
 
