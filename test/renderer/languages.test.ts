@@ -7,33 +7,18 @@
 // details. Also: the OS language is the default, the language picker switches and remembers,
 // and <html lang> follows.
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { sealLargeBlob } from '../../ctap/ctap2/large-blob-entry.js';
 import { serializeLargeBlobArray } from '../../ctap/ctap2/large-blobs.js';
 import { Copy } from '../../main/copy/index.js';
 import { loadCatalogue, PSEUDO_LOCALE, type DisplayLanguage } from '../../main/copy/languages.js';
 import { runDoctor, type DoctorProbes, type DoctorReport } from '../../main/service/doctor.js';
 import { passkey, PIN, seedKey } from '../cli/tty-session.js';
-import { ensureBuilt, launchBrowser, openApp, screenshot, tempDir, touchWhenWaiting, type AppSession } from './harness.js';
+import { openApp, screenshot, tempDir, touchWhenWaiting, useRendererSuite } from './harness.js';
 import { findOverflows, type Overflow } from './overflow.js';
 
-let browser: Browser;
-let temp: Awaited<ReturnType<typeof tempDir>>;
-let app: AppSession | undefined;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await temp?.remove();
-});
+const suite = useRendererSuite();
 
 /** The doctor's report of a Windows PC that is not elevated, then of a Linux PC without udev rule or pcscd. */
 function doctorReports(): () => Promise<DoctorReport> {
@@ -63,7 +48,7 @@ const VALID_PROFILE = '{ "reset": "if-pin-set", "pin": { "mode": "random", "leng
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The texts of one language, as the app words them, and a matcher for a text whatever its facts. */
+/** The texts of one language, as the suite.app words them, and a matcher for a text whatever its facts. */
 async function wordsOf(language: DisplayLanguage): Promise<{ t(key: string, facts?: Record<string, unknown>): string; matching(key: string): RegExp }> {
   const copy = new Copy('app', language, await loadCatalogue(language));
   const t = (key: string, facts: Record<string, unknown> = {}): string => copy.t(`app.${key}`, facts);
@@ -84,11 +69,11 @@ async function everyScreen(language: DisplayLanguage, viewport?: { width: number
   const found: Record<string, Overflow[]> = {};
   const w = await wordsOf(language);
   const size = viewport ? `-${viewport.width}` : '';
-  temp = await tempDir();
+  suite.temp = await tempDir();
 
   // The start page: no key, then several simulated keys.
-  app = await openApp(browser, { dir: temp.dir, language, system: { runDoctor: doctorReports() }, ...(viewport ? { viewport } : {}) });
-  let page = app.page;
+  suite.app = await openApp(suite.browser, { dir: suite.temp.dir, language, system: { runDoctor: doctorReports() }, ...(viewport ? { viewport } : {}) });
+  let page = suite.app.page;
   await page.getByText(w.t('start.insert')).waitFor();
   await check(page, found, `start-empty${size}`, language);
 
@@ -117,15 +102,15 @@ async function everyScreen(language: DisplayLanguage, viewport?: { width: number
   await check(page, found, `prepare-mistakes${size}`, language);
   await profile.fill(VALID_PROFILE);
   await page.getByText(w.t('prepare.profile.valid')).waitFor();
-  await page.getByLabel(w.t('prepare.run.report')).fill(join(temp.dir, 'a-rather-long-folder-name', 'security-keys-report.csv'));
+  await page.getByLabel(w.t('prepare.run.report')).fill(join(suite.temp.dir, 'a-rather-long-folder-name', 'security-keys-report.csv'));
   await page.getByRole('list', { name: w.t('prepare.plan.listLabel') }).waitFor();
   await check(page, found, `prepare-plan${size}`, language);
-  await app.close();
-  app = undefined;
+  await suite.app.close();
+  suite.app = undefined;
 
   // One key with a PIN, passkeys (one with text stored with it, one with binary data, and data of
   // a deleted passkey) and a fingerprint sensor: every page and dialog of a key.
-  const file = join(temp.dir, 'key.json');
+  const file = join(suite.temp.dir, 'key.json');
   const octocat = passkey({ rpId: 'github.com', user: 'octocat', displayName: 'The Octocat', largeBlobKey: true });
   const alexandra = passkey({ rpId: 'login.microsoftonline.com', user: 'alexandra.longname@contoso.onmicrosoft.com', largeBlobKey: true });
   const blobs = serializeLargeBlobArray([
@@ -134,9 +119,9 @@ async function everyScreen(language: DisplayLanguage, viewport?: { width: number
     sealLargeBlob(new Uint8Array(32).fill(3), new TextEncoder().encode('orphaned')),
   ]);
   await seedKey(file, { preset: 'bio', credentials: [octocat, alexandra], change: (state) => void (state.largeBlobArray = blobs) });
-  app = await openApp(browser, { dir: temp.dir, files: [file], language, ...(viewport ? { viewport } : {}) });
-  page = app.page;
-  const [key] = app.keys();
+  suite.app = await openApp(suite.browser, { dir: suite.temp.dir, files: [file], language, ...(viewport ? { viewport } : {}) });
+  page = suite.app.page;
+  const [key] = suite.app.keys();
   key!.presence.script = 'manual';
   await page.getByRole('button', { name: w.matching('start.manageLabel') }).click();
   await page.getByRole('heading', { name: w.t('manage.pinTitle') }).waitFor();
@@ -225,7 +210,7 @@ async function everyScreen(language: DisplayLanguage, viewport?: { width: number
   await touchWhenWaiting(key!);
   await page.getByText(w.t('manage.resetDone')).waitFor();
   await check(page, found, `manage-after-reset${size}`, language);
-  expect(app.pageErrors).toEqual([]);
+  expect(suite.app.pageErrors).toEqual([]);
   return found;
 }
 
@@ -241,9 +226,9 @@ describe('languages in Chromium', () => {
   });
 
   it('the OS language by default; the picker switches, remembers, and sets <html lang>', { timeout: 60_000 }, async () => {
-    temp = await tempDir();
-    app = await openApp(browser, { dir: temp.dir, locale: 'fr-CA' });
-    const { page } = app;
+    suite.temp = await tempDir();
+    suite.app = await openApp(suite.browser, { dir: suite.temp.dir, locale: 'fr-CA' });
+    const { page } = suite.app;
     const fr = await wordsOf('fr');
     const de = await wordsOf('de');
     await page.getByRole('heading', { name: fr.t('start.heading') }).waitFor();
@@ -267,6 +252,6 @@ describe('languages in Chromium', () => {
     await page.getByText(fr.t('start.insert')).waitFor();
     // The pseudo-locale is not offered to people.
     expect(await page.getByRole('option', { name: PSEUDO_LOCALE }).count()).toBe(0);
-    expect(app.pageErrors).toEqual([]);
+    expect(suite.app.pageErrors).toEqual([]);
   });
 });

@@ -6,31 +6,16 @@
 // (even one past its next update, which the card warns of).
 // axe in light and dark.
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seedKey } from '../cli/tty-session.js';
 import { testMds } from '../provisioning/mds-fixture.js';
-import { axeViolations, checkBothSchemes, ensureBuilt, launchBrowser, openApp, tempDir, type AppSession } from './harness.js';
+import { axeViolations, checkBothSchemes, openApp, tempDir, useRendererSuite } from './harness.js';
 
 const SIMULATED = '61ddbe7a-8d4c-493c-8787-366dafc32987';
 const REQUIRED = '{ "accept": { "attestation": "required" }, "reset": "never", "pin": { "mode": "random", "length": 8 } }';
 
-let browser: Browser;
-let temp: Awaited<ReturnType<typeof tempDir>>;
-let app: AppSession | undefined;
-
-beforeAll(async () => {
-  await ensureBuilt();
-  browser = await launchBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await temp?.remove();
-});
+const suite = useRendererSuite();
 
 const file = (name: string, text: string): { name: string; mimeType: string; buffer: Buffer } => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(text) });
 
@@ -43,13 +28,13 @@ async function details(page: Page): Promise<void> {
 
 describe('Diagnostics: FIDO Metadata Service', () => {
   it('loads a BLOB through the page\'s own file fields; Details shows its facts until it is forgotten', { timeout: 90_000 }, async () => {
-    temp = await tempDir();
-    const key = join(temp.dir, 'key.json');
+    suite.temp = await tempDir();
+    const key = join(suite.temp.dir, 'key.json');
     await seedKey(key, { preset: 'ctap21' });
     const [mds, other] = await Promise.all([testMds(), testMds()]);
     const blob = await mds.blob([{ aaguid: SIMULATED, description: 'Simulated key for practice', statuses: ['FIDO_CERTIFIED_L1'] }]);
-    app = await openApp(browser, { dir: temp.dir, files: [key] });
-    const { page } = app;
+    suite.app = await openApp(suite.browser, { dir: suite.temp.dir, files: [key] });
+    const { page } = suite.app;
     await page.getByRole('button', { name: 'Diagnostics', exact: true }).click();
     const card = page.getByRole('region', { name: 'FIDO Metadata Service' });
     await card.getByText('No BLOB is loaded.').waitFor();
@@ -89,21 +74,21 @@ describe('Diagnostics: FIDO Metadata Service', () => {
     expect(await axeViolations(page)).toEqual([]);
     await details(page);
     expect(await page.getByRole('region', { name: 'FIDO Metadata Service' }).count()).toBe(0);
-    expect(app.pageErrors).toEqual([]);
+    expect(suite.app.pageErrors).toEqual([]);
   });
 
   it('Prepare keys with attestation required: refused in words without a BLOB, runs with one (a stale one warned of)', { timeout: 90_000 }, async () => {
-    temp = await tempDir();
+    suite.temp = await tempDir();
     const mds = await testMds();
     // Past its next update: still used, with a warning that a newer one exists.
     const blob = await mds.sign({ no: 7, nextUpdate: '2024-01-01', entries: [] });
-    app = await openApp(browser, { dir: temp.dir, files: [] });
-    const { page } = app;
+    suite.app = await openApp(suite.browser, { dir: suite.temp.dir, files: [] });
+    const { page } = suite.app;
     const start = async (): Promise<void> => {
       await page.getByRole('button', { name: 'Prepare keys' }).click();
       await page.getByLabel('Profile (JSON or YAML)').fill(REQUIRED);
       await page.getByText('The profile is valid.').waitFor();
-      await page.getByLabel('Report file').fill(join(temp.dir, 'keys.csv'));
+      await page.getByLabel('Report file').fill(join(suite.temp!.dir, 'keys.csv'));
       await page.getByRole('radio', { name: 'Until I stop' }).check();
       await page.getByRole('button', { name: 'Start', exact: true }).click();
     };
@@ -129,6 +114,6 @@ describe('Diagnostics: FIDO Metadata Service', () => {
     expect(await page.getByText(/that needs the FIDO Metadata Service BLOB/).count()).toBe(0);
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await page.getByText(/^Stopped: 0 prepared/).waitFor();
-    expect(app.pageErrors).toEqual([]);
+    expect(suite.app.pageErrors).toEqual([]);
   });
 });
