@@ -108,16 +108,36 @@ export interface Operations {
 }
 
 /**
- * Put focus back on `opener` when the dialog's exit leaves it on the page body. The dialog
- * unmounts a few frames after the run ends, so this looks a few times over half a second; it never
- * takes focus from an element the person moved to meanwhile.
+ * Put focus back on `opener` once the dialog is gone. The dialog unmounts a few frames after the
+ * run ends, and on its way out Fluent's focus restorer may put focus on whatever opened the dialog
+ * first (another button of the page) or leave it on the page body; so this looks a few times over
+ * half a second. It never takes focus from where the person moved it meanwhile (a key press or a
+ * click after the run ended), nor from another dialog; after a run that showed no dialog it only
+ * picks focus up from the page body.
  */
-function restoreFocus(opener: HTMLElement, attempts = 10): void {
-  setTimeout(() => {
-    const lost = document.activeElement === null || document.activeElement === document.body;
-    if (lost && opener.isConnected) opener.focus();
-    if (attempts > 1) restoreFocus(opener, attempts - 1);
-  }, 50);
+function restoreFocus(opener: HTMLElement, closingDialog: boolean, attempts = 10): void {
+  let personMoved = false;
+  const moved = (): void => {
+    personMoved = true;
+  };
+  window.addEventListener('keydown', moved, true);
+  window.addEventListener('pointerdown', moved, true);
+  const stop = (): void => {
+    window.removeEventListener('keydown', moved, true);
+    window.removeEventListener('pointerdown', moved, true);
+  };
+  const look = (left: number): void => {
+    setTimeout(() => {
+      const active = document.activeElement;
+      const inDialog = active instanceof HTMLElement && active.closest('[role="dialog"], [role="alertdialog"]') !== null;
+      const lost = active === null || active === document.body;
+      // Without a dialog closing, focus is only ever picked up from the page body.
+      if (!personMoved && !inDialog && (lost || (closingDialog && active !== opener)) && opener.isConnected) opener.focus();
+      if (left > 1 && !personMoved) look(left - 1);
+      else stop();
+    }, 50);
+  };
+  look(attempts);
 }
 
 const OperationsContext = createContext<Operations | null>(null);
@@ -140,7 +160,8 @@ export function OperationsProvider({ children }: { children: ReactNode }): React
     } finally {
       order.current = order.current.filter((id) => id !== runId);
       dispatch({ type: 'end', runId });
-      if (opener) restoreFocus(opener);
+      // The run's dialog, if it showed one, is still mounted now and leaves in a few frames.
+      if (opener) restoreFocus(opener, document.querySelector('[role="dialog"]') !== null);
     }
   }, []);
 
