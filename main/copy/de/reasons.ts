@@ -200,7 +200,7 @@ export const reasons: Catalogue['reasons'] = {
   'attestation-needs-mds': {
     message: 'Dieses Profil verlangt, dass die Echtheit jedes Schlüssels geprüft wird (Attestierung), und dafür wird das BLOB des FIDO Metadata Service benötigt: Es enthält die Stammzertifikate der Hersteller.',
     nextStep: {
-      text: 'Geben Sie das BLOB und sein Stammzertifikat an.',
+      text: 'Laden Sie das BLOB und sein Stammzertifikat unter Diagnose › FIDO Metadata Service (MDS).',
       cli: 'Geben Sie --mds DATEI (das BLOB von https://mds3.fidoalliance.org/) und --mds-root DATEI (sein Stammzertifikat, PEM) an.',
     },
   },

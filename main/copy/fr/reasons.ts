@@ -200,7 +200,7 @@ export const reasons: Catalogue['reasons'] = {
   'attestation-needs-mds': {
     message: 'Ce profil exige de vérifier l’authenticité de chaque clé (attestation), ce qui nécessite le BLOB du FIDO Metadata Service : il contient les certificats racines des fabricants.',
     nextStep: {
-      text: 'Indiquez le BLOB et son certificat racine.',
+      text: 'Chargez le BLOB et son certificat racine sous Diagnostic › FIDO Metadata Service (MDS).',
       cli: 'Fournissez --mds FICHIER (le BLOB de https://mds3.fidoalliance.org/) et --mds-root FICHIER (son certificat racine, PEM).',
     },
   },
