@@ -148,6 +148,7 @@ const axeSource = (async () => readFile(createRequire(import.meta.url).resolve('
 export async function axeViolations(page: Page): Promise<{ id: string; help: string; nodes: string[] }[]> {
   // page.evaluate is not subject to the page's CSP, which forbids inline scripts. Once per page.
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(await axeSource);
+  await pageSettled(page);
   return page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
     // Tabster's focus sentinels (aria-hidden <i tabindex=0>, Fluent's focus management) hand focus
@@ -176,10 +177,29 @@ export async function setColorScheme(page: Page, colorScheme: 'light' | 'dark'):
   );
   // Fluent's controls fade their colours into the new theme (CSS transitions, not skipped for
   // reduced motion); axe must see the settled colours, not a frame halfway between two themes.
+  await pageSettled(page);
+}
+
+/**
+ * Wait (at most 2 s) until the page is still: no CSS transition or Web Animation running (a
+ * dialog's backdrop fading out, or colours fading into a theme, would be measured halfway), and
+ * once the last dialog is gone, the page no longer hidden from assistive technology (Fluent's focus
+ * manager lifts the `aria-hidden` it put on the page a few hundred ms after the dialog unmounts).
+ */
+async function pageSettled(page: Page): Promise<void> {
   await page.evaluate(async () => {
-    const d = (globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown> }[] } }).document;
-    const settled = Promise.all(d.getAnimations().map((animation) => animation.finished.catch(() => undefined)));
-    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    type Running = { finished: Promise<unknown>; effect: { getTiming(): { iterations?: number } } | null };
+    const d = (globalThis as unknown as { document: { getAnimations(): Running[]; querySelector(selector: string): unknown } }).document;
+    // A spinner turns forever; only animations that end can be waited for.
+    const ending = () => d.getAnimations().filter((animation) => animation.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY);
+    const until = Date.now() + 2000;
+    // An animation that ends may start another (enter then settle), so look again until none runs.
+    for (let running = ending(); running.length > 0 && Date.now() < until; running = ending()) {
+      const settled = Promise.all(running.map((animation) => animation.finished.catch(() => undefined)));
+      await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, Math.max(0, until - Date.now())))]);
+    }
+    const hiddenWithoutDialog = () => d.querySelector('[role="dialog"], [role="alertdialog"]') === null && d.querySelector('#root[aria-hidden="true"]') !== null;
+    while (hiddenWithoutDialog() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
   });
 }
 
