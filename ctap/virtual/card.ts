@@ -124,6 +124,9 @@ export class VirtualCard {
     return {
       name,
       transmit: (apdu) => this.process(apdu),
+      checkAlive: () => {
+        if (!this.powered) throw new TransportError('disconnected', 'The card is not in the reader field.');
+      },
       powerCycle: async () => {
         this.powerOff();
         this.powerOn();

@@ -178,7 +178,12 @@ describe.each(conformanceTargets)('clientPIN conformance: $name', (target) => {
     });
 
     it('too-short and too-long (64-byte) PINs are refused before anything is sent (§6.5.1)', { timeout }, async () => {
-      if (key.state) key.state.minPinLength = 6;
+      if (key.state) {
+        // The simulated key is changed behind the platform's back, which no real key allows: over
+        // NFC the answer to the applet probe's getInfo (kept for the first getInfo) predates it.
+        await key.session.getInfo();
+        key.state.minPinLength = 6;
+      }
       const probe = recording(key.session.transport);
       const session = new Ctap2Session(probe.transport);
       const minimum = Math.max(4, (await session.getInfo()).minPINLength);

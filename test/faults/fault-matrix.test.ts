@@ -150,6 +150,8 @@ describe('fault matrix at the protocol layer', () => {
   it('endless-9100 × getInfo over NFC, then the same card once it behaves', async () => {
     const key = faultyKey(['endless-9100']);
     const session = await nfcSession(key);
+    // The first getInfo is answered with the applet probe's; the row's getInfo must reach the key.
+    await session.getInfo();
     const outcome = await protocolRow(
       'endless-9100',
       'getInfo over NFC',
@@ -204,6 +206,8 @@ describe('fault matrix at the protocol layer', () => {
     } as unknown as NfcReader;
     const slot: CardSlot = { reader, generation: 1, card: { atr: Uint8Array.of(0x3b) } };
     const session = new Ctap2Session(await CtapNfcTransport.open(new PcscConnection(slot), { encoding: 'short' }));
+    // The first getInfo is answered with the applet probe's; the row's getInfo must reach pcscd.
+    await session.getInfo();
     const outcome = await protocolRow(
       'pcscd restarted',
       'getInfo over PC/SC',

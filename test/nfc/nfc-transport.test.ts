@@ -35,6 +35,27 @@ describe('CtapNfcTransport over the virtual card (CTAP 2.1 §11.3)', () => {
     expect(transport.capabilities).toEqual({ cbor: true, msg: true, wink: false });
   });
 
+  it("answers the session's first getInfo with the probe's, and only the first, only before any other command", async () => {
+    const { card } = makeCard();
+    const connection = recording(card.connect(readerName()));
+    const transport = await CtapNfcTransport.open(connection);
+    const ctapSent = () => connection.sent.filter((apdu) => apdu[0] === 0x80 && apdu[1] === 0x10).length;
+    expect(ctapSent()).toBe(1);
+    const first = await transport.transact(TransportCommand.CBOR, Uint8Array.of(Ctap2Command.GET_INFO));
+    expect(ctapSent()).toBe(1);
+    expect(first[0]).toBe(CtapStatus.OK);
+    // Asked again, the key answers; the kept answer was the same bytes the key gives.
+    expect(await transport.transact(TransportCommand.CBOR, Uint8Array.of(Ctap2Command.GET_INFO))).toEqual(first);
+    expect(ctapSent()).toBe(2);
+
+    // Another command first: the kept answer is dropped, and getInfo goes to the key.
+    const other = recording(card.connect(readerName()));
+    const second = await CtapNfcTransport.open(other);
+    await second.transact(TransportCommand.CBOR, Uint8Array.of(Ctap2Command.CLIENT_PIN, 0xa2, 0x01, 0x02, 0x02, 0x01));
+    await second.transact(TransportCommand.CBOR, Uint8Array.of(Ctap2Command.GET_INFO));
+    expect(other.sent.filter((apdu) => apdu[0] === 0x80 && apdu[1] === 0x10)).toHaveLength(3);
+  });
+
   it('takes FIDO_2_0 as CTAP2-only without probing', async () => {
     const { card } = makeCard({ config: { supports: { ...makeCard().config.supports, u2f: false } } });
     const connection = recording(card.connect(readerName()));
@@ -71,11 +92,11 @@ describe('CtapNfcTransport over the virtual card (CTAP 2.1 §11.3)', () => {
     const { card, config } = makeCard({ config: { extensions: MANY_EXTENSIONS } });
     const connection = recording(card.connect(readerName()));
     const transport = await CtapNfcTransport.open(connection);
-    const before = transport.stats.apdus;
     const info = await new Ctap2Session(transport).getInfo();
     expect(info.extensions).toEqual(config.extensions);
-    expect(transport.stats.apdus - before).toBe(1);
-    expect(parseCommand(connection.sent.at(-1)!).encoding).toBe('extended');
+    // SELECT, then one getInfo: the probe's, whose answer the session's getInfo gets.
+    expect(transport.stats.apdus).toBe(2);
+    expect(parseCommand(connection.sent[1]!).encoding).toBe('extended');
     expect(transport.stats.bytesIn).toBeGreaterThan(256);
   });
 
@@ -241,7 +262,8 @@ describe('CtapNfcTransport over the virtual card (CTAP 2.1 §11.3)', () => {
     const transport = await CtapNfcTransport.open(connection, { processingDeadlineMs: 200 });
     stuck = true;
     const started = Date.now();
-    const error = await transport.transact(TransportCommand.CBOR, Uint8Array.of(Ctap2Command.GET_INFO), { timeoutMs: 100 }).catch((e: unknown) => e);
+    const getPinRetries = Uint8Array.of(Ctap2Command.CLIENT_PIN, 0xa2, 0x01, 0x01, 0x02, 0x01);
+    const error = await transport.transact(TransportCommand.CBOR, getPinRetries, { timeoutMs: 100 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
     expect((error as TransportError).kind).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(2_000);

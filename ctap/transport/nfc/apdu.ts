@@ -22,6 +22,11 @@ export interface ApduConnection {
   transmit(apdu: Uint8Array, signal?: AbortSignal): Promise<Uint8Array>;
   /** Power the card off and on again (a fresh "tap"), where the reader allows it. */
   powerCycle?(signal?: AbortSignal): Promise<void>;
+  /**
+   * Throw TransportError('disconnected') if the card this connection was opened on has gone,
+   * without sending anything (an answer kept from earlier must not outlive its card).
+   */
+  checkAlive?(): void;
   close(): Promise<void>;
 }
 

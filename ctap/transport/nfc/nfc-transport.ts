@@ -11,6 +11,7 @@
  * @module
  */
 import { CancelledError, TransportError, UnsupportedError, throwIfAborted } from '../../errors.js';
+import { CtapStatus } from '../../status.js';
 import { TransactionDeadline, type DeadlineOptions } from '../deadline.js';
 import { TransportCommand, type CtapTransport, type KeepaliveStatus, type TransactOptions, type TransportCapabilities } from '../transport.js';
 import {
@@ -93,6 +94,12 @@ export class CtapNfcTransport implements CtapTransport {
   readonly stats: NfcTransportStats = { apdus: 0, bytesOut: 0, bytesIn: 0 };
   private caps: TransportCapabilities = { cbor: false, msg: false, wink: false };
   private version = '';
+  /**
+   * The probe's getInfo answer, kept until the next command: a session's first command is getInfo,
+   * and nothing was sent in between that could change it, so the key is not asked twice. Served
+   * only over a connection that can tell, without sending, whether its card is still there.
+   */
+  private probedInfo: Uint8Array | null = null;
   private readonly cacheKey: string;
 
   private constructor(
@@ -142,6 +149,12 @@ export class CtapNfcTransport implements CtapTransport {
 
   async transact(command: number, data: Uint8Array, options: TransactOptions = {}): Promise<Uint8Array> {
     throwIfAborted(options.signal);
+    const probedInfo = this.probedInfo;
+    this.probedInfo = null;
+    if (command === TransportCommand.CBOR && probedInfo && data.length === 1 && data[0] === CTAP2_GET_INFO && this.connection.checkAlive) {
+      this.connection.checkAlive();
+      return probedInfo;
+    }
     if (command === TransportCommand.CBOR) {
       if (!this.caps.cbor) throw new UnsupportedError('ctap2', 'This key only speaks U2F over NFC; it has no FIDO2 features.');
       return this.cbor(data, options);
@@ -164,6 +177,7 @@ export class CtapNfcTransport implements CtapTransport {
   }
 
   private async select(signal: AbortSignal | undefined): Promise<void> {
+    this.probedInfo = null;
     const apdu: CommandApdu = { cla: 0x00, ins: NfcIns.SELECT, p1: 0x04, p2: 0x00, data: FIDO_AID, le: SHORT_MAX_LE };
     const response = await transceive(this.connection, apdu, { encoding: 'short', signal, onApdu: this.count });
     this.version = Buffer.from(expectSuccess(response, 'Selecting the FIDO application')).toString('latin1');
@@ -174,7 +188,11 @@ export class CtapNfcTransport implements CtapTransport {
     this.caps = { cbor: true, msg: this.version === AppletVersion.U2F_V2, wink: false };
     // Probe with getInfo, the one command every CTAP2 key answers and no reset quirk counts.
     const probe = await this.exchange({ cla: NFCCTAP_CLA, ins: NfcIns.NFCCTAP_MSG, p1: 0x00, p2: 0x00, data: Uint8Array.of(CTAP2_GET_INFO) }, signal);
-    if (probe.sw === StatusWord.SUCCESS) return;
+    if (probe.sw === StatusWord.SUCCESS) {
+      // Only a successful answer is worth keeping for the session.
+      if (probe.data[0] === CtapStatus.OK) this.probedInfo = probe.data;
+      return;
+    }
     if (!this.caps.msg) throw new TransportError('not-fido', `The card's FIDO application answered "${this.version}", which is not a FIDO version.`, { sw: probe.sw });
     this.caps = { cbor: false, msg: true, wink: false };
   }

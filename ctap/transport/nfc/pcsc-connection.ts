@@ -102,7 +102,7 @@ export class PcscConnection implements ApduConnection {
     });
   }
 
-  private checkAlive(): void {
+  checkAlive(): void {
     if (this.closed) throw new TransportError('disconnected', 'This connection to the key was closed.');
     if (!this.entry.card || this.entry.generation !== this.generation) {
       throw new TransportError('disconnected', 'The key was lifted off the reader.', { guidance: 'Tap your key again and hold it still.' });
