@@ -26,7 +26,8 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 /** What a command hands back: the JSON document, the lines a person reads, and for lists the CSV rows (headings first). */
 export interface CommandResult {
   json: unknown;
-  human: string[];
+  /** Built only when printed for a person: a function where building costs (tables, lists, counts). */
+  human: string[] | (() => string[]);
   csv?: string[][];
   /** Text for another program (a shell script, a man page): printed exactly, never wrapped. */
   raw?: string;
@@ -73,7 +74,10 @@ export class Output {
     if (this.options.json) this.options.stdout.write(`${JSON.stringify(result.json, null, 2)}\n`);
     else if (result.raw !== undefined) this.options.stdout.write(result.raw);
     else if (this.options.csv && result.csv) this.options.stdout.write(stringify(result.csv, { record_delimiter: 'unix' }));
-    else if (result.human.length > 0) this.text('stdout', result.human.join('\n'));
+    else {
+      const human = typeof result.human === 'function' ? result.human() : result.human;
+      if (human.length > 0) this.text('stdout', human.join('\n'));
+    }
   }
 
   error(error: ServiceError): void {

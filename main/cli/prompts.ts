@@ -16,14 +16,13 @@
  * @module
  */
 import type { Writable } from 'node:stream';
-import wrapAnsi from 'wrap-ansi';
 import { preparePin } from '../../ctap/ctap2/pin.js';
 import { CancelledError, PinPolicyError } from '../../ctap/errors.js';
 import type { Copy } from '../copy/index.js';
 import { AppError } from '../service/errors.js';
 import type { ConfirmPrompt, NoticePrompt, PinPrompt, PromptHandler } from '../service/prompt-events.js';
 import { isTerminal, LineReader, readHidden, UnreadableLineError, type PromptInput } from './terminal-input.js';
-import { neutralise, wrap } from './terminal-text.js';
+import { neutralise, wrap, wrapAnsi } from './terminal-text.js';
 
 /** How often a new PIN is asked again (too short, or the two entries differ) before giving up. */
 const NEW_PIN_ATTEMPTS = 3;

@@ -13,8 +13,31 @@
  *   column wraps inside its cell.
  * @module
  */
-import stringWidth from 'string-width';
-import wrapAnsi from 'wrap-ansi';
+import { createRequire } from 'node:module';
+import type stringWidthFunction from 'string-width';
+import type wrapAnsiFunction from 'wrap-ansi';
+
+const requireHere = createRequire(import.meta.url);
+let stringWidthLoaded: typeof stringWidthFunction | undefined;
+let wrapAnsiLoaded: typeof wrapAnsiFunction | undefined;
+
+/**
+ * string-width and wrap-ansi are read on first use, not at every start: string-width builds an
+ * Intl.Segmenter as it loads (ICU data, ~25 ms), which `--json` output, a pipe and plain ASCII
+ * never need. (Both are ES modules; require() of one is stable since Node 22.12 and 20.19.)
+ */
+function stringWidth(text: string): number {
+  stringWidthLoaded ??= (requireHere('string-width') as { default: typeof stringWidthFunction }).default;
+  return stringWidthLoaded(text);
+}
+
+export function wrapAnsi(...args: Parameters<typeof wrapAnsiFunction>): string {
+  wrapAnsiLoaded ??= (requireHere('wrap-ansi') as { default: typeof wrapAnsiFunction }).default;
+  return wrapAnsiLoaded(...args);
+}
+
+/** Printable ASCII: one column per character, no library needed to tell. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * C0 controls (except line feed, which separates lines), DEL, C1 controls, the bidi embedding,
@@ -32,7 +55,7 @@ export function neutralise(text: string): string {
 
 /** Columns a text takes on a terminal (wide characters two, combining marks none). */
 export function displayWidth(text: string): number {
-  return stringWidth(text);
+  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
 }
 
 /** Pad to `width` terminal columns. */
@@ -85,7 +108,7 @@ export function table(headers: string[], rows: string[][], columns?: number): st
   }
   const lines: string[] = [];
   for (const row of all) {
-    const cells = widths.map((w, i) => wrapAnsi(row[i] ?? '', w, { hard: true }).split('\n'));
+    const cells = widths.map((w, i) => fitCell(row[i] ?? '', w));
     const height = Math.max(...cells.map((c) => c.length));
     for (let k = 0; k < height; k++) {
       const line = cells.map((c, i) => (i === cells.length - 1 ? (c[k] ?? '') : padDisplay(c[k] ?? '', widths[i]!))).join('  ');
@@ -93,6 +116,12 @@ export function table(headers: string[], rows: string[][], columns?: number): st
     }
   }
   return lines;
+}
+
+/** A cell's lines at `width` columns: as it is when it fits (wrap-ansi would trim it the same way). */
+function fitCell(cell: string, width: number): string[] {
+  if (cell === cell.trim() && !cell.includes('\n') && displayWidth(cell) <= width) return [cell];
+  return wrapAnsi(cell, width, { hard: true }).split('\n');
 }
 
 /** "Label:   value" lines, the values starting in one column (measured in terminal columns). */

@@ -36,7 +36,7 @@ export const bioCommand: CommandModule = {
       .action(() =>
         services.operation('fingerprints.list', {}, (fingerprints) => ({
           json: fingerprints,
-          human: fingerprints.length === 0 ? [t('none')] : table(services.copy.list('cli.bio.headers'), fingerprints.map((f) => [f.templateId, f.name ?? t('noName')]), services.columns),
+          human: () => (fingerprints.length === 0 ? [t('none')] : table(services.copy.list('cli.bio.headers'), fingerprints.map((f) => [f.templateId, f.name ?? t('noName')]), services.columns)),
           csv: [['templateId', 'name'], ...fingerprints.map((f) => [f.templateId, guardFormula(f.name ?? '')])],
         })),
       );

@@ -19,7 +19,7 @@ export const blobsCommand: CommandModule = {
     const t = (key: string, facts?: Record<string, unknown>): string => services.t(`cli.blobs.${key}`, facts);
     const blobs = program.command('blobs');
 
-    blobs.command('list').action(() => services.operation('blobs.list', {}, (list) => ({ json: list, human: humanList(list, services) })));
+    blobs.command('list').action(() => services.operation('blobs.list', {}, (list) => ({ json: list, human: () => humanList(list, services) })));
 
     blobs
       .command('show')
@@ -40,7 +40,7 @@ export const blobsCommand: CommandModule = {
             }
             return shown;
           },
-          (record) => ({ json: { ...record, ...(options.out !== undefined ? { out: options.out } : {}) }, human: humanShow(record, options.out, services) }),
+          (record) => ({ json: { ...record, ...(options.out !== undefined ? { out: options.out } : {}) }, human: () => humanShow(record, options.out, services) }),
         ),
       );
 

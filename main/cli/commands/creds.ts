@@ -32,7 +32,7 @@ export const credsCommand: CommandModule = {
       .action((options: ListOptions) =>
         services.operation('passkeys.list', options.rp !== undefined ? { rpId: options.rp } : {}, (found) => ({
           json: found.passkeys,
-          human: humanList(found, options.rp, services),
+          human: () => humanList(found, options.rp, services),
           csv: csvList(found),
         })),
       );

@@ -45,7 +45,7 @@ export const infoCommand: CommandModule = {
       .action((options: InfoOptions) =>
         services.run(
           () => keyInfoOrU2f(services, options),
-          (report) => ('fido2' in report ? { json: report, human: humanU2f(report, services) } : { json: report, human: humanInfo(report, services) }),
+          (report) => ('fido2' in report ? { json: report, human: () => humanU2f(report, services) } : { json: report, human: () => humanInfo(report, services) }),
         ),
       );
   },

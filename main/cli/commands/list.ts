@@ -16,7 +16,7 @@ export const listCommand: CommandModule = {
       .action(() =>
         services.run(
           () => services.service().listDevices({ signal: services.signal }),
-          (devices) => ({ json: devices.map(toJson), human: humanList(devices, services), csv: csvList(devices) }),
+          (devices) => ({ json: devices.map(toJson), human: () => humanList(devices, services), csv: csvList(devices) }),
         ),
       );
     addExamples(command, services.copy, ['skm list', 'skm list --csv > keys.csv', 'skm --virtual key.json list --json']);

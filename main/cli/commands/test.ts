@@ -43,7 +43,7 @@ export const testCommand: CommandModule = {
               services.runOptions(),
             );
           },
-          (report) => ({ json: report, human: humanReport(report, services) }),
+          (report) => ({ json: report, human: () => humanReport(report, services) }),
         ),
       );
     addExamples(test, services.copy, ['skm test', 'skm test --resident --rp example.com --user alice']);

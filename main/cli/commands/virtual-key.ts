@@ -57,7 +57,7 @@ export const virtualKeyCommand: CommandModule = {
       .action(() =>
         services.local('virtual-key', () => {
           const faults = Object.entries(FAULTS).map(([name, fault]) => ({ name, layer: fault.layer, description: fault.description }));
-          return Promise.resolve({ json: faults, human: table(['FAULT', 'LAYER', 'DESCRIPTION'], faults.map((f) => [f.name, f.layer, f.description])) });
+          return Promise.resolve({ json: faults, human: () => table(['FAULT', 'LAYER', 'DESCRIPTION'], faults.map((f) => [f.name, f.layer, f.description])) });
         }),
       );
 
@@ -66,7 +66,7 @@ export const virtualKeyCommand: CommandModule = {
       .action(() =>
         services.local('virtual-key', () => {
           const presets = describePresets();
-          return Promise.resolve({ json: presets, human: table(services.copy.list('cli.virtualKey.headers'), presets.map((p) => [p.name, p.description]), services.columns) });
+          return Promise.resolve({ json: presets, human: () => table(services.copy.list('cli.virtualKey.headers'), presets.map((p) => [p.name, p.description]), services.columns) });
         }),
       );
     addExamples(command, services.copy, ['skm virtual-key presets', 'skm virtual-key --vpcd 127.0.0.1:35963 --state card.json --preset nfc-card', 'skm virtual-key --vpcd 127.0.0.1:35963 --touch 3000']);

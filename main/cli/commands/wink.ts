@@ -25,7 +25,7 @@ export const winkCommand: CommandModule = {
   register(program, services) {
     const wink = program
       .command('wink')
-      .action(() => services.run(() => winkAll(services), (result) => ({ json: result, human: humanWink(result, services) })));
+      .action(() => services.run(() => winkAll(services), (result) => ({ json: result, human: () => humanWink(result, services) })));
     addExamples(wink, services.copy, ['skm wink', 'skm --device usb:1050 wink']);
   },
 };
