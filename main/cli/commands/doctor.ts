@@ -6,8 +6,6 @@
  * and fleet tooling can gate on it.
  * @module
  */
-import { runDoctor } from '../../service/doctor.js';
-import { systemProbes } from '../../service/doctor-probes.js';
 import type { CommandModule } from '../context.js';
 import { ExitCode } from '../output.js';
 
@@ -19,6 +17,8 @@ export const doctorCommand: CommandModule = {
       .action(async () => {
         let problems = 0;
         await services.local('doctor', async () => {
+          // Read only here: the probes load child_process and the Windows checks, which no other command needs.
+          const [{ runDoctor }, { systemProbes }] = await Promise.all([import('../../service/doctor.js'), import('../../service/doctor-probes.js')]);
           const report = await runDoctor(systemProbes());
           problems = report.problems;
           const human: string[] = [];
