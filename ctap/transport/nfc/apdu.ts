@@ -183,20 +183,32 @@ export function encodeCommand(apdu: CommandApdu, encoding: ApduEncoding): Uint8A
   if (apdu.le !== undefined && (!Number.isInteger(apdu.le) || apdu.le < 1 || apdu.le > maxLe)) {
     throw new RangeError(`Le ${apdu.le} is out of range for a ${encoding} APDU.`);
   }
-  const out: number[] = [apdu.cla, apdu.ins, apdu.p1, apdu.p2];
-  if (extended) {
-    // One 0x00 marks the extended form; it is present whether Lc, Le or both follow.
-    if (data.length > 0 || apdu.le !== undefined) out.push(0x00);
-    if (data.length > 0) out.push(data.length >> 8, data.length & 0xff, ...data);
-    if (apdu.le !== undefined) {
-      const le = apdu.le === EXTENDED_MAX_LE ? 0 : apdu.le;
-      out.push(le >> 8, le & 0xff);
-    }
-  } else {
-    if (data.length > 0) out.push(data.length, ...data);
-    if (apdu.le !== undefined) out.push(apdu.le === SHORT_MAX_LE ? 0 : apdu.le);
+  // Header, then the length fields and data written in place (no intermediate array: this runs
+  // for every APDU).
+  const hasLe = apdu.le !== undefined;
+  const lcBytes = data.length === 0 ? 0 : extended ? 2 : 1;
+  const leBytes = !hasLe ? 0 : extended ? 2 : 1;
+  const marker = extended && (data.length > 0 || hasLe) ? 1 : 0;
+  const out = new Uint8Array(4 + marker + lcBytes + data.length + leBytes);
+  out.set([apdu.cla, apdu.ins, apdu.p1, apdu.p2]);
+  // One 0x00 marks the extended form; it is present whether Lc, Le or both follow (already zero).
+  let at = 4 + marker;
+  if (extended && data.length > 0) {
+    out[at++] = data.length >> 8;
+    out[at++] = data.length & 0xff;
+  } else if (data.length > 0) {
+    out[at++] = data.length;
   }
-  return Uint8Array.from(out);
+  out.set(data, at);
+  at += data.length;
+  if (hasLe && extended) {
+    const le = apdu.le === EXTENDED_MAX_LE ? 0 : apdu.le!;
+    out[at++] = le >> 8;
+    out[at] = le & 0xff;
+  } else if (hasLe) {
+    out[at] = apdu.le === SHORT_MAX_LE ? 0 : apdu.le!;
+  }
+  return out;
 }
 
 /** Decode a command APDU (the card's side). Throws TransportError('framing') when malformed. */

@@ -68,7 +68,9 @@ export class PcscConnection implements ApduConnection {
   }
 
   transmit(apdu: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
-    return this.run(() => this.entry.reader.transmit(Buffer.from(apdu), MAX_RESPONSE_LENGTH), signal).then((response) => Uint8Array.from(response));
+    // A view for the native side (it copies the bytes itself), and one plain copy of the answer.
+    const command = Buffer.from(apdu.buffer, apdu.byteOffset, apdu.byteLength);
+    return this.run(() => this.entry.reader.transmit(command, MAX_RESPONSE_LENGTH), signal).then((response) => new Uint8Array(response));
   }
 
   /** Power the card off and on through the reader (SCARD_UNPOWER_CARD, then connect again). */
