@@ -7,7 +7,7 @@
  */
 import type { Command, Option } from 'commander';
 import { describePresets } from '../../ctap/virtual/config.js';
-import { walkCommands } from './help.js';
+import { describeCommands, walkCommands } from './help.js';
 import { SAMPLE_NAMES } from './practice-options.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish', 'powershell'] as const;
@@ -70,6 +70,7 @@ function argumentWords(program: Command): Map<string, string[]> {
 }
 
 export function completionScript(program: Command, shell: Shell): string {
+  describeCommands(program);
   switch (shell) {
     case 'bash':
       return bash(program);

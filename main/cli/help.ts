@@ -5,7 +5,7 @@
  * wrapped to the terminal. The completion scripts and the man page read the same program tree.
  * @module
  */
-import type { Command } from 'commander';
+import { Help, type Command } from 'commander';
 import type { Copy } from '../copy/index.js';
 import { displayWidth } from './terminal-text.js';
 
@@ -29,6 +29,11 @@ export function configureHelp(program: Command, copy: Copy, columns: { stdout?: 
       sortSubcommands: false,
       displayWidth,
       styleTitle: (title) => titles[title] ?? title,
+      // Commander copies this setting into every subcommand, so any help page gets its words first.
+      formatHelp(command, helper) {
+        describeCommands(command);
+        return Help.prototype.formatHelp.call(helper, command, helper);
+      },
     })
     .helpOption('-h, --help', copy.t('cli.help.helpOption'))
     .helpCommand('help [command]', copy.t('cli.help.helpCommand'));
@@ -43,7 +48,7 @@ const examples = new WeakMap<Command, string[]>();
 /** Examples under a command's help: command lines, each as a person types it (the man page shows them too). */
 export function addExamples(command: Command, copy: Copy, lines: string[]): Command {
   examples.set(command, lines);
-  return command.addHelpText('after', `\n${copy.t('cli.help.examples')}\n${lines.map((line) => `  ${line}`).join('\n')}\n`);
+  return command.addHelpText('after', () => `\n${copy.t('cli.help.examples')}\n${lines.map((line) => `  ${line}`).join('\n')}\n`);
 }
 
 export function examplesOf(command: Command): readonly string[] {
@@ -52,12 +57,14 @@ export function examplesOf(command: Command): readonly string[] {
 
 /** The exit codes, on the main help page only. */
 export function addExitCodes(program: Command, copy: Copy): void {
-  const list = copy
-    .t('cli.help.exitCodes.list')
-    .split('\n')
-    .map((line) => `  ${line}`)
-    .join('\n');
-  program.addHelpText('after', `\n${copy.t('cli.help.exitCodes.title')}\n${list}\n`);
+  program.addHelpText('after', () => {
+    const list = copy
+      .t('cli.help.exitCodes.list')
+      .split('\n')
+      .map((line) => `  ${line}`)
+      .join('\n');
+    return `\n${copy.t('cli.help.exitCodes.title')}\n${list}\n`;
+  });
 }
 
 /**
@@ -76,6 +83,27 @@ export function commandPath(program: Command, argv: readonly string[]): string[]
     current = next;
   }
   return path;
+}
+
+const pendingWords = new WeakMap<Command, () => void>();
+
+/**
+ * The words of every command, option and argument are filled in (describeFromCatalogue) only
+ * when something shows them — a help page, the man page, a completion script: a command that
+ * just runs never needs the two hundred catalogue lookups.
+ */
+export function describeWhenShown(program: Command, copy: Copy, facts: Record<string, unknown> = {}): void {
+  pendingWords.set(program, () => {
+    pendingWords.delete(program);
+    describeFromCatalogue(program, copy, facts);
+  });
+}
+
+/** Fill in the words of `command`'s whole program now, if they are still pending; call before reading any. */
+export function describeCommands(command: Command): void {
+  let root = command;
+  while (root.parent) root = root.parent;
+  pendingWords.get(root)?.();
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { Command, Help } from 'commander';
 import type { Copy } from '../copy/index.js';
-import { examplesOf, walkCommands } from './help.js';
+import { describeCommands, examplesOf, walkCommands } from './help.js';
 
 /** Text as roff reads it: backslashes doubled, a leading dot or quote kept literal, dashes as dashes. */
 function roff(text: string): string {
@@ -23,6 +23,7 @@ function optionItems(command: Command, help: Help): string[] {
 }
 
 export function manPage(program: Command, copy: Copy, version: string): string {
+  describeCommands(program);
   const help = program.createHelp();
   const out: string[] = [
     `.TH SKM 1 "" "skm ${version}" "User Commands"`,

@@ -50,7 +50,7 @@ import { testCommand } from './commands/test.js';
 import { virtualKeyCommand } from './commands/virtual-key.js';
 import { winkCommand } from './commands/wink.js';
 import { CliServices, type CliIo, type CommandModule, type RunOverrides } from './context.js';
-import { addExitCodes, commandPath, configureHelp, describeFromCatalogue } from './help.js';
+import { addExitCodes, commandPath, configureHelp, describeWhenShown } from './help.js';
 import { ExitCode } from './output.js';
 import { ArgumentProblems, usageError } from './parser-errors.js';
 import { parsePresence, parseSamples } from './practice-options.js';
@@ -157,7 +157,7 @@ export function createProgram(io: CliIo, overrides: RunOverrides = {}): { progra
   for (const command of commands) command.register(program, services);
   // Every action may reach the service; help, --version and usage errors never load it.
   program.hook('preAction', () => services.loadService());
-  describeFromCatalogue(program, copy, { vpcdPort: DEFAULT_VPCD_PORT, maxMinPinLength: MAX_MIN_PIN_LENGTH });
+  describeWhenShown(program, copy, { vpcdPort: DEFAULT_VPCD_PORT, maxMinPinLength: MAX_MIN_PIN_LENGTH });
   return { program, services, copy, problems };
 }
 

@@ -52,15 +52,36 @@ describe('--help', () => {
 describe('help words come from the catalogue', () => {
   it('every command, option and argument has its description in cli.describe (none left in the command files)', async () => {
     const { createProgram } = await import('../../main/cli/skm.js');
-    const { walkCommands } = await import('../../main/cli/help.js');
+    const { describeCommands, walkCommands } = await import('../../main/cli/help.js');
     const { PassThrough, Readable } = await import('node:stream');
     const { program } = createProgram({ stdin: Readable.from([]), stdout: new PassThrough(), stderr: new PassThrough(), env: {}, isTTY: false });
+    describeCommands(program);
     for (const { path, command } of [{ path: ['skm'], command: program }, ...walkCommands(program)]) {
       const where = path.join(' ');
       expect(command.description(), where).not.toMatch(/^$|^cli\.describe|\{\{/);
       for (const option of command.options) expect(option.description, `${where} ${option.flags}`).not.toMatch(/^$|^cli\.describe|\{\{/);
       for (const argument of command.registeredArguments) expect(argument.description, `${where} ${argument.name()}`).not.toMatch(/^$|^cli\.describe|\{\{/);
     }
+  });
+});
+
+describe('help words are looked up only when shown', () => {
+  it('a command that runs leaves them pending; a help page, the man page and completion fill them in', async () => {
+    const { createProgram } = await import('../../main/cli/skm.js');
+    const { completionScript } = await import('../../main/cli/completion.js');
+    const { manPage } = await import('../../main/cli/man.js');
+    const { PassThrough, Readable } = await import('node:stream');
+    const words = 'List the connected security keys';
+    const fresh = () => createProgram({ stdin: Readable.from([]), stdout: new PassThrough(), stderr: new PassThrough(), env: {}, isTTY: false });
+    const listOf = (program: ReturnType<typeof fresh>['program']) => program.commands.find((command) => command.name() === 'list')!;
+
+    const { program, copy } = fresh();
+    expect(listOf(program).description()).toBe('');
+    expect(program.helpInformation()).toContain(words);
+    expect(listOf(program).description()).toContain(words);
+    expect(listOf(fresh().program).helpInformation()).toContain(words);
+    expect(manPage(fresh().program, copy, '0')).toContain(words);
+    expect(completionScript(fresh().program, 'fish')).toContain(words);
   });
 });
 
