@@ -4,13 +4,13 @@
  * largeBlobKey (§12.3) with a 12-byte nonce and associated data "blob" ‖ uint64LE(origSize),
  * over the DEFLATE-compressed (RFC 1951) data. An entry belongs to the passkey whose key opens
  * it; an entry no passkey opens has lost its passkey. Same format as libfido2 largeblob.c and
- * Chromium's LargeBlobData; the cipher is @noble/ciphers, compression node:zlib.
+ * Chromium's LargeBlobData; the cipher is Node's (aes.ts), compression node:zlib.
  * @module
  */
-import { gcm } from '@noble/ciphers/aes.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { deflateRawSync, inflateRawSync, inflateSync } from 'node:zlib';
 import type { CborMap, CborValue } from '../cbor.js';
+import { aes256GcmOpen, aes256GcmSeal } from './aes.js';
 
 /** §6.10.3 large-blob map keys. */
 export const LargeBlobEntryKey = {
@@ -70,7 +70,7 @@ export function sealLargeBlob(largeBlobKey: Uint8Array, data: Uint8Array, nonce:
   assertKey(largeBlobKey);
   if (nonce.length !== LARGE_BLOB_NONCE_LENGTH) throw new RangeError('A large-blob nonce is 12 bytes.');
   const compressed = new Uint8Array(deflateRawSync(data));
-  const ciphertext = gcm(largeBlobKey, nonce, largeBlobAssociatedData(data.length)).encrypt(compressed);
+  const ciphertext = aes256GcmSeal(largeBlobKey, nonce, largeBlobAssociatedData(data.length), compressed);
   return new Map<number, CborValue>([
     [LargeBlobEntryKey.ciphertext, ciphertext],
     [LargeBlobEntryKey.nonce, nonce],
@@ -81,12 +81,8 @@ export function sealLargeBlob(largeBlobKey: Uint8Array, data: Uint8Array, nonce:
 /** Try `largeBlobKey` on `entry`: not this passkey's, its data, or damaged inside. */
 export function openLargeBlob(largeBlobKey: Uint8Array, entry: LargeBlobEntry): OpenedEntry {
   assertKey(largeBlobKey);
-  let compressed: Uint8Array;
-  try {
-    compressed = gcm(largeBlobKey, entry.nonce, largeBlobAssociatedData(entry.origSize)).decrypt(entry.ciphertext);
-  } catch {
-    return { kind: 'not-mine' };
-  }
+  const compressed = aes256GcmOpen(largeBlobKey, entry.nonce, largeBlobAssociatedData(entry.origSize), entry.ciphertext);
+  if (!compressed) return { kind: 'not-mine' };
   const data = inflateExactly(compressed, entry.origSize);
   return data ? { kind: 'opened', data } : { kind: 'damaged' };
 }

@@ -1,15 +1,15 @@
 /**
  * PIN/UV auth protocols one and two — CTAP 2.1 §6.5.6 and §6.5.7.
  * Used by both sides: the platform (encapsulate) and the virtual key (decapsulate), so the two
- * can never disagree on the maths. The symmetric primitives come from noble; P-256 ECDH from
- * Node's crypto (OpenSSL / BoringSSL in Electron): a key pair and a shared point cost ~0.2 ms
+ * can never disagree on the maths. Hashes, HMAC and HKDF come from noble; P-256 ECDH and AES
+ * from Node's crypto (OpenSSL / BoringSSL in Electron): a key pair and a shared point cost ~0.2 ms
  * there against ~8 ms in noble's BigInt arithmetic, plus ~80 ms for noble's base-point tables
- * on first use — which every PIN token in a one-shot `skm` process paid.
+ * on first use — which every PIN token in a one-shot `skm` process paid (AES: aes.ts says why).
  * @module
  */
 import { createECDH } from 'node:crypto';
-import { cbc } from '@noble/ciphers/aes.js';
 import { equalBytes } from '../bytes.js';
+import { aes256CbcDecrypt, aes256CbcEncrypt } from './aes.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -117,11 +117,11 @@ export class PinProtocolV1 extends BaseProtocol {
   }
   encrypt(key: Uint8Array, plaintext: Uint8Array): Uint8Array {
     assertBlocks(plaintext, 'plaintext');
-    return cbc(key, ZERO_IV, { disablePadding: true }).encrypt(plaintext);
+    return aes256CbcEncrypt(key, ZERO_IV, plaintext);
   }
   decrypt(key: Uint8Array, ciphertext: Uint8Array): Uint8Array {
     assertBlocks(ciphertext, 'ciphertext');
-    return cbc(key, ZERO_IV, { disablePadding: true }).decrypt(ciphertext);
+    return aes256CbcDecrypt(key, ZERO_IV, ciphertext);
   }
   authenticate(key: Uint8Array, message: Uint8Array): Uint8Array {
     return hmac(sha256, key, message).slice(0, 16);
@@ -147,7 +147,7 @@ export class PinProtocolV2 extends BaseProtocol {
   encrypt(key: Uint8Array, plaintext: Uint8Array): Uint8Array {
     assertBlocks(plaintext, 'plaintext');
     const iv = randomBytes(16);
-    const ct = cbc(aesKey(key), iv, { disablePadding: true }).encrypt(plaintext);
+    const ct = aes256CbcEncrypt(aesKey(key), iv, plaintext);
     const out = new Uint8Array(16 + ct.length);
     out.set(iv);
     out.set(ct, 16);
@@ -156,7 +156,7 @@ export class PinProtocolV2 extends BaseProtocol {
   decrypt(key: Uint8Array, ciphertext: Uint8Array): Uint8Array {
     if (ciphertext.length < 32) throw new ProtocolError('ciphertext too short for protocol 2 (IV + one block).');
     assertBlocks(ciphertext, 'ciphertext');
-    return cbc(aesKey(key), ciphertext.subarray(0, 16), { disablePadding: true }).decrypt(ciphertext.subarray(16));
+    return aes256CbcDecrypt(aesKey(key), ciphertext.subarray(0, 16), ciphertext.subarray(16));
   }
   authenticate(key: Uint8Array, message: Uint8Array): Uint8Array {
     const hmacKey = key.length === 64 ? key.subarray(0, 32) : key;
