@@ -5,7 +5,10 @@
  * The card runs in this process, so it also counts what each side sends it: CTAP commands and
  * APDUs, exactly.
  *
- * SKM_BENCH_BIN=path/to/skm.mjs measures another build (an older one, for before/after figures).
+ * SKM_BENCH_BIN=path/to/skm.mjs measures another build (an older one, for before/after figures);
+ * SKM_BENCH_NODE=path/to/node runs skm (and the bare `node -e 0`) on another Node, for example the
+ * Node 22 that `engines` asks for, where skm's compile cache applies. The in-process listing
+ * always runs on this process's Node.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,6 +22,7 @@ import { pcscdReachable, tapCard, VPCD_READER } from '../nfc/helpers/vpcd-slot.j
 import { fmt, median } from './measure.js';
 
 const PYTHON = '/usr/bin/python3';
+const NODE = process.env.SKM_BENCH_NODE ?? process.execPath;
 const PIN = '493817';
 const PASSKEYS = 50;
 const SITES = 10;
@@ -127,7 +131,7 @@ export async function sideBySideBenchmarks(print: (line: string) => void): Promi
   for (let i = 0; i < PASSKEYS; i++) fixture.state.credentials.push(storedCredential({ rpId: `rp${i % SITES}.example`, user: `user${i}` }));
   const counts = countAtCard(fixture);
 
-  const skm = (args: string[], stdin = '') => run(process.execPath, [bundle, ...args], stdin);
+  const skm = (args: string[], stdin = '') => run(NODE, [bundle, ...args], stdin);
   const skmList = ['--json', '--device', `nfc:${VPCD_READER}`, 'creds', 'list'];
   const pythonList = [here('./python_fido2_list.py'), VPCD_READER];
   const time = (command: string, args: string[], stdin = '') => run('/usr/bin/time', ['-f', 'maxrss=%M', command, ...args], stdin);
@@ -178,20 +182,21 @@ export async function sideBySideBenchmarks(print: (line: string) => void): Promi
     const startup = { skm: [] as number[], node: [] as number[], py: [] as number[] };
     for (let i = 0; i < STARTUP_RUNS; i++) {
       startup.skm.push(ok(await skm(['--version']), 'skm --version').ms);
-      startup.node.push(ok(await run(process.execPath, ['-e', '0']), 'node -e 0').ms);
+      startup.node.push(ok(await run(NODE, ['-e', '0']), 'node -e 0').ms);
       startup.py.push(ok(await run(PYTHON, ['-c', 'import fido2.pcsc']), 'python3 -c "import fido2.pcsc"').ms);
     }
 
     const memory = { skm: [] as number[], py: [] as number[], version: [] as number[], node: [] as number[] };
     for (let i = 0; i < MEMORY_RUNS; i++) {
-      memory.skm.push(maxRssMb(ok(await time(process.execPath, [bundle, ...skmList], `${PIN}\n`), 'skm (time)')));
+      memory.skm.push(maxRssMb(ok(await time(NODE, [bundle, ...skmList], `${PIN}\n`), 'skm (time)')));
       memory.py.push(maxRssMb(ok(await time(PYTHON, pythonList, `${PIN}\n`), 'python-fido2 (time)')));
-      memory.version.push(maxRssMb(ok(await time(process.execPath, [bundle, '--version']), 'skm --version (time)')));
-      memory.node.push(maxRssMb(ok(await time(process.execPath, ['-e', '0']), 'node -e 0 (time)')));
+      memory.version.push(maxRssMb(ok(await time(NODE, [bundle, '--version']), 'skm --version (time)')));
+      memory.node.push(maxRssMb(ok(await time(NODE, ['-e', '0']), 'node -e 0 (time)')));
     }
 
     const ratio = (a: number[], b: number[]) => `${fmt(median(a) / median(b))}×`;
-    print(`skm: ${bundle.replace(here('../../'), '')} (node ${process.version}); python-fido2 through ${PYTHON}; load average ${loadBefore} before, ${load()} after.`);
+    const nodeVersion = NODE === process.execPath ? process.version : spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    print(`skm: ${bundle.replace(here('../../'), '')} (node ${nodeVersion}; the in-process listing on ${process.version}); python-fido2 through ${PYTHON}; load average ${loadBefore} before, ${load()} after.`);
     print('');
     print('| measure | skm | python-fido2 | ratio skm / python |');
     print('|---|---|---|---|');
