@@ -47,9 +47,12 @@ export interface CliWords {
   info: {
     labels: Record<
       | 'key' | 'model' | 'vendor' | 'aaguid' | 'versions' | 'firmware' | 'pin' | 'minPinLength' | 'forcePinChange' | 'pinProtocols' | 'slotsLeft'
-      | 'extensions' | 'transports' | 'algorithms' | 'resetOver' | 'longTouch' | 'uvRetries' | 'kind',
+      | 'extensions' | 'transports' | 'algorithms' | 'resetOver' | 'longTouch' | 'uvRetries' | 'kind' | 'largeBlobStorage',
       string
     >;
+    storageUsed: string;
+    storageCorrupt: string;
+    storageUnreadable: string;
     u2fOnly: string;
     simulated: string;
     firmwareVersion: string;

@@ -110,6 +110,18 @@ describe('skm info', () => {
     expect(result.stdout).not.toMatch(/CTAP2_ERR/);
   });
 
+  it('shows large-blob storage used and total where the key has it, and nothing where it has none', async () => {
+    const path = tmp.file('blobs.json');
+    const json = parseJson<{ largeBlobStorage: { used: number; max: number; state: string } | null }>(await skm(['--virtual', path, '--json', 'info']));
+    // A fresh key holds the empty array (0x80) and its 16-byte hash (§6.10.2).
+    expect(json.largeBlobStorage).toEqual({ used: 17, max: presetConfig('ctap21').maxSerializedLargeBlobArray, state: 'valid' });
+    const text = await skm(['--virtual', path, 'info']);
+    expect(text.stdout).toMatch(new RegExp(`Large-blob storage:\\s+17 of ${json.largeBlobStorage!.max} bytes used`));
+    const old = await skm(['--virtual', tmp.file('old.json'), '--virtual-preset', 'ctap20', 'info']);
+    expect(old.code).toBe(0);
+    expect(old.stdout).not.toContain('Large-blob storage:');
+  });
+
   it('reflects the preset stored in the file, not a later --virtual-preset', async () => {
     const path = tmp.file('pre.json');
     const pre = parseJson<{ versions: string[]; options: Record<string, boolean> }>(await skm(['--virtual', path, '--virtual-preset', 'ctap21-pre', '--json', 'info']));

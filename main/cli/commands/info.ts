@@ -143,6 +143,9 @@ function humanInfo(r: KeyInfoReport | AttestedInfo, services: CliServices): stri
     [t('labels.longTouch'), yesNo(r.longTouchForReset)],
   ];
   if (r.uvRetries !== null) rows.push([t('labels.uvRetries'), String(r.uvRetries)]);
+  const storage = r.largeBlobStorage;
+  if (storage) rows.push([t('labels.largeBlobStorage'), t(storage.state === 'valid' ? 'storageUsed' : 'storageCorrupt', { used: storage.used, max: storage.max })]);
+  else if (r.unreadableFields.includes('largeBlobStorage')) rows.push([t('labels.largeBlobStorage'), t('storageUnreadable')]);
   const out = labelled(rows);
   out.push('', t('options'));
   for (const [name, value] of Object.entries(r.options)) {
