@@ -14,12 +14,16 @@ export const DEFAULT_HELP_WIDTH = 80;
 
 /** Set before any subcommand exists: commander copies help settings into each subcommand. */
 export function configureHelp(program: Command, copy: Copy, columns: { stdout?: number; stderr?: number }): void {
-  const titles: Record<string, string> = {
-    'Usage:': copy.t('cli.help.usage'),
-    'Commands:': copy.t('cli.help.commands'),
-    'Options:': copy.t('cli.help.options'),
-    'Arguments:': copy.t('cli.help.arguments'),
-    'Global Options:': copy.t('cli.help.globalOptions'),
+  let titles: Record<string, string> | undefined;
+  const title = (text: string): string => {
+    titles ??= {
+      'Usage:': copy.t('cli.help.usage'),
+      'Commands:': copy.t('cli.help.commands'),
+      'Options:': copy.t('cli.help.options'),
+      'Arguments:': copy.t('cli.help.arguments'),
+      'Global Options:': copy.t('cli.help.globalOptions'),
+    };
+    return titles[text] ?? text;
   };
   program
     .configureHelp({
@@ -28,15 +32,16 @@ export function configureHelp(program: Command, copy: Copy, columns: { stdout?: 
       minWidthToWrap: 20,
       sortSubcommands: false,
       displayWidth,
-      styleTitle: (title) => titles[title] ?? title,
+      styleTitle: title,
       // Commander copies this setting into every subcommand, so any help page gets its words first.
       formatHelp(command, helper) {
         describeCommands(command);
         return Help.prototype.formatHelp.call(helper, command, helper);
       },
     })
-    .helpOption('-h, --help', copy.t('cli.help.helpOption'))
-    .helpCommand('help [command]', copy.t('cli.help.helpCommand'));
+    // Their words are set with the others', when a help page is shown (describeFromCatalogue).
+    .helpOption('-h, --help')
+    .helpCommand('help [command]');
   program.configureOutput({
     getOutHelpWidth: () => columns.stdout ?? DEFAULT_HELP_WIDTH,
     getErrHelpWidth: () => columns.stderr ?? DEFAULT_HELP_WIDTH,
@@ -122,6 +127,13 @@ export function describeFromCatalogue(program: Command, copy: Copy, facts: Recor
     for (const argument of command.registeredArguments) {
       if (copy.has(`${key}.arguments.${argument.name()}`)) argument.description = copy.t(`${key}.arguments.${argument.name()}`, facts);
     }
+    // Commander's own help option and help command, as help shows them on this command.
+    const helper = command.createHelp();
+    for (const option of helper.visibleOptions(command)) {
+      if (option.long === '--help') option.description = copy.t('cli.help.helpOption');
+      if (option.long === '--version') option.description = copy.t('cli.help.version');
+    }
+    for (const sub of helper.visibleCommands(command)) if (sub.name() === 'help') sub.description(copy.t('cli.help.helpCommand'));
   }
 }
 

@@ -90,7 +90,8 @@ function buildProgram(io: CliIo, copy: Copy, problems: ArgumentProblems): Comman
   // Set before any subcommand exists: commander copies these settings into each subcommand.
   configureHelp(program, copy, io.columns ?? {});
   program
-    .version(VERSION, '--version', copy.t('cli.help.version'))
+    // Its words are set with the others', when help is shown (describeFromCatalogue).
+    .version(VERSION, '--version')
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({

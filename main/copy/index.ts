@@ -98,24 +98,32 @@ function isSurfaced(entry: unknown): entry is Surfaced {
 
 /** The words of one language for one front end. */
 export class Copy {
-  private readonly i18n: i18n;
+  private i18nInstance: i18n | undefined;
+  private readonly catalogue: Catalogue | undefined;
 
   /**
    * `language` is a BCP 47 tag; a language other than those in LANGUAGES brings its `catalogue`
-   * (see languages.ts). Only that language and English (the fallback) are turned into resources.
+   * (see languages.ts). Only that language and English (the fallback) are turned into resources,
+   * and only when the first text is asked for: a run that words nothing (JSON out, an exit code)
+   * never builds them.
    */
   constructor(
     readonly surface: Surface,
     readonly language: Language | (string & {}) = 'en',
     catalogue?: Catalogue,
   ) {
-    const own = catalogue ?? (LANGUAGES as Record<string, Catalogue>)[language];
+    this.catalogue = catalogue;
+  }
+
+  private get i18n(): i18n {
+    if (this.i18nInstance) return this.i18nInstance;
+    const own = this.catalogue ?? (LANGUAGES as Record<string, Catalogue>)[this.language];
     const resources: Resource = { en: { translation: toResource(en) } };
-    if (own && language !== 'en') resources[language] = { translation: toResource(own) };
-    this.i18n = i18next.createInstance().use(quantityFormatter);
-    // Synchronous init: resources are in memory, so `t` works as soon as the constructor returns.
-    void this.i18n.init({
-      lng: language,
+    if (own && this.language !== 'en') resources[this.language] = { translation: toResource(own) };
+    const instance = i18next.createInstance().use(quantityFormatter);
+    // Synchronous init: resources are in memory, so `t` works as soon as this returns.
+    void instance.init({
+      lng: this.language,
       fallbackLng: 'en',
       // Tags as given ("qps-ploc", not i18next's "qps-Ploc"), so the resources are found under them.
       lowerCaseLng: true,
@@ -125,6 +133,8 @@ export class Copy {
       interpolation: { escapeValue: false, alwaysFormat: true },
       returnNull: false,
     });
+    this.i18nInstance = instance;
+    return instance;
   }
 
   /**
