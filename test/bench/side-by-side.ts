@@ -15,11 +15,15 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { Ctap2Session } from '../../ctap/ctap2/session.js';
+import { listPasskeys } from '../../ctap/flows/manage-credentials.js';
+import type { ApduConnection } from '../../ctap/transport/nfc/apdu.js';
+import { CtapNfcTransport } from '../../ctap/transport/nfc/nfc-transport.js';
 import { PcscDiscovery } from '../../ctap/transport/nfc/pcsc.js';
 import { storedCredential } from '../flows/manage-helpers.js';
 import { makeCard, type CardFixture } from '../nfc/helpers/virtual-card.js';
 import { pcscdReachable, tapCard, VPCD_READER } from '../nfc/helpers/vpcd-slot.js';
-import { fmt, median } from './measure.js';
+import { answeringPrompts, fmt, median } from './measure.js';
 
 const PYTHON = '/usr/bin/python3';
 const NODE = process.env.SKM_BENCH_NODE ?? process.execPath;
@@ -32,6 +36,11 @@ const STARTUP_RUNS = 15;
 const ROUNDS = 3;
 const REPEAT = 5;
 const MEMORY_RUNS = 3;
+/** SELECTs back to back per side, for the PC/SC round trip alone. */
+const RTT_SELECTS = 500;
+/** Listings against a card in this process (no PC/SC): warm-up, then measured. */
+const DIRECT_WARM_UP = 30;
+const DIRECT_RUNS = 15;
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
@@ -92,15 +101,20 @@ interface CardCounts {
   apdus: number;
   /** performance.now() when the first APDU (the SELECT) reached the card. */
   firstApduAt: number | null;
+  /** While not null, the card's own time for each APDU (ms), from its arrival to its answer. */
+  busyMs: number[] | null;
 }
 
 function countAtCard(fixture: CardFixture): CardCounts {
-  const counts: CardCounts = { ctap: 0, apdus: 0, firstApduAt: null };
+  const counts: CardCounts = { ctap: 0, apdus: 0, firstApduAt: null, busyMs: null };
   const process = fixture.card.process.bind(fixture.card);
-  fixture.card.process = (bytes) => {
+  fixture.card.process = async (bytes) => {
     counts.apdus += 1;
-    counts.firstApduAt ??= performance.now();
-    return process(bytes);
+    const arrived = performance.now();
+    counts.firstApduAt ??= arrived;
+    const answer = await process(bytes);
+    counts.busyMs?.push(performance.now() - arrived);
+    return answer;
   };
   const handle = fixture.authenticator.handle.bind(fixture.authenticator);
   fixture.authenticator.handle = (request, io) => {
@@ -108,6 +122,65 @@ function countAtCard(fixture: CardFixture): CardCounts {
     return handle(request, io);
   };
   return counts;
+}
+
+/** One side's in-process figures: each listing, and per APDU (ms). */
+interface InProcessTimes {
+  runsMs: number[];
+  transmitMs: number[];
+  betweenMs: number[];
+  cardMs: number[];
+}
+
+function inProcessTimes(): InProcessTimes {
+  return { runsMs: [], transmitMs: [], betweenMs: [], cardMs: [] };
+}
+
+/** The JSON object a measuring script prints as its last line. */
+function lastJsonLine<T>(ran: Ran): T {
+  return JSON.parse(ran.stdout.trim().split('\n').pop()!) as T;
+}
+
+/** A card holding the benchmark's PIN and passkeys. */
+function listingCard(): CardFixture {
+  const fixture = makeCard({ preset: 'ctap21' });
+  fixture.state.pinHash = sha256(utf8ToBytes(PIN)).slice(0, 16);
+  fixture.state.pinLength = PIN.length;
+  for (let i = 0; i < PASSKEYS; i++) fixture.state.credentials.push(storedCredential({ rpId: `rp${i % SITES}.example`, user: `user${i}` }));
+  return fixture;
+}
+
+/**
+ * skm's own time per APDU for the listing, with the card called directly in this process: no
+ * PC/SC, no threads, no other process to wait for. Wall time minus the card's share, warm.
+ */
+async function hostMsPerApduDirect(): Promise<number[]> {
+  const fixture = listingCard();
+  fixture.card.powerOn();
+  let cardMs = 0;
+  let apdus = 0;
+  const connection: ApduConnection = {
+    name: 'in-process card',
+    async transmit(apdu) {
+      const start = performance.now();
+      const answer = await fixture.card.process(apdu);
+      cardMs += performance.now() - start;
+      apdus += 1;
+      return answer;
+    },
+    async close() {},
+  };
+  const perApdu: number[] = [];
+  for (let i = 0; i < DIRECT_WARM_UP + DIRECT_RUNS; i++) {
+    cardMs = 0;
+    apdus = 0;
+    const start = performance.now();
+    const transport = await CtapNfcTransport.open(connection);
+    const outcome = await listPasskeys({ session: new Ctap2Session(transport), prompts: { ...answeringPrompts([PIN]), showsRetries: false } });
+    if (outcome.outcome !== 'listed') throw new Error(`in-process listing failed: ${outcome.outcome}`);
+    if (i >= DIRECT_WARM_UP) perApdu.push((performance.now() - start - cardMs) / apdus);
+  }
+  return perApdu;
 }
 
 function maxRssMb(ran: Ran): number {
@@ -125,10 +198,7 @@ export async function sideBySideBenchmarks(print: (line: string) => void): Promi
     return;
   }
   const bundle = await skmBundle();
-  const fixture = makeCard({ preset: 'ctap21' });
-  fixture.state.pinHash = sha256(utf8ToBytes(PIN)).slice(0, 16);
-  fixture.state.pinLength = PIN.length;
-  for (let i = 0; i < PASSKEYS; i++) fixture.state.credentials.push(storedCredential({ rpId: `rp${i % SITES}.example`, user: `user${i}` }));
+  const fixture = listingCard();
   const counts = countAtCard(fixture);
 
   const skm = (args: string[], stdin = '') => run(NODE, [bundle, ...args], stdin);
@@ -171,13 +241,25 @@ export async function sideBySideBenchmarks(print: (line: string) => void): Promi
       await timed('py', () => run(PYTHON, pythonList, `${PIN}\n`), 'python-fido2');
     }
 
-    const inProcess = { skm: [] as number[], py: [] as number[] };
+    const inProcess = { skm: inProcessTimes(), py: inProcessTimes() };
+    const inProcessRun = async (side: 'skm' | 'py', runOnce: () => Promise<Ran>, what: string): Promise<void> => {
+      counts.busyMs = inProcess[side].cardMs;
+      const ran = ok(await runOnce(), what);
+      counts.busyMs = null;
+      const times = lastJsonLine<{ runsMs: number[]; transmitMs: number[]; betweenMs: number[] }>(ran);
+      inProcess[side].runsMs.push(...times.runsMs);
+      inProcess[side].transmitMs.push(...times.transmitMs);
+      inProcess[side].betweenMs.push(...times.betweenMs);
+    };
     for (let i = 0; i < ROUNDS; i++) {
-      const s = ok(await run(process.execPath, ['--import', 'tsx', here('./skm-list.ts'), String(REPEAT)], `${PIN}\n`), 'skm in-process');
-      inProcess.skm.push(...(JSON.parse(s.stdout.trim().split('\n').pop()!) as { runsMs: number[] }).runsMs);
-      const p = ok(await run(PYTHON, [...pythonList, '--repeat', String(REPEAT)], `${PIN}\n`), 'python-fido2 in-process');
-      inProcess.py.push(...(JSON.parse(p.stdout.trim().split('\n').pop()!) as { runsMs: number[] }).runsMs);
+      await inProcessRun('skm', () => run(process.execPath, ['--import', 'tsx', here('./skm-list.ts'), String(REPEAT)], `${PIN}\n`), 'skm in-process');
+      await inProcessRun('py', () => run(PYTHON, [...pythonList, '--repeat', String(REPEAT)], `${PIN}\n`), 'python-fido2 in-process');
     }
+    const rtt = {
+      skm: lastJsonLine<{ rttUs: number[] }>(ok(await run(process.execPath, ['--import', 'tsx', here('./skm-list.ts'), '--rtt', String(RTT_SELECTS)]), 'skm round trips')).rttUs,
+      py: lastJsonLine<{ rttUs: number[] }>(ok(await run(PYTHON, [...pythonList, '--rtt', String(RTT_SELECTS)]), 'python-fido2 round trips')).rttUs,
+    };
+    const direct = await hostMsPerApduDirect();
 
     const startup = { skm: [] as number[], node: [] as number[], py: [] as number[] };
     for (let i = 0; i < STARTUP_RUNS; i++) {
@@ -202,10 +284,21 @@ export async function sideBySideBenchmarks(print: (line: string) => void): Promi
     print('|---|---|---|---|');
     print(`| whole process: \`skm --json creds list\` vs python_fido2_list.py, median of ${WHOLE_RUNS} alternating | ${fmt(median(whole.skm), 0)} ms | ${fmt(median(whole.py), 0)} ms | ${ratio(whole.skm, whole.py)} |`);
     print(`| time to first command: spawn to the SELECT reaching the card, median of ${WHOLE_RUNS} | ${fmt(median(firstApdu.skm), 0)} ms | ${fmt(median(firstApdu.py), 0)} ms | ${ratio(firstApdu.skm, firstApdu.py)} |`);
-    print(`| in-process listing (open card, getInfo, token, metadata, RPs, credentials), median of ${ROUNDS * REPEAT} | ${fmt(median(inProcess.skm), 1)} ms | ${fmt(median(inProcess.py), 1)} ms | ${ratio(inProcess.skm, inProcess.py)} |`);
+    print(`| in-process listing (open card, getInfo, token, metadata, RPs, credentials), median of ${ROUNDS * REPEAT} | ${fmt(median(inProcess.skm.runsMs), 1)} ms | ${fmt(median(inProcess.py.runsMs), 1)} ms | ${ratio(inProcess.skm.runsMs, inProcess.py.runsMs)} |`);
     print(`| peak RSS, whole process (max of ${MEMORY_RUNS}) | ${fmt(Math.max(...memory.skm), 1)} MB | ${fmt(Math.max(...memory.py), 1)} MB | ${fmt(Math.max(...memory.skm) / Math.max(...memory.py))}× |`);
     print(`| CTAP commands for the listing (at the card; getInfo included) | ${skmCounts.ctap} | ${pyCounts.ctap} | minimum C + R + 4 = ${PASSKEYS + SITES + 4} |`);
     print(`| APDUs for the listing (at the card; SELECT included) | ${skmCounts.apdus} | ${pyCounts.apdus} | |`);
+    print('');
+    const { skm: skmTimes, py: pyTimes } = inProcess;
+    print(`Where the in-process time goes, per APDU (medians over ${skmTimes.transmitMs.length} and ${pyTimes.transmitMs.length} APDUs):`);
+    print('');
+    print('| per APDU | skm | python-fido2 | ratio skm / python |');
+    print('|---|---|---|---|');
+    print(`| host's own work between an answer and the next command (measured by the client) | ${fmt(median(skmTimes.betweenMs), 3)} ms | ${fmt(median(pyTimes.betweenMs), 3)} ms | ${ratio(skmTimes.betweenMs, pyTimes.betweenMs)} |`);
+    print(`| inside the PC/SC transmit, command out to answer in (measured by the client) | ${fmt(median(skmTimes.transmitMs), 3)} ms | ${fmt(median(pyTimes.transmitMs), 3)} ms | ${ratio(skmTimes.transmitMs, pyTimes.transmitMs)} |`);
+    print(`| of which the card's own work (measured at the card) | ${fmt(median(skmTimes.cardMs), 3)} ms | ${fmt(median(pyTimes.cardMs), 3)} ms | |`);
+    print(`| skm's own work with the card called directly in this process (no PC/SC, no threads), median of ${DIRECT_RUNS} warm listings | ${fmt(median(direct) * 1000, 0)} µs | | |`);
+    print(`| PC/SC round trip with a card that answers at once: ${RTT_SELECTS} SELECTs back to back (skm: its production connection; python: pyscard) | ${fmt(median(rtt.skm), 0)} µs | ${fmt(median(rtt.py), 0)} µs | ${ratio(rtt.skm, rtt.py)} |`);
     print('');
     print('| start-up, median of ' + STARTUP_RUNS + ' alternating | ms | ratio to `node -e 0` |');
     print('|---|---|---|');
