@@ -4,26 +4,16 @@
  * large-blob entries (§6.10.3). Node's own cipher rather than @noble/ciphers because noble builds
  * its AES lookup tables (2 × 64 K entries) when it loads: ~30 ms and ~1 MB at every `skm` start
  * that gets a PIN token, for a few blocks of data. Results are copied out of Node's Buffers and the
- * Buffers wiped, so a decrypted token never lingers in Node's shared buffer pool.
+ * Buffers wiped (sha256.ts `owned`), so a decrypted token never lingers in Node's shared buffer pool.
  * @module
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { owned } from './sha256.js';
 
 const KEY_LENGTH = 32;
 const BLOCK = 16;
 const GCM_NONCE_LENGTH = 12;
 const GCM_TAG_LENGTH = 16;
-
-function detached(parts: Buffer[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-    part.fill(0);
-  }
-  return out;
-}
 
 function checkKey(key: Uint8Array): void {
   if (key.length !== KEY_LENGTH) throw new RangeError(`An AES-256 key is ${KEY_LENGTH} bytes, not ${key.length}.`);
@@ -39,7 +29,7 @@ export function aes256CbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uin
   checkKey(key);
   checkCbc(iv, plaintext);
   const cipher = createCipheriv('aes-256-cbc', key, iv).setAutoPadding(false);
-  return detached([cipher.update(plaintext), cipher.final()]);
+  return owned([cipher.update(plaintext), cipher.final()]);
 }
 
 /** AES-256-CBC, no padding: `ciphertext` must be whole blocks. */
@@ -47,7 +37,7 @@ export function aes256CbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Ui
   checkKey(key);
   checkCbc(iv, ciphertext);
   const decipher = createDecipheriv('aes-256-cbc', key, iv).setAutoPadding(false);
-  return detached([decipher.update(ciphertext), decipher.final()]);
+  return owned([decipher.update(ciphertext), decipher.final()]);
 }
 
 function checkGcm(key: Uint8Array, nonce: Uint8Array): void {
@@ -60,7 +50,7 @@ export function aes256GcmSeal(key: Uint8Array, nonce: Uint8Array, associatedData
   checkGcm(key, nonce);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: GCM_TAG_LENGTH });
   cipher.setAAD(associatedData);
-  return detached([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  return owned([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
 }
 
 /** AES-256-GCM: the plaintext, or null when the tag does not verify (wrong key, nonce, data or tampering). */
@@ -72,7 +62,7 @@ export function aes256GcmOpen(key: Uint8Array, nonce: Uint8Array, associatedData
   decipher.setAuthTag(sealed.subarray(sealed.length - GCM_TAG_LENGTH));
   const plaintext = decipher.update(sealed.subarray(0, sealed.length - GCM_TAG_LENGTH));
   try {
-    return detached([plaintext, decipher.final()]);
+    return owned([plaintext, decipher.final()]);
   } catch {
     // The tag did not verify: nothing decrypted may be used.
     plaintext.fill(0);

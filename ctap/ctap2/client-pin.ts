@@ -9,7 +9,6 @@
  * @module
  */
 import { equalBytes } from '../bytes.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '@noble/hashes/utils.js';
 import type { CborMap, CborValue } from '../cbor.js';
 import { PinPolicyError, ProtocolError, UnsupportedError } from '../errors.js';
@@ -20,6 +19,7 @@ import { MIN_PIN_CODE_POINTS, padPin, preparePin } from './pin.js';
 import { pinProtocol, type PinUvAuthProtocol } from './pin-protocol.js';
 import { responseParser } from './parse.js';
 import type { Ctap2Session } from './session.js';
+import { sha256 } from './sha256.js';
 
 const { requireUint } = responseParser('clientPIN');
 

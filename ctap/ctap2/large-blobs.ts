@@ -9,7 +9,6 @@
  * pinUvAuthToken with the `lbw` permission, MACed over every fragment.
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { equalBytes } from '../bytes.js';
 import { decodeStrict, encodeCanonical, type CborMap, type CborValue } from '../cbor.js';
@@ -21,6 +20,7 @@ import { Ctap2Command } from './commands.js';
 import type { AuthenticatorInfo } from './info.js';
 import { pinUvAuth } from './pin-uv-auth-param.js';
 import type { Ctap2Session } from './session.js';
+import { sha256 } from './sha256.js';
 
 /** §6.10 request map keys. */
 export const LargeBlobsRequestKey = {

@@ -6,7 +6,6 @@
  * @module
  */
 import { p256 } from '@noble/curves/nist.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { equalBytes } from '../bytes.js';
 import { decodeFirst, decodeStrict, type CborMap, type CborValue } from '../cbor.js';
 import { ProtocolError, UnsupportedError } from '../errors.js';
@@ -16,6 +15,7 @@ import { Ctap2Command } from './commands.js';
 import { CoseKey, p256PointFromCose } from './cose.js';
 import { descriptorToCbor, rpToCbor, textKeyed, userToCbor, type CredentialDescriptor, type RelyingPartyEntity, type UserEntity } from './entities.js';
 import type { Ctap2Session } from './session.js';
+import { sha256 } from './sha256.js';
 
 /** COSE algorithm identifiers (IANA "COSE Algorithms"); this code verifies ES256 only. */
 export const CoseAlgorithm = { ES256: -7, EdDSA: -8, RS256: -257 } as const;

@@ -10,13 +10,11 @@
 import { createECDH } from 'node:crypto';
 import { equalBytes } from '../bytes.js';
 import { aes256CbcDecrypt, aes256CbcEncrypt } from './aes.js';
-import { hkdf } from '@noble/hashes/hkdf.js';
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { CborMap } from '../cbor.js';
 import { ProtocolError } from '../errors.js';
 import { CoseKey, p256PointFromCose } from './cose.js';
+import { hkdfSha256, hmacSha256, sha256 } from './sha256.js';
 
 export type PinProtocolVersion = 1 | 2;
 
@@ -124,7 +122,8 @@ export class PinProtocolV1 extends BaseProtocol {
     return aes256CbcDecrypt(key, ZERO_IV, ciphertext);
   }
   authenticate(key: Uint8Array, message: Uint8Array): Uint8Array {
-    return hmac(sha256, key, message).slice(0, 16);
+    const mac = hmacSha256(key, message);
+    return mac.slice(0, 16);
   }
 }
 
@@ -140,8 +139,12 @@ export class PinProtocolV2 extends BaseProtocol {
   readonly version = 2 as const;
   protected kdf(z: Uint8Array): Uint8Array {
     const out = new Uint8Array(64);
-    out.set(hkdf(sha256, z, HKDF_SALT, HMAC_INFO, 32), 0);
-    out.set(hkdf(sha256, z, HKDF_SALT, AES_INFO, 32), 32);
+    const hmacKey = hkdfSha256(z, HKDF_SALT, HMAC_INFO, 32);
+    const aesKeyBytes = hkdfSha256(z, HKDF_SALT, AES_INFO, 32);
+    out.set(hmacKey, 0);
+    out.set(aesKeyBytes, 32);
+    hmacKey.fill(0);
+    aesKeyBytes.fill(0);
     return out;
   }
   encrypt(key: Uint8Array, plaintext: Uint8Array): Uint8Array {
@@ -160,7 +163,7 @@ export class PinProtocolV2 extends BaseProtocol {
   }
   authenticate(key: Uint8Array, message: Uint8Array): Uint8Array {
     const hmacKey = key.length === 64 ? key.subarray(0, 32) : key;
-    return hmac(sha256, hmacKey, message);
+    return hmacSha256(hmacKey, message);
   }
 }
 

@@ -11,13 +11,13 @@
  * makes the credential and hands back what the key signed.
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { ClientPin, Permission } from '../ctap2/client-pin.js';
 import { isCtap2, isPinSet, option } from '../ctap2/info.js';
 import { makeCredential, type MakeCredentialResult } from '../ctap2/make-credential.js';
 import { effectiveMaxBytes, MIN_PIN_CODE_POINTS } from '../ctap2/pin.js';
 import type { Ctap2Session } from '../ctap2/session.js';
+import { sha256 } from '../ctap2/sha256.js';
 import { throwIfAborted, UnsupportedError } from '../errors.js';
 import type { UserPrompts } from './prompts.js';
 

@@ -9,11 +9,11 @@
  * turns into CTAPHID_CANCEL / NFC cancel.
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import { isCtap2, isCtap21, supportsClientPin, type AuthenticatorInfo } from '../ctap2/info.js';
 import { CoseAlgorithm, makeCredential } from '../ctap2/make-credential.js';
 import { selectAuthenticator } from '../ctap2/reset.js';
 import type { Ctap2Session } from '../ctap2/session.js';
+import { sha256 } from '../ctap2/sha256.js';
 import { abortable, CancelledError, CtapError, throwIfAborted, TransportError, UnsupportedError } from '../errors.js';
 import { CtapStatus } from '../status.js';
 import type { DeviceDescriptor } from '../transport/discovery.js';

@@ -6,7 +6,6 @@
  * keys may clear a token's permissions once it has been used for a credential.
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { ClientPin, Permission, type PinUvAuthToken } from '../ctap2/client-pin.js';
 import { getAssertion, verifyAssertion } from '../ctap2/get-assertion.js';
@@ -16,6 +15,7 @@ import { LargeBlobs, supportsLargeBlobs } from '../ctap2/large-blobs.js';
 import { checkAttestation, makeCredential, type AttestationCheck } from '../ctap2/make-credential.js';
 import { effectiveMaxBytes, MIN_PIN_CODE_POINTS } from '../ctap2/pin.js';
 import type { Ctap2Session } from '../ctap2/session.js';
+import { sha256 } from '../ctap2/sha256.js';
 import { CancelledError, CtapError, throwIfAborted, UnsupportedError } from '../errors.js';
 import { CtapStatus } from '../status.js';
 import type { TestStepResult, TouchInstruction, UserPrompts } from './prompts.js';
