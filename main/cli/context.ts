@@ -272,8 +272,8 @@ interface ServiceModules {
 }
 
 async function loadServiceModules(): Promise<ServiceModules> {
-  const [service, trace] = await Promise.all([import('../service/key-service.js'), import('../service/trace.js')]);
-  return { KeyService: service.KeyService, createTracer: trace.createTracer };
+  const { KeyService, createTracer } = await import('../service/cli-modules.js');
+  return { KeyService, createTracer };
 }
 
 /** A word as a POSIX shell reads it back: quoted when it holds anything but safe characters. */

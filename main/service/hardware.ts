@@ -1,10 +1,13 @@
 /**
  * The hardware discovery sources: USB HID (ctap/transport/hid/node-hid.ts) and PC/SC readers
- * (ctap/transport/nfc/pcsc.ts). Both are imported only when first listed, so commands that use
- * no hardware (`--virtual`, `virtual-key presets`, `--help`) never load a native module, and a
- * missing OS service (no libudev, no pcscd) only means "no keys there".
+ * (ctap/transport/nfc/pcsc.ts). Neither native module loads before a source is first listed, so
+ * commands that use no hardware (`--virtual`, `virtual-key presets`, `--help`) never load one, and
+ * a missing OS service (no libudev, no pcscd) only means "no keys there". node-hid.ts imports its
+ * addon at the top, so it is imported here only when listed; pcsc.ts requires nfc-pcsc itself on
+ * first start, so it is imported with this module and adds no chunk of its own to a key command.
  * @module
  */
+import { PcscDiscovery } from '../../ctap/transport/nfc/pcsc.js';
 import type { DiscoverySource } from './device-manager.js';
 
 /** How long USB enumeration may take before it counts as "no USB keys". */
@@ -26,7 +29,6 @@ export function hardwareSources(): DiscoverySource[] {
       transport: 'nfc',
       timeoutMs: NFC_TIMEOUT_MS,
       load: async () => {
-        const { PcscDiscovery } = await import('../../ctap/transport/nfc/pcsc.js');
         return new PcscDiscovery();
       },
     },
