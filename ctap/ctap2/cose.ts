@@ -1,9 +1,11 @@
 /**
  * COSE_Key for P-256 (RFC 9053 §7.1.1; CTAP 2.1 §6.5.6 keyAgreement, WebAuthn credential public
- * keys): labels, and the one validating conversion to an uncompressed SEC1 point.
+ * keys): labels, and the one validating conversion to an uncompressed SEC1 point. The check is
+ * OpenSSL's (Node's crypto): @noble/curves sets its curve up when it loads, a few ms and a
+ * WebCrypto start at every `skm` run that gets a PIN token; the simulated key keeps noble.
  * @module
  */
-import { p256 } from '@noble/curves/nist.js';
+import { ECDH } from 'node:crypto';
 import type { CborMap } from '../cbor.js';
 import { ProtocolError } from '../errors.js';
 
@@ -30,7 +32,8 @@ export function p256PointFromCose(cose: CborMap, what: string): Uint8Array {
   point.set(x, 1);
   point.set(y, 33);
   try {
-    p256.Point.fromBytes(point).assertValidity();
+    // Decoding the point refuses one that is not on the curve (SEC 1 §2.3.4).
+    ECDH.convertKey(point, 'prime256v1');
   } catch (cause) {
     throw new ProtocolError(`${what} is not a point on P-256.`, { cause });
   }

@@ -7,8 +7,7 @@
  * Chromium's LargeBlobData; the cipher is Node's (aes.ts), compression node:zlib.
  * @module
  */
-import { randomBytes } from '@noble/hashes/utils.js';
-import { deflateRawSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { randomFillSync } from 'node:crypto';
 import type { CborMap, CborValue } from '../cbor.js';
 import { aes256GcmOpen, aes256GcmSeal } from './aes.js';
 
@@ -66,10 +65,10 @@ export function parseLargeBlobEntry(item: CborValue): LargeBlobEntry | null {
  * Seal `data` for the passkey with `largeBlobKey` (§6.10.3 steps for the platform). The nonce is
  * random unless a test supplies one.
  */
-export function sealLargeBlob(largeBlobKey: Uint8Array, data: Uint8Array, nonce: Uint8Array = randomBytes(LARGE_BLOB_NONCE_LENGTH)): CborMap {
+export function sealLargeBlob(largeBlobKey: Uint8Array, data: Uint8Array, nonce: Uint8Array = randomFillSync(new Uint8Array(LARGE_BLOB_NONCE_LENGTH))): CborMap {
   assertKey(largeBlobKey);
   if (nonce.length !== LARGE_BLOB_NONCE_LENGTH) throw new RangeError('A large-blob nonce is 12 bytes.');
-  const compressed = new Uint8Array(deflateRawSync(data));
+  const compressed = new Uint8Array(zlib().deflateRawSync(data));
   const ciphertext = aes256GcmSeal(largeBlobKey, nonce, largeBlobAssociatedData(data.length), compressed);
   return new Map<number, CborValue>([
     [LargeBlobEntryKey.ciphertext, ciphertext],
@@ -94,6 +93,7 @@ export function openLargeBlob(largeBlobKey: Uint8Array, entry: LargeBlobEntry): 
  * compress()/uncompress()).
  */
 function inflateExactly(compressed: Uint8Array, size: number): Uint8Array | null {
+  const { inflateRawSync, inflateSync } = zlib();
   for (const inflate of [inflateRawSync, inflateSync]) {
     try {
       const data = inflate(compressed, { maxOutputLength: Math.max(size, 1) });
@@ -103,6 +103,14 @@ function inflateExactly(compressed: Uint8Array, size: number): Uint8Array | null
     }
   }
   return null;
+}
+
+/**
+ * node:zlib, read when an entry is first sealed or opened: loading it costs every process that
+ * touches no large blob, such as a passkey listing, 1-2 ms.
+ */
+function zlib(): typeof import('node:zlib') {
+  return process.getBuiltinModule('node:zlib');
 }
 
 function assertKey(largeBlobKey: Uint8Array): void {

@@ -2,10 +2,10 @@
  * authenticatorMakeCredential (0x01) — CTAP 2.1 §6.1, with the authenticator data and attestation
  * object layouts of WebAuthn L2 §6.1 / §6.5. The platform side only: build the request (with
  * pinUvAuthParam = authenticate(pinUvAuthToken, clientDataHash), §6.1.1), parse and check the
- * answer, and verify ES256 signatures with @noble/curves.
+ * answer, and verify ES256 signatures (Node's crypto, as for every other host-side primitive).
  * @module
  */
-import { p256 } from '@noble/curves/nist.js';
+import { createPublicKey, verify } from 'node:crypto';
 import { equalBytes } from '../bytes.js';
 import { decodeFirst, decodeStrict, type CborMap, type CborValue } from '../cbor.js';
 import { ProtocolError, UnsupportedError } from '../errors.js';
@@ -243,7 +243,10 @@ export function verifySignature(options: { publicKey: CredentialPublicKey; authD
   message.set(options.authData, 0);
   message.set(options.clientDataHash, options.authData.length);
   try {
-    return p256.verify(options.signature, message, publicKey.p256Point, { format: 'der', lowS: false });
+    const point = Buffer.from(publicKey.p256Point.buffer, publicKey.p256Point.byteOffset, publicKey.p256Point.byteLength);
+    const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33).toString('base64url') }, format: 'jwk' });
+    // OpenSSL takes DER signatures and, like WebAuthn, does not insist on low S.
+    return verify('sha256', message, { key, dsaEncoding: 'der' }, options.signature);
   } catch {
     // Malformed DER is simply not a valid signature.
     return false;

@@ -7,10 +7,10 @@
  * on first use — which every PIN token in a one-shot `skm` process paid (AES: aes.ts says why).
  * @module
  */
-import { createECDH } from 'node:crypto';
+import { createECDH, randomFillSync } from 'node:crypto';
 import { equalBytes } from '../bytes.js';
 import { aes256CbcDecrypt, aes256CbcEncrypt } from './aes.js';
-import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { CborMap } from '../cbor.js';
 import { ProtocolError } from '../errors.js';
 import { CoseKey, p256PointFromCose } from './cose.js';
@@ -149,7 +149,7 @@ export class PinProtocolV2 extends BaseProtocol {
   }
   encrypt(key: Uint8Array, plaintext: Uint8Array): Uint8Array {
     assertBlocks(plaintext, 'plaintext');
-    const iv = randomBytes(16);
+    const iv = randomFillSync(new Uint8Array(16));
     const ct = aes256CbcEncrypt(aesKey(key), iv, plaintext);
     const out = new Uint8Array(16 + ct.length);
     out.set(iv);

@@ -10,6 +10,8 @@ import {
   makeCredential,
   MakeCredentialKey,
   parseAuthenticatorData,
+  parseCosePublicKey,
+  verifySignature,
 } from '../../ctap/ctap2/make-credential.js';
 import { pinProtocol } from '../../ctap/ctap2/pin-protocol.js';
 import { Ctap2Session } from '../../ctap/ctap2/session.js';
@@ -117,6 +119,31 @@ describe('makeCredential request', () => {
 
   it('fails fast on a wrong-size clientDataHash', () => {
     expect(() => buildMakeCredentialParams({ ...base, clientDataHash: new Uint8Array(31) })).toThrow(RangeError);
+  });
+});
+
+describe('verifySignature (ES256, WebAuthn §6.5.5)', () => {
+  const data = authData({ flags: 0x01, signCount: 3 });
+  const publicKey = parseCosePublicKey(cosePublicKey());
+  const check = (signature: Uint8Array, hash = clientDataHash) => verifySignature({ publicKey, authData: data, clientDataHash: hash, signature });
+
+  it('accepts a DER signature in low-S and in high-S form, as WebAuthn does', () => {
+    const low = p256.Signature.fromBytes(sign(data), 'der');
+    const high = new p256.Signature(low.r, p256.Point.Fn.ORDER - low.s);
+    expect(high.hasHighS()).toBe(!low.hasHighS());
+    expect(check(low.toBytes('der'))).toBe(true);
+    expect(check(high.toBytes('der'))).toBe(true);
+  });
+
+  it('refuses another message, another key, raw r‖s and malformed DER without throwing', () => {
+    const good = sign(data);
+    expect(check(good, sha256(new Uint8Array([2])))).toBe(false);
+    const otherPoint = p256.getPublicKey(p256.utils.randomSecretKey(), false);
+    const other = parseCosePublicKey(new Map<number, number | Uint8Array>([[1, 2], [3, -7], [-1, 1], [-2, otherPoint.slice(1, 33)], [-3, otherPoint.slice(33)]]));
+    expect(verifySignature({ publicKey: other, authData: data, clientDataHash, signature: good })).toBe(false);
+    expect(check(p256.Signature.fromBytes(good, 'der').toBytes('compact'))).toBe(false);
+    expect(check(good.subarray(0, good.length - 3))).toBe(false);
+    expect(check(new Uint8Array(0))).toBe(false);
   });
 });
 

@@ -10,8 +10,8 @@
  * Behaviour follows libfido2 (src/hid.c, src/io.c) and python-fido2 (fido2/hid/__init__.py).
  * @module
  */
+import { randomFillSync } from 'node:crypto';
 import { equalBytes, hex } from '../../bytes.js';
-import { randomBytes } from '@noble/hashes/utils.js';
 import { CancelledError, ProtocolError, TransportError, UnsupportedError, abortable, throwIfAborted } from '../../errors.js';
 import { CtapStatus } from '../../status.js';
 import {
@@ -255,7 +255,7 @@ export class CtapHidTransport implements CtapTransport {
   }
 
   async #init(options: { signal?: AbortSignal; timeoutMs: number }): Promise<void> {
-    const nonce = randomBytes(INIT_NONCE_LENGTH);
+    const nonce = randomFillSync(new Uint8Array(INIT_NONCE_LENGTH));
     const response = await this.#request(
       { cid: BROADCAST_CID, cmd: TransportCommand.INIT, payload: nonce },
       {
