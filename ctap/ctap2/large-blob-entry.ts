@@ -8,6 +8,7 @@
  * @module
  */
 import { randomFillSync } from 'node:crypto';
+import type * as zlibModule from 'node:zlib';
 import type { CborMap, CborValue } from '../cbor.js';
 import { aes256GcmOpen, aes256GcmSeal } from './aes.js';
 
@@ -109,7 +110,7 @@ function inflateExactly(compressed: Uint8Array, size: number): Uint8Array | null
  * node:zlib, read when an entry is first sealed or opened: loading it costs every process that
  * touches no large blob, such as a passkey listing, 1-2 ms.
  */
-function zlib(): typeof import('node:zlib') {
+function zlib(): typeof zlibModule {
   return process.getBuiltinModule('node:zlib');
 }
 
