@@ -1,10 +1,10 @@
 /**
  * PIN/UV auth protocols one and two — CTAP 2.1 §6.5.6 and §6.5.7.
  * Used by both sides: the platform (encapsulate) and the virtual key (decapsulate), so the two
- * can never disagree on the maths. Hashes, HMAC and HKDF come from noble; P-256 ECDH and AES
- * from Node's crypto (OpenSSL / BoringSSL in Electron): a key pair and a shared point cost ~0.2 ms
- * there against ~8 ms in noble's BigInt arithmetic, plus ~80 ms for noble's base-point tables
- * on first use — which every PIN token in a one-shot `skm` process paid (AES: aes.ts says why).
+ * can never disagree on the maths. Every primitive comes from Node's crypto (OpenSSL / BoringSSL
+ * in Electron). P-256 ECDH: a key pair and a shared point cost ~0.2 ms there against ~8 ms in
+ * noble's BigInt arithmetic, plus ~80 ms for noble's base-point tables on first use — which every
+ * PIN token in a one-shot `skm` process paid. AES and the hashes: aes.ts and sha256.ts say why.
  * @module
  */
 import { createECDH, randomFillSync } from 'node:crypto';
@@ -122,8 +122,7 @@ export class PinProtocolV1 extends BaseProtocol {
     return aes256CbcDecrypt(key, ZERO_IV, ciphertext);
   }
   authenticate(key: Uint8Array, message: Uint8Array): Uint8Array {
-    const mac = hmacSha256(key, message);
-    return mac.slice(0, 16);
+    return hmacSha256(key, message).slice(0, 16);
   }
 }
 

@@ -4,7 +4,8 @@
  * KDFs and pinUvAuthParam (§6.5.6, §6.5.7), the large-blob checksum (§6.10.2) and rpIdHash checks.
  * Node's hashes rather than @noble/hashes because noble's run as JavaScript, which is interpreted
  * in a short-lived `skm` process: a listing's ~50 SHA-256 blocks cost ~9 ms there against ~1 ms
- * here. The simulated key keeps @noble/hashes, so the two sides of every test hash independently.
+ * here. The simulated key's own hashing (its PIN check, its signatures) keeps @noble/hashes; the
+ * PIN/UV auth protocols are one module for both sides by design (pin-protocol.ts).
  * Results are copied out of Node's Buffers and the Buffers wiped (see `owned`).
  * @module
  */
