@@ -55,20 +55,20 @@ function onEvent(view: RunView, event: PromptEvent): RunView {
   switch (event.kind) {
     case 'pin':
     case 'confirm':
-      return { ...view, question: event, shown: true };
+      return { ...view, question: event };
     case 'touch':
-      return { ...view, touch: event, secondsLeft: undefined, windowSeconds: undefined, shown: true };
+      return { ...view, touch: event, secondsLeft: undefined, windowSeconds: undefined };
     case 'countdown':
       if (view.touch?.id !== event.id) return view;
       return { ...view, secondsLeft: event.secondsLeft, windowSeconds: view.windowSeconds ?? event.secondsLeft };
     case 'reinsert':
-      return { ...view, reinsert: event, phasesSeen: [...view.phasesSeen, event.phase], shown: true };
+      return { ...view, reinsert: event, phasesSeen: [...view.phasesSeen, event.phase] };
     case 'dismiss':
       if (view.touch?.id === event.id) return { ...view, touch: undefined, secondsLeft: undefined };
       if (view.reinsert?.id === event.id) return { ...view, reinsert: undefined };
       return view;
     case 'sample':
-      return { ...view, samples: [...view.samples, event], shown: true };
+      return { ...view, samples: [...view.samples, event] };
     case 'progress':
       return { ...view, progress: event };
   }
@@ -85,7 +85,9 @@ function reduce(runs: Runs, action: Action): Runs {
     case 'event': {
       const view = runs[action.runId];
       // Events of runs this page did not start, or that already ended, are not ours to show.
-      return view ? { ...runs, [action.runId]: onEvent(view, action.event) } : runs;
+      if (!view) return runs;
+      const next = onEvent(view, action.event);
+      return { ...runs, [action.runId]: SHOWS_DIALOG.has(action.event.kind) ? { ...next, shown: true } : next };
     }
     case 'answered': {
       const view = runs[action.runId];
@@ -107,15 +109,34 @@ export interface Operations {
   cancel(run: RunView): void;
 }
 
+/** Events that open the run's dialog; it stays open until the run ends, so focus is not lost between steps. */
+const SHOWS_DIALOG: ReadonlySet<PromptEvent['kind']> = new Set(['pin', 'confirm', 'touch', 'reinsert', 'sample']);
+const DIALOG = '[role="dialog"], [role="alertdialog"]';
+/** Polls (50 ms apart) that must find no dialog before focus is judged: Fluent's restorer has acted by then. */
+const SETTLED_POLLS = 2;
+
+/** A field the person types in: Fluent's restorer only ever lands on buttons, so focus here is the person's. */
+function isTextField(element: Element): boolean {
+  return element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement || (element instanceof HTMLElement && element.isContentEditable);
+}
+
+function takesFocusBack(active: Element | null, opener: HTMLElement, showedDialog: boolean): boolean {
+  if (active === opener) return false;
+  if (active === null || active === document.body) return true;
+  if (active.closest(DIALOG) !== null) return false;
+  return showedDialog && !isTextField(active);
+}
+
 /**
- * Put focus back on `opener` once the dialog is gone. The dialog unmounts a few frames after the
- * run ends, and on its way out Fluent's focus restorer may put focus on whatever opened the dialog
- * first (another button of the page) or leave it on the page body; so this looks a few times over
- * half a second. It never takes focus from where the person moved it meanwhile (a key press or a
- * click after the run ended), nor from another dialog; after a run that showed no dialog it only
- * picks focus up from the page body.
+ * Put focus back on `opener` once dialogs are gone. The run's dialog unmounts a few frames after
+ * the run ends, and on its way out Fluent's focus restorer may put focus on whatever opened the
+ * dialog first (another button of the page) or leave it on the page body; so this waits until no
+ * dialog has been seen for two polls, then judges once (within half a second in all). It never
+ * takes focus from where the person moved it (a key press or a click after the run ended, or any
+ * text field), nor from another dialog; after a run that showed no dialog it only picks focus up
+ * from the page body.
  */
-function restoreFocus(opener: HTMLElement, closingDialog: boolean, attempts = 10): void {
+function restoreFocus(opener: HTMLElement, showedDialog: boolean, attempts = 10): void {
   let personMoved = false;
   const moved = (): void => {
     personMoved = true;
@@ -126,15 +147,14 @@ function restoreFocus(opener: HTMLElement, closingDialog: boolean, attempts = 10
     window.removeEventListener('keydown', moved, true);
     window.removeEventListener('pointerdown', moved, true);
   };
+  let pollsWithoutDialog = 0;
   const look = (left: number): void => {
     setTimeout(() => {
-      const active = document.activeElement;
-      const inDialog = active instanceof HTMLElement && active.closest('[role="dialog"], [role="alertdialog"]') !== null;
-      const lost = active === null || active === document.body;
-      // Without a dialog closing, focus is only ever picked up from the page body.
-      if (!personMoved && !inDialog && (lost || (closingDialog && active !== opener)) && opener.isConnected) opener.focus();
-      if (left > 1 && !personMoved) look(left - 1);
-      else stop();
+      pollsWithoutDialog = document.querySelector(DIALOG) === null ? pollsWithoutDialog + 1 : 0;
+      const judge = pollsWithoutDialog >= SETTLED_POLLS || left <= 1;
+      if (judge && !personMoved && opener.isConnected && takesFocusBack(document.activeElement, opener, showedDialog)) opener.focus();
+      if (judge || personMoved) stop();
+      else look(left - 1);
     }, 50);
   };
   look(attempts);
@@ -145,8 +165,17 @@ const OperationsContext = createContext<Operations | null>(null);
 export function OperationsProvider({ children }: { children: ReactNode }): ReactNode {
   const [runs, dispatch] = useReducer(reduce, {});
   const order = useRef<string[]>([]);
+  /** This page's runs that have shown their dialog. */
+  const showedDialog = useRef(new Set<string>());
 
-  useEffect(() => skm().on('prompt', ({ runId, event }) => dispatch({ type: 'event', runId, event })), []);
+  useEffect(
+    () =>
+      skm().on('prompt', ({ runId, event }) => {
+        if (SHOWS_DIALOG.has(event.kind) && order.current.includes(runId)) showedDialog.current.add(runId);
+        dispatch({ type: 'event', runId, event });
+      }),
+    [],
+  );
 
   const run = useCallback(async <K extends OperationName>(operation: K, input: OperationInputs[K], deviceId?: string): Promise<Result<OperationOutputs[K]>> => {
     const runId = newRunId(operation);
@@ -159,9 +188,10 @@ export function OperationsProvider({ children }: { children: ReactNode }): React
       return (await skm().runOperation(request as never)) as Result<OperationOutputs[K]>;
     } finally {
       order.current = order.current.filter((id) => id !== runId);
+      const showed = showedDialog.current.delete(runId);
       dispatch({ type: 'end', runId });
       // The run's dialog, if it showed one, is still mounted now and leaves in a few frames.
-      if (opener) restoreFocus(opener, document.querySelector('[role="dialog"]') !== null);
+      if (opener) restoreFocus(opener, showed);
     }
   }, []);
 

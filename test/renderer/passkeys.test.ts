@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loadState, passkey, PIN, seedKey } from '../cli/tty-session.js';
-import { axeViolations, openApp, screenshot, tempDir, useRendererSuite } from './harness.js';
+import { axeViolations, isFocused, openApp, screenshot, tempDir, useRendererSuite } from './harness.js';
 
 const suite = useRendererSuite();
 
@@ -90,6 +90,21 @@ describe('Passkeys', () => {
       expect(suite.app!.pageErrors).toEqual([]);
     });
   }
+
+  it('focus moved into the search box as the listing ends stays there (assistive technology moves it without keys or clicks)', { timeout: 60_000 }, async () => {
+    const { page } = await openTab('Passkeys', { preset: 'ctap21', credentials: [passkey({ rpId: 'github.com', user: 'hubot' })] });
+    await page.getByRole('button', { name: 'Show passkeys' }).click();
+    await enterPin(page);
+    await page.getByRole('list', { name: 'github.com' }).getByText('hubot', { exact: true }).waitFor();
+    // Within the half second the run's focus restoring may still look: it must leave a text field alone.
+    const search = page.getByRole('searchbox');
+    await search.focus();
+    await page.waitForTimeout(700);
+    expect(await isFocused(search)).toBe(true);
+    await search.fill('nothing-matches');
+    await page.getByText('No passkey matches "nothing-matches".').waitFor();
+    expect(suite.app!.pageErrors).toEqual([]);
+  });
 
   it('a CTAP 2.0 key says it cannot list passkeys instead of showing an empty list', { timeout: 60_000 }, async () => {
     const { page } = await openTab('Passkeys', { preset: 'ctap20' });
