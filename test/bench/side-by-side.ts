@@ -136,6 +136,11 @@ function inProcessTimes(): InProcessTimes {
   return { runsMs: [], transmitMs: [], betweenMs: [], cardMs: [] };
 }
 
+/** Time spent inside PC/SC transmits, per listing: the floor under a side's in-process listing. */
+function transmitMsPerListing(times: InProcessTimes): number {
+  return times.transmitMs.reduce((total, ms) => total + ms, 0) / times.runsMs.length;
+}
+
 /** The JSON object a measuring script prints as its last line. */
 function lastJsonLine<T>(ran: Ran): T {
   return JSON.parse(ran.stdout.trim().split('\n').pop()!) as T;
@@ -299,6 +304,9 @@ export async function sideBySideBenchmarks(print: (line: string) => void): Promi
     print(`| of which the card's own work (measured at the card) | ${fmt(median(skmTimes.cardMs), 3)} ms | ${fmt(median(pyTimes.cardMs), 3)} ms | |`);
     print(`| skm's own work with the card called directly in this process (no PC/SC, no threads), median of ${DIRECT_RUNS} warm listings | ${fmt(median(direct) * 1000, 0)} µs | | |`);
     print(`| PC/SC round trip with a card that answers at once: ${RTT_SELECTS} SELECTs back to back (skm: its production connection; python: pyscard) | ${fmt(median(rtt.skm), 0)} µs | ${fmt(median(rtt.py), 0)} µs | ${ratio(rtt.skm, rtt.py)} |`);
+    print('');
+    // No host code can make a listing shorter than its transmits; the binding decides this floor.
+    print(`Time inside PC/SC transmits per listing (their sum, mean over the listings): skm ${fmt(transmitMsPerListing(skmTimes), 1)} ms, python-fido2 ${fmt(transmitMsPerListing(pyTimes), 1)} ms. skm's in-process listing cannot be shorter than its ${fmt(transmitMsPerListing(skmTimes), 1)} ms: ${fmt(transmitMsPerListing(skmTimes) / median(pyTimes.runsMs))}× python-fido2's whole listing (@pokusew/pcsclite runs each SCardTransmit on libuv's thread pool and answers through the event loop; pyscard calls it on the calling thread).`);
     print('');
     print('| start-up, median of ' + STARTUP_RUNS + ' alternating | ms | ratio to `node -e 0` |');
     print('|---|---|---|');
